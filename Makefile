@@ -1,0 +1,97 @@
+# mod_appointments: build, run, test, bench, install.
+#
+#   make            build mod_appointments.so with apxs (warnings are errors)
+#   make run        build and start httpd on 127.0.0.1:$(PORT) (SQLite)
+#   make stop       stop the server that make run started
+#   make test       cmocka unit tests, then the Apache::Test suite
+#   make unit       only the cmocka unit tests
+#   make bench      wrk benchmarks against a static file of the same size
+#   make install    install the module through apxs (and conf/ for a2enmod)
+
+APXS      ?= apxs
+CC        ?= gcc
+PORT      ?= 8080
+RUNDIR    ?= $(CURDIR)/run
+
+PKGS      := json-c libxml-2.0 libical
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+APR_CFLAGS := $(shell apr-1-config --cflags --cppflags --includes 2>/dev/null) \
+              $(shell apu-1-config --includes 2>/dev/null)
+APR_LIBS  := $(shell apr-1-config --link-ld --libs 2>/dev/null) \
+             $(shell apu-1-config --link-ld --libs 2>/dev/null)
+
+WARN      := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror \
+             -Wno-unused-parameter -Wno-missing-field-initializers \
+             -Wstrict-prototypes -Wshadow
+CORE_SRC  := $(sort $(wildcard src/*.c))
+GLUE_SRC  := mod_appointments.c $(sort $(wildcard glue/*.c))
+HEADERS   := $(wildcard src/*.h glue/*.h)
+
+MODULE    := .libs/mod_appointments.so
+
+all: $(MODULE)
+
+$(MODULE): $(GLUE_SRC) $(CORE_SRC) $(HEADERS)
+	$(APXS) -c -o mod_appointments.la \
+	    $(foreach f,$(WARN) -O2 -g -Isrc -Iglue $(PKG_CFLAGS),-Wc,$(f)) \
+	    $(PKG_LIBS) -laprutil-1 $(GLUE_SRC) $(CORE_SRC)
+	@rm -f mod_appointments.so && ln -s $(MODULE) mod_appointments.so
+
+# ---------------------------------------------------------------- unit tests
+UNIT_CFLAGS := $(WARN) -O1 -g -Isrc $(APR_CFLAGS) $(PKG_CFLAGS)
+UNIT_LIBS   := $(APR_LIBS) $(PKG_LIBS) -lcmocka -lm
+UNIT_TESTS  := $(patsubst tests/%.c,build/unit/%,$(sort $(wildcard tests/test_*.c)))
+CORE_OBJ    := $(patsubst src/%.c,build/unit/obj/%.o,$(CORE_SRC))
+
+build/unit/obj/%.o: src/%.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(UNIT_CFLAGS) -c -o $@ $<
+
+build/unit/%: tests/%.c $(CORE_OBJ) $(wildcard tests/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(UNIT_CFLAGS) -Itests -o $@ $< $(CORE_OBJ) $(UNIT_LIBS)
+
+unit: $(UNIT_TESTS)
+	@set -e; fail=0; for t in $(UNIT_TESTS); do \
+	    echo "== $$t"; \
+	    (cd tests && ../$$t) || fail=1; \
+	done; exit $$fail
+
+# ---------------------------------------------------------- server & tests
+# run, test and bench first make sure the Debian packages are there
+# (scripts/install-deps is quick when they are), then build in a fresh make
+# so that the pkg-config flags are read after the install.
+deps:
+	@scripts/install-deps
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/run-server start $(PORT) $(RUNDIR)
+
+stop:
+	@scripts/run-server stop $(PORT) $(RUNDIR)
+
+test: deps
+	@$(MAKE) --no-print-directory all unit
+	@scripts/apache-test
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/bench
+
+install: all
+	$(APXS) -i -n appointments mod_appointments.la
+	@if [ -d /etc/apache2/mods-available ]; then \
+	    install -m 644 conf/appointments.load /etc/apache2/mods-available/; \
+	    install -m 644 conf/appointments.conf /etc/apache2/mods-available/; \
+	fi
+
+clean:
+	rm -rf .libs *.la *.lo *.slo *.o src/*.lo src/*.slo src/*.o \
+	    src/.libs glue/*.lo glue/*.slo glue/*.o glue/.libs build \
+	    mod_appointments.so t/logs t/conf/apache_test_config.pm \
+	    t/conf/extra.conf t/conf/httpd.conf t/conf/modperl_inc.pl \
+	    t/conf/modperl_startup.pl t/htdocs/index.html
+
+.PHONY: all deps unit run stop test bench install clean

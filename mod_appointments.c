@@ -1,0 +1,652 @@
+/* Licensed under the Apache License, Version 2.0.
+ *
+ * mod_appointments.c: the httpd side of mod_appointments.
+ *
+ * This file is glue: configuration directives, hooks and the handler that
+ * turns a request into a call of the core (src/) and the result back into
+ * a response.  The core knows nothing of request_rec.
+ *
+ *   header_parser  resolves the route once (before authn/authz)
+ *   handler        negotiates, reads and decodes the body, acquires the
+ *                  database connection, runs the route's handler and
+ *                  renders the result or the error in the dialect's shape
+ *   dbd post_connect  pragmas, schema migration and prepared statements
+ *                  on every new database connection
+ */
+#include "httpd.h"
+#include "http_config.h"
+#include "http_core.h"
+#include "http_log.h"
+#include "http_protocol.h"
+#include "http_request.h"
+#include "util_filter.h"
+#include "apr_optional.h"
+#include "apr_strings.h"
+#include "apr_dbd.h"
+#include "mod_dbd.h"
+
+#include "am.h"
+#include "codec.h"
+#include "datetime.h"
+#include "negotiate.h"
+#include "route.h"
+#include "store.h"
+
+module AP_MODULE_DECLARE_DATA appointments_module;
+
+#define AM_HANDLER            "appointments"
+#define AM_DEFAULT_MAX_BODY   (1024 * 1024)
+#define AM_LIMIT_MAX_BODY     ((apr_off_t)1024 * 1024 * 1024)
+#define AM_DEFAULT_MAX_OCC    5000
+
+typedef struct am_dir_conf {
+    const am_dialect_t *dialect;
+    const char *base;           /* the <Location> AppointmentsApi is in */
+    const am_tz_t *tz;          /* NULL = the system's */
+    apr_off_t max_body;         /* 0 = unset */
+    int max_occurrences;        /* 0 = unset */
+} am_dir_conf_t;
+
+typedef struct am_srv_conf {
+    int used;                   /* AppointmentsApi appears in this server */
+} am_srv_conf_t;
+
+/* The route of a request, resolved once in header_parser. */
+typedef struct am_req_conf {
+    const am_route_t *route;
+    am_err_t *err;              /* 404/405/400 from routing */
+    apr_table_t *params;
+    const char *path;
+} am_req_conf_t;
+
+/* Set at start-up, read-only afterwards. */
+static ap_dbd_t *(*am_dbd_acquire)(request_rec *) = NULL;
+static const am_tz_t *am_system_tz = NULL;
+
+/* ------------------------------------------------------ configuration */
+
+static void *create_dir_conf(apr_pool_t *p, char *dir)
+{
+    return apr_pcalloc(p, sizeof(am_dir_conf_t));
+}
+
+static void *merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
+{
+    am_dir_conf_t *base = basev, *add = addv;
+    am_dir_conf_t *c = apr_pcalloc(p, sizeof(*c));
+
+    c->dialect = add->dialect ? add->dialect : base->dialect;
+    c->base = add->dialect ? add->base : base->base;
+    c->tz = add->tz ? add->tz : base->tz;
+    c->max_body = add->max_body ? add->max_body : base->max_body;
+    c->max_occurrences = add->max_occurrences ? add->max_occurrences
+                                              : base->max_occurrences;
+    return c;
+}
+
+static void *create_srv_conf(apr_pool_t *p, server_rec *s)
+{
+    return apr_pcalloc(p, sizeof(am_srv_conf_t));
+}
+
+static void *merge_srv_conf(apr_pool_t *p, void *basev, void *addv)
+{
+    am_srv_conf_t *base = basev, *add = addv;
+    am_srv_conf_t *c = apr_pcalloc(p, sizeof(*c));
+
+    c->used = base->used || add->used;
+    return c;
+}
+
+static const char *set_api(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    am_dir_conf_t *c = dconf;
+    am_srv_conf_t *sc = ap_get_module_config(cmd->server->module_config,
+                                             &appointments_module);
+
+    c->dialect = am_dialect_find(arg);
+    if (!c->dialect) {
+        return apr_psprintf(cmd->pool, "AppointmentsApi: unknown API '%s';"
+                            " use one of: %s", arg,
+                            am_dialect_names(cmd->pool));
+    }
+    c->base = cmd->path ? cmd->path : "/";
+    sc->used = 1;
+    return NULL;
+}
+
+static const char *set_tz(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    am_dir_conf_t *c = dconf;
+
+    c->tz = am_tz_get(arg);
+    if (!c->tz) {
+        return apr_psprintf(cmd->pool, "AppointmentsTimeZone: unknown time"
+                            " zone '%s' (use an IANA name such as"
+                            " Europe/Amsterdam or UTC)", arg);
+    }
+    return NULL;
+}
+
+static const char *set_max_body(cmd_parms *cmd, void *dconf,
+                                const char *arg)
+{
+    am_dir_conf_t *c = dconf;
+    char *end = NULL;
+    apr_off_t v;
+
+    if (apr_strtoff(&v, arg, &end, 10) != APR_SUCCESS || *end
+        || v < 1 || v > AM_LIMIT_MAX_BODY) {
+        return "AppointmentsMaxBody: a number of bytes from 1 to 1073741824";
+    }
+    c->max_body = v;
+    return NULL;
+}
+
+static const char *set_max_occ(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    am_dir_conf_t *c = dconf;
+    char *end = NULL;
+    apr_int64_t v = apr_strtoi64(arg, &end, 10);
+
+    if (!*arg || *end || v < 1 || v > 1000000) {
+        return "AppointmentsMaxOccurrences: a number from 1 to 1000000";
+    }
+    c->max_occurrences = (int)v;
+    return NULL;
+}
+
+static const command_rec am_cmds[] = {
+    AP_INIT_TAKE1("AppointmentsApi", set_api, NULL, ACCESS_CONF,
+                  "The appointment API served here: plancare2, patient or"
+                  " xelion"),
+    AP_INIT_TAKE1("AppointmentsTimeZone", set_tz, NULL,
+                  RSRC_CONF | ACCESS_CONF,
+                  "IANA time zone for date-times on the wire (default: the"
+                  " system's)"),
+    AP_INIT_TAKE1("AppointmentsMaxBody", set_max_body, NULL,
+                  RSRC_CONF | ACCESS_CONF,
+                  "Largest request body in bytes (default 1048576)"),
+    AP_INIT_TAKE1("AppointmentsMaxOccurrences", set_max_occ, NULL,
+                  RSRC_CONF | ACCESS_CONF,
+                  "Most occurrences one request may expand (default 5000)"),
+    { NULL }
+};
+
+/* ----------------------------------------------------------- routing */
+
+/* The request's path below the mount point. */
+static const char *mount_path(request_rec *r, const am_dir_conf_t *c)
+{
+    const char *uri = r->uri;
+    apr_size_t n = strlen(c->base);
+
+    while (n > 0 && c->base[n - 1] == '/') {
+        n--;
+    }
+    if (!strncmp(uri, c->base, n) && (uri[n] == '/' || uri[n] == '\0')) {
+        uri += n;
+    }
+    while (*uri == '/') {
+        uri++;
+    }
+    return uri;
+}
+
+static am_req_conf_t *resolve(request_rec *r, const am_dir_conf_t *c)
+{
+    am_req_conf_t *rc = ap_get_module_config(r->request_config,
+                                             &appointments_module);
+
+    if (!rc) {
+        rc = apr_pcalloc(r->pool, sizeof(*rc));
+        rc->params = apr_table_make(r->pool, 4);
+        rc->path = mount_path(r, c);
+        rc->err = am_route_match(r->pool, c->dialect, r->method, rc->path,
+                                 &rc->route, rc->params);
+        ap_set_module_config(r->request_config, &appointments_module, rc);
+    }
+    return rc;
+}
+
+/* Runs after the per-directory configuration is merged and before
+ * authentication and authorization: the route is known to both. */
+static int am_header_parser(request_rec *r)
+{
+    am_dir_conf_t *c = ap_get_module_config(r->per_dir_config,
+                                            &appointments_module);
+
+    if (c && c->dialect) {
+        resolve(r, c);
+    }
+    return DECLINED;
+}
+
+/* ---------------------------------------------------------- responses */
+
+static const char *fmt_ctype(am_fmt_e fmt, const char *ctype)
+{
+    if (ctype) {
+        return ctype;
+    }
+    return (fmt == AM_FMT_XML) ? "application/xml" : "application/json";
+}
+
+static int send_body(request_rec *r, int status, const char *ctype,
+                const char *body, apr_size_t len)
+{
+    r->status = status;
+    if (body) {
+        ap_set_content_type(r, apr_pstrcat(r->pool, ctype,
+                                           "; charset=utf-8", NULL));
+        ap_set_content_length(r, (apr_off_t)len);
+        if (!r->header_only) {
+            ap_rwrite(body, (int)len, r);
+        }
+    }
+    else {
+        ap_set_content_length(r, 0);
+    }
+    return OK;
+}
+
+static int send_error(request_rec *r, const am_dir_conf_t *c,
+                      am_err_t *e, am_fmt_e fmt, const char *ctype)
+{
+    const char *path = r->uri;
+    apr_size_t len = 0;
+    char *body;
+
+    if (e->status >= 500 && e->status != 503) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, APLOGNO(10901)
+                      "%s %s: %s", r->method, r->uri, e->message);
+        e->message = "An error has occurred.";
+        e->fields = NULL;
+    }
+    else {
+        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, APLOGNO(10902)
+                      "%s %s: %d %s", r->method, r->uri, e->status,
+                      e->message);
+    }
+    if (e->allow) {
+        apr_table_setn(r->headers_out, "Allow", e->allow);
+    }
+    if (e->retry_after > 0) {
+        apr_table_setn(r->headers_out, "Retry-After",
+                       apr_itoa(r->pool, e->retry_after));
+    }
+    if (fmt != AM_FMT_XML) {
+        fmt = AM_FMT_JSON;
+        ctype = (ctype && strstr(ctype, "json")) ? ctype : "application/json";
+    }
+    body = c->dialect->error_body(r->pool, c->dialect, e, fmt, r->method,
+                                  path, &len);
+    return send_body(r, e->status, ctype, body, len);
+}
+
+/* "v<version>-json" style strong ETag. */
+static const char *etag_of(request_rec *r, apr_int64_t version,
+                           am_fmt_e fmt)
+{
+    return apr_psprintf(r->pool, "\"v%" APR_INT64_T_FMT "-%s\"", version,
+                        fmt == AM_FMT_XML ? "xml" : "json");
+}
+
+/* The version an If-Match header names: 0 = no header, a version > 0,
+ * or APR_INT64_MAX when it names nothing of ours (never matches).
+ * "*" matches any existing appointment: 0 with the existence check the
+ * store does anyway. */
+static apr_int64_t if_match_version(request_rec *r)
+{
+    const char *h = apr_table_get(r->headers_in, "If-Match");
+    apr_int64_t v;
+    char *end = NULL;
+
+    if (!h) {
+        return 0;
+    }
+    while (*h == ' ' || *h == '\t') {
+        h++;
+    }
+    if (!strcmp(h, "*")) {
+        return 0;
+    }
+    if (strncmp(h, "\"v", 2)) {
+        return APR_INT64_MAX;
+    }
+    v = apr_strtoi64(h + 2, &end, 10);
+    if (v <= 0 || !end || (*end != '-' && *end != '"')) {
+        return APR_INT64_MAX;
+    }
+    return v;
+}
+
+/* ------------------------------------------------------------- bodies */
+
+static am_err_t *read_body(request_rec *r, apr_off_t max, char **buf,
+                           apr_size_t *len)
+{
+    const char *cl = apr_table_get(r->headers_in, "Content-Length");
+    apr_bucket_brigade *bb, *acc;
+    apr_off_t total = 0, n;
+    int seen_eos = 0;
+    apr_status_t rv;
+
+    if (cl) {
+        char *end = NULL;
+        if (apr_strtoff(&n, cl, &end, 10) == APR_SUCCESS && n > max) {
+            return am_err_make(r->pool, 413, "The request body is larger"
+                               " than %" APR_OFF_T_FMT " bytes.", max);
+        }
+    }
+    bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
+    acc = apr_brigade_create(r->pool, r->connection->bucket_alloc);
+    do {
+        apr_bucket *b;
+
+        rv = ap_get_brigade(r->input_filters, bb, AP_MODE_READBYTES,
+                            APR_BLOCK_READ, HUGE_STRING_LEN);
+        if (rv != APR_SUCCESS) {
+            int status = ap_map_http_request_error(rv, HTTP_BAD_REQUEST);
+            return am_err_make(r->pool, status, status == 413
+                               ? "The request body is too large."
+                               : "The request body could not be read.");
+        }
+        for (b = APR_BRIGADE_FIRST(bb); b != APR_BRIGADE_SENTINEL(bb);
+             b = APR_BUCKET_NEXT(b)) {
+            const char *data;
+            apr_size_t dlen;
+
+            if (APR_BUCKET_IS_EOS(b)) {
+                seen_eos = 1;
+                break;
+            }
+            if (APR_BUCKET_IS_METADATA(b)) {
+                continue;
+            }
+            if (apr_bucket_read(b, &data, &dlen, APR_BLOCK_READ)
+                != APR_SUCCESS) {
+                return am_err_make(r->pool, 400, "The request body could"
+                                   " not be read.");
+            }
+            total += (apr_off_t)dlen;
+            if (total > max) {
+                return am_err_make(r->pool, 413, "The request body is"
+                                   " larger than %" APR_OFF_T_FMT " bytes.",
+                                   max);
+            }
+            apr_brigade_write(acc, NULL, NULL, data, dlen);
+        }
+        apr_brigade_cleanup(bb);
+    } while (!seen_eos);
+
+    rv = apr_brigade_pflatten(acc, buf, len, r->pool);
+    if (rv != APR_SUCCESS) {
+        return am_err_make(r->pool, 500, "flattening the body failed");
+    }
+    return NULL;
+}
+
+static am_err_t *decode_body(request_rec *r, const am_dir_conf_t *c,
+                             const am_route_t *route, const am_tz_t *tz,
+                             am_obj_t **out)
+{
+    const char *ct = apr_table_get(r->headers_in, "Content-Type");
+    am_fmt_e fmt = am_negotiate_ctype(ct, c->dialect->body_formats);
+    apr_off_t max = c->max_body ? c->max_body : AM_DEFAULT_MAX_BODY;
+    char *buf = NULL;
+    apr_size_t len = 0;
+    am_err_t *e;
+
+    if (fmt == AM_FMT_NONE) {
+        return am_err_make(r->pool, 415, "The request entity's media type"
+                           " '%s' is not supported for this resource.",
+                           ct ? ct : "(none)");
+    }
+    if ((e = read_body(r, max, &buf, &len))) {
+        return e;
+    }
+    if (len == 0) {
+        e = am_err_invalid(r->pool);
+        am_err_field(r->pool, e, "", "The request body is empty.");
+        return e;
+    }
+    if (fmt == AM_FMT_XML) {
+        return am_xml_decode(r->pool, route->in, buf, len, tz, 0, out);
+    }
+    if (fmt == AM_FMT_JSON) {
+        return am_json_decode(r->pool, route->in, buf, len, tz, 0, out);
+    }
+    return am_err_make(r->pool, 415, "This resource does not accept form"
+                       " bodies.");
+}
+
+/* ------------------------------------------------------------ handler */
+
+/* The store on this request's connection; prepares the statements when
+ * the connection's post_connect did not manage to. */
+static am_err_t *open_store(request_rec *r, am_store_t *s)
+{
+    ap_dbd_t *dbd = am_dbd_acquire ? am_dbd_acquire(r) : NULL;
+    am_err_t *e;
+
+    if (!dbd) {
+        e = am_err_make(r->pool, 503, "The database is not available.");
+        e->retry_after = 5;
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, APLOGNO(10903)
+                      "no database connection (check the DBD directives"
+                      " and the error log of mod_dbd)");
+        return e;
+    }
+    if (!apr_hash_get(dbd->prepared, "am_get", APR_HASH_KEY_STRING)) {
+        e = am_store_connect(dbd->pool, dbd->driver, dbd->handle,
+                             dbd->prepared);
+        if (e) {
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, APLOGNO(10904)
+                          "database set-up failed: %s", e->message);
+            e = am_err_make(r->pool, 503, "The database is not ready.");
+            e->retry_after = 5;
+            return e;
+        }
+    }
+    s->pool = r->pool;
+    s->driver = dbd->driver;
+    s->handle = dbd->handle;
+    s->prepared = dbd->prepared;
+    return NULL;
+}
+
+static int am_handler(request_rec *r)
+{
+    am_dir_conf_t *c;
+    am_req_conf_t *rc;
+    am_req_t rq;
+    am_store_t store;
+    am_err_t *e;
+    am_fmt_e fmt;
+    const char *ctype = NULL;
+    const am_tz_t *tz;
+    char *body = NULL;
+    apr_size_t len = 0;
+
+    if (!r->handler || strcmp(r->handler, AM_HANDLER)) {
+        return DECLINED;
+    }
+    c = ap_get_module_config(r->per_dir_config, &appointments_module);
+    if (!c || !c->dialect) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, APLOGNO(10905)
+                      "SetHandler appointments without AppointmentsApi"
+                      " for %s", r->uri);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    tz = c->tz ? c->tz : am_system_tz;
+    rc = resolve(r, c);
+
+    fmt = am_negotiate_accept(apr_table_get(r->headers_in, "Accept"),
+                              AM_FMT_JSON | AM_FMT_XML, &ctype);
+    if (rc->err) {
+        return send_error(r, c, rc->err, fmt, ctype);
+    }
+    if (fmt == AM_FMT_NONE) {
+        e = am_err_make(r->pool, 406, "None of the media types in Accept"
+                        " can be produced; use application/json or"
+                        " application/xml.");
+        return send_error(r, c, e, AM_FMT_JSON, NULL);
+    }
+
+    memset(&rq, 0, sizeof(rq));
+    rq.pool = r->pool;
+    rq.dialect = c->dialect;
+    rq.route = rc->route;
+    rq.method = r->method;
+    rq.path = rc->path;
+    rq.params = rc->params;
+    rq.tz = tz;
+    rq.user = r->user;
+    rq.status = HTTP_OK;
+    rq.max_occurrences = c->max_occurrences ? c->max_occurrences
+                                            : AM_DEFAULT_MAX_OCC;
+    rq.if_match = if_match_version(r);
+
+    if ((e = am_query_parse(r->pool, r->args, &rq.query))) {
+        return send_error(r, c, e, fmt, ctype);
+    }
+    if (rc->route->in) {
+        if ((e = decode_body(r, c, rc->route, tz, &rq.body))) {
+            return send_error(r, c, e, fmt, ctype);
+        }
+    }
+    else {
+        int drc = ap_discard_request_body(r);
+        if (drc != OK) {
+            e = am_err_make(r->pool, drc, "The request body could not be"
+                            " read.");
+            return send_error(r, c, e, fmt, ctype);
+        }
+    }
+    if ((e = open_store(r, &store))) {
+        return send_error(r, c, e, fmt, ctype);
+    }
+    rq.store = &store;
+
+    if ((e = rc->route->handler(&rq))) {
+        return send_error(r, c, e, fmt, ctype);
+    }
+
+    if (rq.location) {
+        const char *base = c->base;
+        apr_size_t n = strlen(base);
+        const char *uri = apr_pstrcat(r->pool, base,
+                                      (n && base[n - 1] == '/') ? "" : "/",
+                                      rq.location, NULL);
+        apr_table_setn(r->headers_out, "Location",
+                       ap_construct_url(r->pool, uri, r));
+    }
+    if (rq.etag > 0) {
+        const char *etag = etag_of(r, rq.etag, fmt);
+        const char *inm = apr_table_get(r->headers_in, "If-None-Match");
+
+        apr_table_setn(r->headers_out, "ETag", etag);
+        if (inm && (!strcmp(inm, "*") || strstr(inm, etag))
+            && (r->method_number == M_GET)) {
+            return send_body(r, HTTP_NOT_MODIFIED, NULL, NULL, 0);
+        }
+    }
+    apr_table_mergen(r->headers_out, "Vary", "Accept");
+    ctype = fmt_ctype(fmt, ctype);
+    if (rq.out) {
+        body = (fmt == AM_FMT_XML)
+               ? am_xml_encode(r->pool, rq.out, tz, &len)
+               : am_json_encode(r->pool, rq.out, tz, &len);
+    }
+    else if (rq.out_list) {
+        body = (fmt == AM_FMT_XML)
+               ? am_xml_encode_list(r->pool, rq.out_type, rq.out_list, tz,
+                                    &len)
+               : am_json_encode_list(r->pool, rq.out_list, tz, &len);
+    }
+    return send_body(r, rq.status, ctype, body, len);
+}
+
+/* ------------------------------------------------------------- set-up */
+
+static apr_status_t am_dbd_post_connect(apr_pool_t *p, dbd_cfg_t *cfg,
+                                        ap_dbd_t *dbd)
+{
+    am_srv_conf_t *sc = ap_get_module_config(cfg->server->module_config,
+                                             &appointments_module);
+    am_err_t *e;
+
+    if (!sc || !sc->used) {
+        return APR_SUCCESS;
+    }
+    e = am_store_connect(p, dbd->driver, dbd->handle, dbd->prepared);
+    if (e) {
+        /* mod_dbd ignores this hook's result: the handler sees the
+         * missing statements and tries again, answering 503 meanwhile. */
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, cfg->server, APLOGNO(10906)
+                     "database set-up failed: %s", e->message);
+        return APR_EGENERAL;
+    }
+    return APR_SUCCESS;
+}
+
+static int am_pre_config(apr_pool_t *pconf, apr_pool_t *plog,
+                         apr_pool_t *ptemp)
+{
+    am_codec_init();
+    am_dialects_init(pconf);
+    am_system_tz = am_tz_get(am_tz_system_name(ptemp));
+    if (!am_system_tz) {
+        am_system_tz = am_tz_get("UTC");
+    }
+    return OK;
+}
+
+static int am_post_config(apr_pool_t *pconf, apr_pool_t *plog,
+                          apr_pool_t *ptemp, server_rec *s)
+{
+    server_rec *v;
+    int used = 0;
+
+    for (v = s; v; v = v->next) {
+        am_srv_conf_t *sc = ap_get_module_config(v->module_config,
+                                                 &appointments_module);
+        used |= sc->used;
+    }
+    am_dbd_acquire = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire);
+    if (!am_dbd_acquire) {
+        ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, APLOGNO(10907)
+                     "mod_appointments needs mod_dbd: add 'LoadModule"
+                     " dbd_module modules/mod_dbd.so' (on Debian: a2enmod"
+                     " dbd) and the DBDriver/DBDParams directives");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    if (used) {
+        ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, s, APLOGNO(10908)
+                     "mod_appointments: time zone %s by default",
+                     am_tz_name(am_system_tz));
+    }
+    return OK;
+}
+
+static void am_register_hooks(apr_pool_t *p)
+{
+    ap_hook_pre_config(am_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_post_config(am_post_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_header_parser(am_header_parser, NULL, NULL, APR_HOOK_FIRST);
+    ap_hook_handler(am_handler, NULL, NULL, APR_HOOK_MIDDLE);
+    APR_OPTIONAL_HOOK(dbd, post_connect, am_dbd_post_connect, NULL, NULL,
+                      APR_HOOK_MIDDLE);
+}
+
+AP_DECLARE_MODULE(appointments) = {
+    STANDARD20_MODULE_STUFF,
+    create_dir_conf,
+    merge_dir_conf,
+    create_srv_conf,
+    merge_srv_conf,
+    am_cmds,
+    am_register_hooks,
+    AP_MODULE_FLAG_NONE
+};

@@ -1,0 +1,44 @@
+/* Licensed under the Apache License, Version 2.0.
+ *
+ * am.h: common definitions of the mod_appointments core.
+ *
+ * The core (everything under src/) knows APR, APR-util, json-c, libxml2
+ * and libical, and nothing of httpd's request_rec.  Errors are values:
+ * an am_err_t carries its HTTP status, a message and the names of the
+ * fields that were wrong; each dialect renders it in its own shape.
+ */
+#ifndef AM_H
+#define AM_H
+
+#include <apr_pools.h>
+#include <apr_tables.h>
+#include <apr_strings.h>
+
+/* One bad field of a request, in the ModelState style: key is the field's
+ * path ("Start", "RecurrenceInfo.DayNumber", "Reasons[0].ReasonId"). */
+typedef struct am_fielderr {
+    const char *key;
+    const char *msg;
+} am_fielderr_t;
+
+typedef struct am_err {
+    int status;                 /* HTTP status to answer with */
+    int code;                   /* dialect-specific code (Xelion errorCode), 0 = default */
+    const char *message;        /* human-readable summary */
+    apr_array_header_t *fields; /* of am_fielderr_t; NULL or empty when none */
+    const char *allow;          /* for 405: the Allow header value */
+    int retry_after;            /* for 503: seconds, 0 = no header */
+} am_err_t;
+
+am_err_t *am_err_make(apr_pool_t *p, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Adds one field error to e (creating the array on first use). */
+void am_err_field(apr_pool_t *p, am_err_t *e, const char *key,
+                  const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* True when e carries at least one field error. */
+int am_err_has_fields(const am_err_t *e);
+
+#endif /* AM_H */

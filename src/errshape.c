@@ -1,0 +1,178 @@
+/* Licensed under the Apache License, Version 2.0.
+ *
+ * errshape.c: the error bodies of the dialects.
+ *
+ *  - ASP.NET Web API (PlanCare2, patient): {"Message": "...",
+ *    "ModelState": {"appointment.Start": ["..."]}} and the XML form
+ *    <Error><Message/><ModelState><appointment.Start/></ModelState></Error>.
+ *  - Xelion: {"errorCode": N, "message": "...", "info": "resource=METHOD
+ *    /path"} (and <error> with the same members in XML).
+ */
+#include <string.h>
+#include <json.h>
+#include <libxml/tree.h>
+#include <libxml/xmlsave.h>
+
+#include "errshape.h"
+
+/* Copies a json-c object's text into the pool and releases it. */
+static char *json_out(apr_pool_t *p, json_object *o, apr_size_t *len)
+{
+    size_t n = 0;
+    const char *s = json_object_to_json_string_length(o,
+        JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &n);
+    char *out = apr_pstrmemdup(p, s, n);
+
+    json_object_put(o);
+    *len = n;
+    return out;
+}
+
+static char *xml_out(apr_pool_t *p, xmlDocPtr doc, apr_size_t *len)
+{
+    xmlBufferPtr buf = xmlBufferCreate();
+    char *out;
+
+    xmlNodeDump(buf, doc, xmlDocGetRootElement(doc), 0, 0);
+    out = apr_pstrmemdup(p, (const char *)xmlBufferContent(buf),
+                         (apr_size_t)xmlBufferLength(buf));
+    *len = (apr_size_t)xmlBufferLength(buf);
+    xmlBufferFree(buf);
+    xmlFreeDoc(doc);
+    return out;
+}
+
+/* A ModelState key as an XML element name: characters that cannot stand
+ * in a name ('[', ']', ...) become '_'. */
+static const char *xml_name(apr_pool_t *p, const char *key)
+{
+    char *n = apr_pstrdup(p, key), *c;
+
+    for (c = n; *c; c++) {
+        if (!apr_isalnum(*c) && *c != '.' && *c != '_' && *c != '-') {
+            *c = '_';
+        }
+    }
+    if (!apr_isalpha(n[0]) && n[0] != '_') {
+        n = apr_pstrcat(p, "_", n, NULL);
+    }
+    return n;
+}
+
+static const char *model_key(apr_pool_t *p, const char *prefix,
+                             const char *key)
+{
+    return (prefix && *prefix) ? apr_pstrcat(p, prefix, ".", key, NULL)
+                               : key;
+}
+
+char *am_aspnet_error_body(apr_pool_t *p, const char *prefix,
+                           const am_err_t *e, am_fmt_e fmt,
+                           apr_size_t *len)
+{
+    int i;
+
+    if (fmt == AM_FMT_XML) {
+        xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
+        xmlNodePtr root = xmlNewNode(NULL, BAD_CAST "Error");
+        xmlNodePtr ms;
+
+        xmlDocSetRootElement(doc, root);
+        xmlNewTextChild(root, NULL, BAD_CAST "Message",
+                        BAD_CAST e->message);
+        if (am_err_has_fields(e)) {
+            ms = xmlNewChild(root, NULL, BAD_CAST "ModelState", NULL);
+            for (i = 0; i < e->fields->nelts; i++) {
+                const am_fielderr_t *f = &APR_ARRAY_IDX(e->fields, i,
+                                                        am_fielderr_t);
+                xmlNewTextChild(ms, NULL, BAD_CAST xml_name(p,
+                                model_key(p, prefix, f->key)),
+                                BAD_CAST f->msg);
+            }
+        }
+        return xml_out(p, doc, len);
+    }
+    else {
+        json_object *o = json_object_new_object();
+
+        json_object_object_add(o, "Message",
+                               json_object_new_string(e->message));
+        if (am_err_has_fields(e)) {
+            json_object *ms = json_object_new_object();
+
+            for (i = 0; i < e->fields->nelts; i++) {
+                const am_fielderr_t *f = &APR_ARRAY_IDX(e->fields, i,
+                                                        am_fielderr_t);
+                const char *k = model_key(p, prefix, f->key);
+                json_object *arr = NULL;
+
+                if (!json_object_object_get_ex(ms, k, &arr)) {
+                    arr = json_object_new_array();
+                    json_object_object_add(ms, k, arr);
+                }
+                json_object_array_add(arr, json_object_new_string(f->msg));
+            }
+            json_object_object_add(o, "ModelState", ms);
+        }
+        return json_out(p, o, len);
+    }
+}
+
+/* The Xelion errorCode for an error without its own code. */
+static int xelion_code(const am_err_t *e)
+{
+    if (e->code) {
+        return e->code;
+    }
+    switch (e->status) {
+    case 401:
+        return 10000;
+    case 403:
+        return 10101;
+    case 404:
+    case 405:
+        return 10100;
+    case 400:
+    case 413:
+    case 415:
+        return 10202;
+    default:
+        return e->status >= 500 ? 11000 : 10202;
+    }
+}
+
+char *am_xelion_error_body(apr_pool_t *p, const am_err_t *e, am_fmt_e fmt,
+                           const char *method, const char *path,
+                           apr_size_t *len)
+{
+    const char *msg = e->message;
+    const char *info = apr_pstrcat(p, "resource=", method, " ", path, NULL);
+    int i;
+
+    /* Field errors are folded into the message. */
+    for (i = 0; am_err_has_fields(e) && i < e->fields->nelts; i++) {
+        const am_fielderr_t *f = &APR_ARRAY_IDX(e->fields, i, am_fielderr_t);
+        msg = apr_pstrcat(p, msg, i ? "; " : " ", f->key, ": ", f->msg,
+                          NULL);
+    }
+    if (fmt == AM_FMT_XML) {
+        xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
+        xmlNodePtr root = xmlNewNode(NULL, BAD_CAST "error");
+
+        xmlDocSetRootElement(doc, root);
+        xmlNewTextChild(root, NULL, BAD_CAST "errorCode",
+                        BAD_CAST apr_itoa(p, xelion_code(e)));
+        xmlNewTextChild(root, NULL, BAD_CAST "message", BAD_CAST msg);
+        xmlNewTextChild(root, NULL, BAD_CAST "info", BAD_CAST info);
+        return xml_out(p, doc, len);
+    }
+    else {
+        json_object *o = json_object_new_object();
+
+        json_object_object_add(o, "errorCode",
+                               json_object_new_int(xelion_code(e)));
+        json_object_object_add(o, "message", json_object_new_string(msg));
+        json_object_object_add(o, "info", json_object_new_string(info));
+        return json_out(p, o, len);
+    }
+}

@@ -1,0 +1,121 @@
+/* Licensed under the Apache License, Version 2.0.
+ *
+ * route.h: dialects, their route tables, and the request as the core sees
+ * it.
+ *
+ * A dialect is data: its routes (method, path pattern, handler, the
+ * function and permission the route needs, the body type), the types it
+ * speaks, and how it renders errors.  The glue resolves the route once per
+ * request (before authorization), reads and decodes the body, acquires the
+ * store and calls the handler with an am_req_t; the handler fills in the
+ * response or returns an error.
+ */
+#ifndef AM_ROUTE_H
+#define AM_ROUTE_H
+
+#include "am.h"
+#include "fields.h"
+#include "model.h"
+#include "negotiate.h"
+#include "store.h"
+
+typedef struct am_route am_route_t;
+typedef struct am_dialect am_dialect_t;
+
+typedef struct am_req {
+    apr_pool_t *pool;
+    const am_dialect_t *dialect;
+    const am_route_t *route;
+    const char *method;
+    const char *path;           /* below the mount point, no leading '/' */
+    apr_table_t *params;        /* path parameters by name */
+    apr_table_t *query;         /* query arguments, decoded */
+    am_obj_t *body;             /* decoded body (route->in), or NULL */
+    const am_tz_t *tz;
+    am_store_t *store;
+    const char *user;           /* authenticated user, or NULL */
+    apr_int64_t if_match;       /* version named by If-Match; 0 = none */
+    int max_occurrences;        /* AppointmentsMaxOccurrences */
+
+    /* The response, filled in by the handler. */
+    int status;                 /* 200 unless set */
+    am_obj_t *out;              /* a single object, or */
+    apr_array_header_t *out_list;   /* a list of am_obj_t * */
+    const am_type_t *out_type;  /* the item type of out_list */
+    const char *location;       /* Location header, relative to the mount */
+    apr_int64_t etag;           /* version for a strong ETag; 0 = none */
+} am_req_t;
+
+typedef am_err_t *(*am_handler_fn)(am_req_t *rq);
+
+struct am_route {
+    const char *method;         /* "GET", "POST", "PATCH", "DELETE" */
+    const char *pattern;        /* "ClientAppointments/ContractAppointments/{id}";
+                                 * {name} is an integer 1..2^63-1,
+                                 * {name:guid} a GUID; literal segments
+                                 * match case-insensitively */
+    am_handler_fn handler;
+    const char *function;       /* the function the route needs */
+    const char *permission;     /* and the permission on it */
+    const am_type_t *in;        /* body type, NULL = no body */
+};
+
+/* A function that a route may need: its name and GUID. */
+typedef struct am_function {
+    const char *name;
+    const char *guid;           /* upper-case, without braces */
+} am_function_t;
+
+struct am_dialect {
+    const char *name;           /* the AppointmentsApi argument */
+    const am_route_t *routes;
+    int nroutes;
+    am_type_t *const *types;    /* NULL-terminated: initialised at start-up */
+    const char *model_param;    /* ModelState key prefix ("appointment") */
+    unsigned body_formats;      /* AM_FMT_* accepted as request bodies */
+    /* Renders e as a body in fmt (JSON or XML).  method and path name the
+     * request (Xelion's "info"). */
+    char *(*error_body)(apr_pool_t *p, const am_dialect_t *d,
+                        const am_err_t *e, am_fmt_e fmt, const char *method,
+                        const char *path, apr_size_t *len);
+};
+
+/* The dialect with this name, or NULL. */
+const am_dialect_t *am_dialect_find(const char *name);
+/* Names of all dialects, for messages: "plancare2, patient, xelion". */
+const char *am_dialect_names(apr_pool_t *p);
+/* Once at start-up: initialises every dialect's types. */
+void am_dialects_init(apr_pool_t *p);
+
+/* Finds the route for method and path (HEAD counts as GET).  404 when no
+ * pattern matches the path; 405 (with e->allow) when patterns match but
+ * not with this method; 400 when the path matches but a parameter is not
+ * a valid value.  Path parameters are added to params. */
+am_err_t *am_route_match(apr_pool_t *p, const am_dialect_t *d,
+                         const char *method, const char *path,
+                         const am_route_t **out, apr_table_t *params);
+
+/* Parses a query string (may be NULL) into a table, decoding %XX and '+'.
+ * Malformed escapes or NUL bytes are a 400. */
+am_err_t *am_query_parse(apr_pool_t *p, const char *args,
+                         apr_table_t **out);
+
+/* Typed access to query arguments; a bad value adds a field error named
+ * after the argument to err (created on first use, status 400).
+ * Returns 1 when present and valid, 0 when absent (and not required), -1
+ * on error. */
+int am_arg_int64(am_req_t *rq, const char *name, apr_int64_t min,
+                 apr_int64_t max, int required, apr_int64_t *out,
+                 am_err_t **err);
+int am_arg_time(am_req_t *rq, const char *name, int required,
+                am_time_t *out, am_err_t **err);
+
+/* The path parameter name as an integer (already validated by
+ * am_route_match). */
+apr_int64_t am_param_int64(am_req_t *rq, const char *name);
+
+/* An error listing invalid fields: status 400, "The request is
+ * invalid." */
+am_err_t *am_err_invalid(apr_pool_t *p);
+
+#endif /* AM_ROUTE_H */

@@ -1,0 +1,76 @@
+/* Licensed under the Apache License, Version 2.0.
+ *
+ * store.h: the one storage interface.  One implementation (store_dbd.c)
+ * over apr_dbd serves SQLite and PostgreSQL; the two differ only in the
+ * few statements that must (schema DDL).
+ *
+ * Every operation is one transaction: all of it or nothing.  Errors come
+ * back as am_err_t: 404 for a missing appointment, 412 for a version
+ * mismatch, 503 (Retry-After) when the database stays busy, 500 for
+ * anything else (logged by the caller from the message).
+ */
+#ifndef AM_STORE_H
+#define AM_STORE_H
+
+#include <apr_hash.h>
+#include <apr_dbd.h>
+#include "am.h"
+#include "model.h"
+
+/* The schema version this build creates and migrates to. */
+#define AM_SCHEMA_VERSION 1
+
+typedef struct am_store {
+    apr_pool_t *pool;                 /* the request's */
+    const apr_dbd_driver_t *driver;
+    apr_dbd_t *handle;
+    apr_hash_t *prepared;             /* label -> apr_dbd_prepared_t * */
+} am_store_t;
+
+/* On each new database connection, before anything else uses it: applies
+ * the driver's pragmas (SQLite: WAL, synchronous NORMAL, foreign keys),
+ * creates or migrates the schema in one transaction (serialised between
+ * processes: BEGIN IMMEDIATE on SQLite, an advisory lock on PostgreSQL),
+ * then prepares every statement into prepared.  Returns NULL or an error
+ * whose message says what failed. */
+am_err_t *am_store_connect(apr_pool_t *p, const apr_dbd_driver_t *driver,
+                           apr_dbd_t *handle, apr_hash_t *prepared);
+
+/* Reads one appointment; 404 when there is none (or it is of another
+ * kind than kind, unless kind is AM_KIND_ANY). */
+am_err_t *am_store_get(am_store_t *s, apr_int64_t id, int kind,
+                       am_appt_t **out);
+
+/* Stores a new appointment: sets a->id, a->version (1), created_at and
+ * updated_at. */
+am_err_t *am_store_create(am_store_t *s, am_appt_t *a);
+
+/* Replaces the stored appointment a->id with a (core fields, rule, ext and
+ * links).  if_version > 0: only when the stored version equals it (412
+ * otherwise).  404 when a->id does not exist or is of another kind.
+ * Sets a->version and a->updated_at. */
+am_err_t *am_store_update(am_store_t *s, am_appt_t *a,
+                          apr_int64_t if_version);
+
+/* Deletes appointment id (of kind, unless AM_KIND_ANY); 404, 412 as
+ * above. */
+am_err_t *am_store_delete(am_store_t *s, apr_int64_t id, int kind,
+                          apr_int64_t if_version);
+
+typedef struct am_query {
+    int kind;                /* AM_KIND_ANY or one kind */
+    am_time_t from;          /* appointments (or series) overlapping */
+    am_time_t until;         /*   [from, until) */
+    const char *rel;         /* NULL, or only those linked (rel, ref) */
+    const char *const *refs; /*   to one of these refs */
+    int nrefs;
+    int limit;               /* 0 = no limit */
+} am_query_t;
+
+/* Appointments matching q, ordered by start then id, without
+ * duplicates.  Recurring series are included when their span
+ * [start, last_end) overlaps the range; expanding them is the caller's. */
+am_err_t *am_store_list(am_store_t *s, const am_query_t *q,
+                        apr_array_header_t **out /* am_appt_t * */);
+
+#endif /* AM_STORE_H */

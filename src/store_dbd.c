@@ -1,0 +1,793 @@
+/* Licensed under the Apache License, Version 2.0.
+ *
+ * store_dbd.c: the store over apr_dbd (SQLite and PostgreSQL).
+ *
+ * Statements are prepared once per connection (am_store_connect, called
+ * from mod_dbd's post_connect hook) and run with text parameters
+ * (apr_dbd_pv*): the %lld / %d / %s placeholders give PostgreSQL the
+ * parameter types.  Results are always read to the end.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <apr_hash.h>
+#include <apr_dbd.h>
+#include <apr_time.h>
+
+#include "store.h"
+
+/* Columns of an appointment, in the order read_appt() expects, followed
+ * by the link columns rel, ref. */
+#define AM_COLS \
+    "a.id, a.version, a.kind, a.start_ticks, a.end_ticks, a.last_end_ticks, " \
+    "a.title, a.location, a.remarks, a.reason, a.all_day, a.moves, " \
+    "a.status, a.appt_type, a.created_by_id, a.created_by_name, " \
+    "a.status_by_id, a.status_by_name, a.created_at, a.updated_at, " \
+    "a.rule, a.ext, l.rel, l.ref"
+#define AM_NCOLS 24
+
+enum { C_ID, C_VERSION, C_KIND, C_START, C_END, C_LAST_END, C_TITLE,
+       C_LOCATION, C_REMARKS, C_REASON, C_ALL_DAY, C_MOVES, C_STATUS,
+       C_TYPE, C_CBY_ID, C_CBY_NAME, C_SBY_ID, C_SBY_NAME, C_CREATED,
+       C_UPDATED, C_RULE, C_EXT, C_REL, C_REF };
+
+/* The writable columns, shared by INSERT and UPDATE. */
+#define AM_SET_ARGS \
+    "%d, %lld, %lld, %lld, %s, %s, %s, %s, %d, %d, %d, %d, %lld, %s, " \
+    "%lld, %s, %s, %s"
+
+typedef struct am_stmt_def {
+    const char *label;
+    const char *sql;
+} am_stmt_def_t;
+
+static const am_stmt_def_t am_stmts[] = {
+    { "am_get",
+      "SELECT " AM_COLS " FROM am_appointments a"
+      " LEFT JOIN am_links l ON l.appt_id = a.id"
+      " WHERE a.id = %lld ORDER BY l.rel, l.ref" },
+    { "am_version",
+      "SELECT version, kind FROM am_appointments WHERE id = %lld" },
+    { "am_insert",
+      "INSERT INTO am_appointments (version, kind, start_ticks, end_ticks,"
+      " last_end_ticks, title, location, remarks, reason, all_day, moves,"
+      " status, appt_type, created_by_id, created_by_name, status_by_id,"
+      " status_by_name, rule, ext, created_at, updated_at)"
+      " VALUES (1, " AM_SET_ARGS ", %lld, %lld) RETURNING id" },
+    { "am_update",
+      "UPDATE am_appointments SET version = version + 1, kind = %d,"
+      " start_ticks = %lld, end_ticks = %lld, last_end_ticks = %lld,"
+      " title = %s, location = %s, remarks = %s, reason = %s,"
+      " all_day = %d, moves = %d, status = %d, appt_type = %d,"
+      " created_by_id = %lld, created_by_name = %s, status_by_id = %lld,"
+      " status_by_name = %s, rule = %s, ext = %s, updated_at = %lld"
+      " WHERE id = %lld AND version = %lld" },
+    { "am_delete",
+      "DELETE FROM am_appointments WHERE id = %lld AND version = %lld" },
+    { "am_link_add",
+      "INSERT INTO am_links (appt_id, rel, ref) VALUES (%lld, %s, %s)" },
+    { "am_link_clear",
+      "DELETE FROM am_links WHERE appt_id = %lld" },
+    { "am_list_rel",
+      "SELECT " AM_COLS " FROM am_links f"
+      " JOIN am_appointments a ON a.id = f.appt_id"
+      " LEFT JOIN am_links l ON l.appt_id = a.id"
+      " WHERE f.rel = %s AND f.ref = %s"
+      " AND (CAST(%d AS INTEGER) = 0 OR a.kind = %d)"
+      " AND a.start_ticks < %lld AND a.last_end_ticks > %lld"
+      " ORDER BY a.start_ticks, a.id, l.rel, l.ref" },
+    { "am_list",
+      "SELECT " AM_COLS " FROM am_appointments a"
+      " LEFT JOIN am_links l ON l.appt_id = a.id"
+      " WHERE (CAST(%d AS INTEGER) = 0 OR a.kind = %d)"
+      " AND a.start_ticks < %lld AND a.last_end_ticks > %lld"
+      " ORDER BY a.start_ticks, a.id, l.rel, l.ref" },
+};
+#define AM_NSTMTS (sizeof(am_stmts) / sizeof(am_stmts[0]))
+
+/* Schema version 1.  The first statement differs between the drivers
+ * (the id column); the rest is the same SQL. */
+static const char *const am_schema_v1_head_sqlite =
+    "CREATE TABLE am_appointments ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,";
+static const char *const am_schema_v1_head_pgsql =
+    "CREATE TABLE am_appointments ("
+    " id BIGSERIAL PRIMARY KEY,";
+
+static const char *const am_schema_v1_rest =
+    " version BIGINT NOT NULL,"
+    " kind INTEGER NOT NULL,"
+    " start_ticks BIGINT NOT NULL,"
+    " end_ticks BIGINT NOT NULL,"
+    " last_end_ticks BIGINT NOT NULL,"
+    " title TEXT,"
+    " location TEXT,"
+    " remarks TEXT,"
+    " reason TEXT,"
+    " all_day INTEGER NOT NULL DEFAULT 0,"
+    " moves INTEGER NOT NULL DEFAULT 0,"
+    " status INTEGER NOT NULL DEFAULT 0,"
+    " appt_type INTEGER NOT NULL DEFAULT 0,"
+    " created_by_id BIGINT NOT NULL DEFAULT 0,"
+    " created_by_name TEXT,"
+    " status_by_id BIGINT NOT NULL DEFAULT 0,"
+    " status_by_name TEXT,"
+    " rule TEXT,"
+    " ext TEXT,"
+    " created_at BIGINT NOT NULL,"
+    " updated_at BIGINT NOT NULL)";
+
+static const char *const am_schema_v1_more[] = {
+    "CREATE INDEX am_appointments_span"
+    " ON am_appointments (start_ticks, last_end_ticks)",
+    "CREATE TABLE am_links ("
+    " appt_id BIGINT NOT NULL REFERENCES am_appointments (id)"
+    " ON DELETE CASCADE,"
+    " rel TEXT NOT NULL,"
+    " ref TEXT NOT NULL,"
+    " PRIMARY KEY (appt_id, rel, ref))",
+    "CREATE INDEX am_links_ref ON am_links (rel, ref)",
+    NULL
+};
+
+static int is_sqlite(const apr_dbd_driver_t *driver)
+{
+    return strcmp(apr_dbd_name(driver), "sqlite3") == 0;
+}
+
+static int is_pgsql(const apr_dbd_driver_t *driver)
+{
+    return strcmp(apr_dbd_name(driver), "pgsql") == 0;
+}
+
+/* Maps a driver error to an am_err_t: SQLite BUSY/LOCKED and PostgreSQL
+ * serialization failures and deadlocks are 503 with Retry-After. */
+static am_err_t *db_err(am_store_t *s, int rv, const char *what)
+{
+    const char *msg = apr_dbd_error(s->driver, s->handle, rv);
+    am_err_t *e;
+    int busy = 0;
+
+    if (is_sqlite(s->driver)) {
+        busy = (rv == 5 /* SQLITE_BUSY */ || rv == 6 /* SQLITE_LOCKED */);
+    }
+    else if (msg && (strstr(msg, "could not serialize")
+                     || strstr(msg, "deadlock detected"))) {
+        busy = 1;
+    }
+    if (busy) {
+        e = am_err_make(s->pool, 503, "The database is busy; try again.");
+        e->retry_after = 1;
+    }
+    else {
+        e = am_err_make(s->pool, 500, "Database error in %s: %s", what,
+                        msg ? msg : "unknown");
+    }
+    return e;
+}
+
+static apr_dbd_prepared_t *stmt(am_store_t *s, const char *label)
+{
+    return apr_hash_get(s->prepared, label, APR_HASH_KEY_STRING);
+}
+
+static const char *i64(apr_pool_t *p, apr_int64_t v)
+{
+    return apr_psprintf(p, "%" APR_INT64_T_FMT, v);
+}
+
+static const char *col_str(am_store_t *s, apr_dbd_row_t *row, int n)
+{
+    const char *v = NULL;
+
+    if (apr_dbd_datum_get(s->driver, row, n, APR_DBD_TYPE_STRING, &v)
+        != APR_SUCCESS) {
+        return NULL;
+    }
+    return v ? apr_pstrdup(s->pool, v) : NULL;
+}
+
+static apr_int64_t col_i64(am_store_t *s, apr_dbd_row_t *row, int n)
+{
+    const char *v = NULL;
+
+    if (apr_dbd_datum_get(s->driver, row, n, APR_DBD_TYPE_STRING, &v)
+        != APR_SUCCESS || !v) {
+        return 0;
+    }
+    return apr_strtoi64(v, NULL, 10);
+}
+
+/* Reads the rows of an AM_COLS select into appointments (one per id,
+ * links gathered), to the end of the result. */
+static void read_rows(am_store_t *s, apr_dbd_results_t *res,
+                      apr_array_header_t *out)
+{
+    apr_dbd_row_t *row = NULL;
+    am_appt_t *cur = NULL;
+
+    while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
+        apr_int64_t id = col_i64(s, row, C_ID);
+        const char *rel, *ref;
+
+        if (!cur || cur->id != id) {
+            cur = am_appt_make(s->pool, (int)col_i64(s, row, C_KIND));
+            cur->id = id;
+            cur->version = col_i64(s, row, C_VERSION);
+            cur->start = col_i64(s, row, C_START);
+            cur->end = col_i64(s, row, C_END);
+            cur->last_end = col_i64(s, row, C_LAST_END);
+            cur->title = col_str(s, row, C_TITLE);
+            cur->location = col_str(s, row, C_LOCATION);
+            cur->remarks = col_str(s, row, C_REMARKS);
+            cur->reason = col_str(s, row, C_REASON);
+            cur->all_day = (int)col_i64(s, row, C_ALL_DAY);
+            cur->moves_to_next_day = (int)col_i64(s, row, C_MOVES);
+            cur->status = (int)col_i64(s, row, C_STATUS);
+            cur->appt_type = (int)col_i64(s, row, C_TYPE);
+            cur->created_by_id = col_i64(s, row, C_CBY_ID);
+            cur->created_by_name = col_str(s, row, C_CBY_NAME);
+            cur->status_by_id = col_i64(s, row, C_SBY_ID);
+            cur->status_by_name = col_str(s, row, C_SBY_NAME);
+            cur->created_at = col_i64(s, row, C_CREATED);
+            cur->updated_at = col_i64(s, row, C_UPDATED);
+            cur->rule = col_str(s, row, C_RULE);
+            cur->ext = col_str(s, row, C_EXT);
+            APR_ARRAY_PUSH(out, am_appt_t *) = cur;
+        }
+        rel = col_str(s, row, C_REL);
+        ref = col_str(s, row, C_REF);
+        if (rel && ref) {
+            am_appt_add_link(s->pool, cur, rel, ref);
+        }
+    }
+}
+
+static am_time_t now_ticks(void)
+{
+    /* apr_time_t is microseconds since the epoch. */
+    return (am_time_t)apr_time_now() * 10;
+}
+
+/* Runs fn inside a transaction; rolls back when it returns an error. */
+typedef am_err_t *(*am_txn_fn)(am_store_t *s, void *baton);
+
+static am_err_t *in_txn(am_store_t *s, am_txn_fn fn, void *baton)
+{
+    apr_dbd_transaction_t *txn = NULL;
+    am_err_t *e = NULL;
+    int rv;
+
+    rv = apr_dbd_transaction_start(s->driver, s->pool, s->handle, &txn);
+    if (rv != 0) {
+        e = db_err(s, rv, "BEGIN");
+    }
+    else {
+        e = fn(s, baton);
+        if (e) {
+            apr_dbd_transaction_mode_set(s->driver, txn,
+                                         APR_DBD_TRANSACTION_ROLLBACK);
+        }
+    }
+    /* Always end, even when start failed (the handle keeps a pointer to
+     * the transaction otherwise). */
+    if (txn) {
+        rv = apr_dbd_transaction_end(s->driver, s->pool, txn);
+        if (rv != 0 && !e) {
+            e = db_err(s, rv, "COMMIT");
+        }
+    }
+    return e;
+}
+
+/* ------------------------------------------------------------ connect */
+
+static am_err_t *exec_sql(am_store_t *s, const char *sql)
+{
+    int nrows = 0;
+    int rv = apr_dbd_query(s->driver, s->handle, &nrows, sql);
+
+    return rv ? db_err(s, rv, sql) : NULL;
+}
+
+/* A statement that returns rows (PRAGMA journal_mode): drain them. */
+static am_err_t *select_sql(am_store_t *s, const char *sql)
+{
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
+    int rv = apr_dbd_select(s->driver, s->pool, s->handle, &res, sql, 0);
+
+    if (rv) {
+        return db_err(s, rv, sql);
+    }
+    while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
+        /* drain */
+    }
+    return NULL;
+}
+
+static am_err_t *migrate(am_store_t *s, void *baton)
+{
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
+    apr_int64_t version = 0;
+    am_err_t *e;
+    int rv, pg = is_pgsql(s->driver);
+
+    if (pg) {
+        /* Serialises concurrent migrations of several processes or
+         * servers; released at commit. */
+        if ((e = select_sql(s, "SELECT pg_advisory_xact_lock(7274100)"))) {
+            return e;
+        }
+    }
+    if ((e = exec_sql(s, "CREATE TABLE IF NOT EXISTS am_schema"
+                         " (version INTEGER NOT NULL)"))) {
+        return e;
+    }
+    rv = apr_dbd_select(s->driver, s->pool, s->handle, &res,
+                        "SELECT version FROM am_schema", 0);
+    if (rv) {
+        return db_err(s, rv, "reading the schema version");
+    }
+    while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
+        version = col_i64(s, row, 0);
+    }
+    if (version > AM_SCHEMA_VERSION) {
+        return am_err_make(s->pool, 500, "The database schema is version %"
+                           APR_INT64_T_FMT ", newer than this module's (%d);"
+                           " upgrade mod_appointments", version,
+                           AM_SCHEMA_VERSION);
+    }
+    if (version < 1) {
+        const char *create = apr_pstrcat(s->pool,
+            pg ? am_schema_v1_head_pgsql : am_schema_v1_head_sqlite,
+            am_schema_v1_rest, NULL);
+        int i;
+
+        if ((e = exec_sql(s, create))) {
+            return e;
+        }
+        for (i = 0; am_schema_v1_more[i]; i++) {
+            if ((e = exec_sql(s, am_schema_v1_more[i]))) {
+                return e;
+            }
+        }
+        if ((e = exec_sql(s, "INSERT INTO am_schema (version) VALUES (1)"))) {
+            return e;
+        }
+        version = 1;
+    }
+    /* Later versions: if (version < 2) { ...; UPDATE am_schema ... } */
+    return NULL;
+}
+
+/* The schema version in the database, without taking a write lock; 0
+ * when there is no schema yet. */
+static apr_int64_t schema_version(am_store_t *s)
+{
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
+    apr_int64_t version = 0;
+
+    if (apr_dbd_select(s->driver, s->pool, s->handle, &res,
+                       "SELECT version FROM am_schema", 0) != 0) {
+        return 0;
+    }
+    while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
+        version = col_i64(s, row, 0);
+    }
+    return version;
+}
+
+/* The first value of a one-row statement (PRAGMA journal_mode). */
+static const char *select_value(am_store_t *s, const char *sql)
+{
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
+    const char *v = NULL;
+
+    if (apr_dbd_select(s->driver, s->pool, s->handle, &res, sql, 0) != 0) {
+        return NULL;
+    }
+    while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
+        v = v ? v : col_str(s, row, 0);
+    }
+    return v;
+}
+
+static am_err_t *setup(am_store_t *s)
+{
+    am_err_t *e;
+    const char *mode;
+
+    if (is_sqlite(s->driver)) {
+        /* Pragmas and schema changes come before any statement is
+         * prepared: they would expire the prepared statements.  WAL is
+         * a property of the file: set it once, not on every connection
+         * (setting it needs a lock other processes may hold). */
+        mode = select_value(s, "PRAGMA journal_mode");
+        if (!mode || strcasecmp(mode, "wal")) {
+            if ((e = select_sql(s, "PRAGMA journal_mode = WAL"))) {
+                return e;
+            }
+        }
+        if ((e = exec_sql(s, "PRAGMA synchronous = NORMAL"))
+            || (e = exec_sql(s, "PRAGMA foreign_keys = ON"))) {
+            return e;
+        }
+    }
+    else if (!is_pgsql(s->driver)) {
+        return am_err_make(s->pool, 500, "DBDriver %s is not supported: use"
+                           " sqlite3 or pgsql", apr_dbd_name(s->driver));
+    }
+    if (schema_version(s) != AM_SCHEMA_VERSION) {
+        if ((e = in_txn(s, migrate, NULL))) {
+            return e;
+        }
+    }
+    return NULL;
+}
+
+#define AM_CONNECT_TRIES 8
+
+am_err_t *am_store_connect(apr_pool_t *p, const apr_dbd_driver_t *driver,
+                           apr_dbd_t *handle, apr_hash_t *prepared)
+{
+    am_store_t s;
+    am_err_t *e = NULL;
+    apr_size_t i;
+    int try;
+
+    s.pool = p;
+    s.driver = driver;
+    s.handle = handle;
+    s.prepared = prepared;
+
+    /* Processes that start together race for the first schema creation
+     * (SQLite answers "locked" or "schema has changed" to the losers):
+     * try again a few times, a little later each time. */
+    for (try = 0; try < AM_CONNECT_TRIES; try++) {
+        if (try > 0) {
+            apr_sleep(apr_time_from_msec(50 * try));
+        }
+        if (!(e = setup(&s))) {
+            break;
+        }
+    }
+    if (e) {
+        return e;
+    }
+    for (i = 0; i < AM_NSTMTS; i++) {
+        apr_dbd_prepared_t *st = NULL;
+        int rv = apr_dbd_prepare(driver, p, handle, am_stmts[i].sql,
+                                 am_stmts[i].label, &st);
+        if (rv) {
+            return am_err_make(p, 500, "preparing %s: %s", am_stmts[i].label,
+                               apr_dbd_error(driver, handle, rv));
+        }
+        apr_hash_set(prepared, am_stmts[i].label, APR_HASH_KEY_STRING, st);
+    }
+    return NULL;
+}
+
+/* --------------------------------------------------------- operations */
+
+am_err_t *am_store_get(am_store_t *s, apr_int64_t id, int kind,
+                       am_appt_t **out)
+{
+    apr_dbd_results_t *res = NULL;
+    apr_array_header_t *rows = apr_array_make(s->pool, 1,
+                                              sizeof(am_appt_t *));
+    int rv;
+
+    rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
+                          stmt(s, "am_get"), 0, i64(s->pool, id));
+    if (rv) {
+        return db_err(s, rv, "am_get");
+    }
+    read_rows(s, res, rows);
+    if (rows->nelts == 0
+        || (kind != AM_KIND_ANY
+            && APR_ARRAY_IDX(rows, 0, am_appt_t *)->kind != kind)) {
+        return am_err_make(s->pool, 404, "No appointment with id %"
+                           APR_INT64_T_FMT " exists.", id);
+    }
+    *out = APR_ARRAY_IDX(rows, 0, am_appt_t *);
+    return NULL;
+}
+
+/* The writable column values of a, in AM_SET_ARGS order. */
+static void set_args(am_store_t *s, const am_appt_t *a, const char **v)
+{
+    apr_pool_t *p = s->pool;
+
+    v[0] = apr_itoa(p, a->kind);
+    v[1] = i64(p, a->start);
+    v[2] = i64(p, a->end);
+    v[3] = i64(p, a->last_end ? a->last_end : a->end);
+    v[4] = a->title;
+    v[5] = a->location;
+    v[6] = a->remarks;
+    v[7] = a->reason;
+    v[8] = apr_itoa(p, a->all_day ? 1 : 0);
+    v[9] = apr_itoa(p, a->moves_to_next_day ? 1 : 0);
+    v[10] = apr_itoa(p, a->status);
+    v[11] = apr_itoa(p, a->appt_type);
+    v[12] = i64(p, a->created_by_id);
+    v[13] = a->created_by_name;
+    v[14] = i64(p, a->status_by_id);
+    v[15] = a->status_by_name;
+    v[16] = a->rule;
+    v[17] = a->ext;
+}
+#define AM_NSET 18
+
+static am_err_t *add_links(am_store_t *s, const am_appt_t *a)
+{
+    const char *id = i64(s->pool, a->id);
+    int i, nrows, rv;
+
+    for (i = 0; a->links && i < a->links->nelts; i++) {
+        const am_link_t *l = &APR_ARRAY_IDX(a->links, i, am_link_t);
+
+        /* The primary key ignores duplicates only on conflict; skip
+         * repeats of the same pair ourselves. */
+        int j, dup = 0;
+        for (j = 0; j < i; j++) {
+            const am_link_t *o = &APR_ARRAY_IDX(a->links, j, am_link_t);
+            if (!strcmp(o->rel, l->rel) && !strcmp(o->ref, l->ref)) {
+                dup = 1;
+                break;
+            }
+        }
+        if (dup) {
+            continue;
+        }
+        rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
+                             stmt(s, "am_link_add"), id, l->rel, l->ref);
+        if (rv) {
+            return db_err(s, rv, "am_link_add");
+        }
+    }
+    return NULL;
+}
+
+static am_err_t *do_create(am_store_t *s, void *baton)
+{
+    am_appt_t *a = baton;
+    const char *v[AM_NSET];
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
+    apr_int64_t id = 0;
+    int rv;
+
+    set_args(s, a, v);
+    rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
+                          stmt(s, "am_insert"), 0,
+                          v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7],
+                          v[8], v[9], v[10], v[11], v[12], v[13], v[14],
+                          v[15], v[16], v[17], i64(s->pool, a->created_at),
+                          i64(s->pool, a->updated_at));
+    if (rv) {
+        return db_err(s, rv, "am_insert");
+    }
+    while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
+        id = col_i64(s, row, 0);
+    }
+    if (id <= 0) {
+        return am_err_make(s->pool, 500, "INSERT returned no id");
+    }
+    a->id = id;
+    return add_links(s, a);
+}
+
+am_err_t *am_store_create(am_store_t *s, am_appt_t *a)
+{
+    am_err_t *e;
+
+    a->created_at = a->updated_at = now_ticks();
+    a->version = 1;
+    e = in_txn(s, do_create, a);
+    if (e) {
+        a->id = 0;
+    }
+    return e;
+}
+
+/* Checks that id exists, is of kind and (if_version > 0) has that
+ * version; returns the stored version in *version. */
+static am_err_t *check_version(am_store_t *s, apr_int64_t id, int kind,
+                               apr_int64_t if_version,
+                               apr_int64_t *version)
+{
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
+    int found = 0, rv, stored_kind = 0;
+
+    rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
+                          stmt(s, "am_version"), 0, i64(s->pool, id));
+    if (rv) {
+        return db_err(s, rv, "am_version");
+    }
+    while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
+        *version = col_i64(s, row, 0);
+        stored_kind = (int)col_i64(s, row, 1);
+        found = 1;
+    }
+    if (!found || (kind != AM_KIND_ANY && stored_kind != kind)) {
+        return am_err_make(s->pool, 404, "No appointment with id %"
+                           APR_INT64_T_FMT " exists.", id);
+    }
+    if (if_version > 0 && *version != if_version) {
+        return am_err_make(s->pool, 412, "The appointment has been changed"
+                           " since it was read (version %" APR_INT64_T_FMT
+                           ", not %" APR_INT64_T_FMT ").", *version,
+                           if_version);
+    }
+    return NULL;
+}
+
+typedef struct am_upd {
+    am_appt_t *a;
+    apr_int64_t if_version;
+} am_upd_t;
+
+static am_err_t *do_update(am_store_t *s, void *baton)
+{
+    am_upd_t *u = baton;
+    am_appt_t *a = u->a;
+    const char *v[AM_NSET];
+    apr_int64_t version = 0;
+    am_err_t *e;
+    int nrows = 0, rv;
+
+    if ((e = check_version(s, a->id, a->kind, u->if_version, &version))) {
+        return e;
+    }
+    set_args(s, a, v);
+    rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
+                         stmt(s, "am_update"),
+                         v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7],
+                         v[8], v[9], v[10], v[11], v[12], v[13], v[14],
+                         v[15], v[16], v[17], i64(s->pool, a->updated_at),
+                         i64(s->pool, a->id), i64(s->pool, version));
+    if (rv) {
+        return db_err(s, rv, "am_update");
+    }
+    if (nrows != 1) {
+        /* Changed between our read and our write (PostgreSQL READ
+         * COMMITTED); the version check decides. */
+        return am_err_make(s->pool, 412, "The appointment has been changed"
+                           " concurrently.");
+    }
+    rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
+                         stmt(s, "am_link_clear"), i64(s->pool, a->id));
+    if (rv) {
+        return db_err(s, rv, "am_link_clear");
+    }
+    a->version = version + 1;
+    return add_links(s, a);
+}
+
+am_err_t *am_store_update(am_store_t *s, am_appt_t *a,
+                          apr_int64_t if_version)
+{
+    am_upd_t u;
+
+    u.a = a;
+    u.if_version = if_version;
+    a->updated_at = now_ticks();
+    return in_txn(s, do_update, &u);
+}
+
+typedef struct am_del {
+    apr_int64_t id;
+    int kind;
+    apr_int64_t if_version;
+} am_del_t;
+
+static am_err_t *do_delete(am_store_t *s, void *baton)
+{
+    am_del_t *d = baton;
+    apr_int64_t version = 0;
+    am_err_t *e;
+    int nrows = 0, rv;
+
+    if ((e = check_version(s, d->id, d->kind, d->if_version, &version))) {
+        return e;
+    }
+    rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
+                         stmt(s, "am_link_clear"), i64(s->pool, d->id));
+    if (rv) {
+        return db_err(s, rv, "am_link_clear");
+    }
+    rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
+                         stmt(s, "am_delete"), i64(s->pool, d->id),
+                         i64(s->pool, version));
+    if (rv) {
+        return db_err(s, rv, "am_delete");
+    }
+    if (nrows != 1) {
+        return am_err_make(s->pool, 412, "The appointment has been changed"
+                           " concurrently.");
+    }
+    return NULL;
+}
+
+am_err_t *am_store_delete(am_store_t *s, apr_int64_t id, int kind,
+                          apr_int64_t if_version)
+{
+    am_del_t d;
+
+    d.id = id;
+    d.kind = kind;
+    d.if_version = if_version;
+    return in_txn(s, do_delete, &d);
+}
+
+static int by_start(const void *x, const void *y)
+{
+    const am_appt_t *a = *(am_appt_t *const *)x;
+    const am_appt_t *b = *(am_appt_t *const *)y;
+
+    if (a->start != b->start) {
+        return a->start < b->start ? -1 : 1;
+    }
+    return a->id < b->id ? -1 : (a->id > b->id);
+}
+
+am_err_t *am_store_list(am_store_t *s, const am_query_t *q,
+                        apr_array_header_t **out)
+{
+    apr_array_header_t *all = apr_array_make(s->pool, 16,
+                                             sizeof(am_appt_t *));
+    const char *kind = apr_itoa(s->pool, q->kind);
+    const char *from = i64(s->pool, q->from);
+    const char *until = i64(s->pool, q->until);
+    int i, rv;
+
+    if (!q->rel) {
+        apr_dbd_results_t *res = NULL;
+
+        rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
+                              stmt(s, "am_list"), 0, kind, kind, until,
+                              from);
+        if (rv) {
+            return db_err(s, rv, "am_list");
+        }
+        read_rows(s, res, all);
+    }
+    else {
+        apr_hash_t *seen = apr_hash_make(s->pool);
+
+        for (i = 0; i < q->nrefs; i++) {
+            apr_dbd_results_t *res = NULL;
+            apr_array_header_t *some = apr_array_make(s->pool, 16,
+                                                      sizeof(am_appt_t *));
+            int j;
+
+            rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
+                                  stmt(s, "am_list_rel"), 0, q->rel,
+                                  q->refs[i], kind, kind, until, from);
+            if (rv) {
+                return db_err(s, rv, "am_list_rel");
+            }
+            read_rows(s, res, some);
+            for (j = 0; j < some->nelts; j++) {
+                am_appt_t *a = APR_ARRAY_IDX(some, j, am_appt_t *);
+                if (!apr_hash_get(seen, &a->id, sizeof(a->id))) {
+                    apr_hash_set(seen, &a->id, sizeof(a->id), a);
+                    APR_ARRAY_PUSH(all, am_appt_t *) = a;
+                }
+            }
+        }
+        if (q->nrefs > 1) {
+            qsort(all->elts, all->nelts, sizeof(am_appt_t *), by_start);
+        }
+    }
+    if (q->limit > 0 && all->nelts > q->limit) {
+        all->nelts = q->limit;
+    }
+    *out = all;
+    return NULL;
+}

@@ -1,0 +1,239 @@
+/* Licensed under the Apache License, Version 2.0.
+ *
+ * test_store.c: the apr_dbd store against a real SQLite database: schema
+ * creation (idempotent), create/get/update/delete, versions, links,
+ * listing by relation and range, and a schema newer than the module.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include <apr_general.h>
+#include <apr_dbd.h>
+#include "store.h"
+
+static apr_pool_t *pool;
+static char dbpath[] = "/tmp/am-test-store-XXXXXX";
+static const apr_dbd_driver_t *driver;
+
+static am_store_t *open_store(void)
+{
+    am_store_t *s = apr_pcalloc(pool, sizeof(*s));
+    apr_dbd_t *h = NULL;
+    const char *file = apr_pstrcat(pool, dbpath, "/db.sqlite", NULL);
+    am_err_t *e;
+
+    assert_int_equal(apr_dbd_open(driver, pool, file, &h), APR_SUCCESS);
+    s->pool = pool;
+    s->driver = driver;
+    s->handle = h;
+    s->prepared = apr_hash_make(pool);
+    e = am_store_connect(pool, driver, h, s->prepared);
+    if (e) {
+        fail_msg("connect: %s", e->message);
+    }
+    return s;
+}
+
+static am_appt_t *sample(int kind, am_time_t start, const char *client)
+{
+    am_appt_t *a = am_appt_make(pool, kind);
+
+    a->start = start;
+    a->end = start + 60 * AM_TICKS_PER_MIN;
+    a->title = "Visit";
+    a->location = "Room 1";
+    a->remarks = "bring papers";
+    a->all_day = 0;
+    a->moves_to_next_day = 1;
+    a->created_by_name = "alice";
+    a->created_by_id = 12;
+    a->ext = "{\"ContractId\":1}";
+    am_appt_add_link(pool, a, "client", client);
+    return a;
+}
+
+static void test_crud(void **state)
+{
+    am_store_t *s = open_store();
+    am_appt_t *a = sample(AM_KIND_CONTRACT, 1000 * AM_TICKS_PER_SEC, "6");
+    am_appt_t *g = NULL;
+    am_err_t *e;
+
+    assert_null(am_store_create(s, a));
+    assert_true(a->id > 0);
+    assert_int_equal(a->version, 1);
+
+    assert_null(am_store_get(s, a->id, AM_KIND_CONTRACT, &g));
+    assert_int_equal(g->start, a->start);
+    assert_int_equal(g->end, a->end);
+    assert_string_equal(g->title, "Visit");
+    assert_string_equal(g->location, "Room 1");
+    assert_string_equal(g->remarks, "bring papers");
+    assert_null(g->reason);
+    assert_int_equal(g->moves_to_next_day, 1);
+    assert_int_equal(g->created_by_id, 12);
+    assert_string_equal(g->ext, "{\"ContractId\":1}");
+    assert_string_equal(am_appt_link(g, "client"), "6");
+
+    /* Another kind does not see it. */
+    e = am_store_get(s, a->id, AM_KIND_TEAM, &g);
+    assert_non_null(e);
+    assert_int_equal(e->status, 404);
+
+    /* Update with a stale version: 412, nothing changed. */
+    a->title = "Changed";
+    e = am_store_update(s, a, 5);
+    assert_non_null(e);
+    assert_int_equal(e->status, 412);
+    assert_null(am_store_get(s, a->id, AM_KIND_ANY, &g));
+    assert_string_equal(g->title, "Visit");
+
+    /* Update with the right version, links replaced. */
+    a->links->nelts = 0;
+    am_appt_add_link(pool, a, "client", "7");
+    am_appt_add_link(pool, a, "client", "7");
+    assert_null(am_store_update(s, a, 1));
+    assert_int_equal(a->version, 2);
+    assert_null(am_store_get(s, a->id, AM_KIND_ANY, &g));
+    assert_string_equal(g->title, "Changed");
+    assert_int_equal(g->version, 2);
+    assert_int_equal(g->links->nelts, 1);
+    assert_string_equal(am_appt_link(g, "client"), "7");
+
+    /* Update without If-Match applies. */
+    a->title = "Again";
+    assert_null(am_store_update(s, a, 0));
+    assert_int_equal(a->version, 3);
+
+    /* Delete: stale version refused, then done, then 404. */
+    e = am_store_delete(s, a->id, AM_KIND_CONTRACT, 2);
+    assert_non_null(e);
+    assert_int_equal(e->status, 412);
+    assert_null(am_store_delete(s, a->id, AM_KIND_CONTRACT, 3));
+    e = am_store_get(s, a->id, AM_KIND_ANY, &g);
+    assert_int_equal(e->status, 404);
+    e = am_store_delete(s, a->id, AM_KIND_CONTRACT, 0);
+    assert_int_equal(e->status, 404);
+    e = am_store_update(s, a, 0);
+    assert_int_equal(e->status, 404);
+}
+
+static void test_list(void **state)
+{
+    am_store_t *s = open_store();
+    const am_time_t day = AM_TICKS_PER_DAY;
+    const am_time_t t0 = 20000 * day;
+    const char *refs[] = { "100", "101" };
+    apr_array_header_t *out = NULL;
+    am_query_t q;
+    am_appt_t *a;
+
+    assert_null(am_store_create(s, sample(AM_KIND_CONTRACT, t0, "100")));
+    assert_null(am_store_create(s, sample(AM_KIND_CONTRACT, t0 + day,
+                                          "101")));
+    assert_null(am_store_create(s, sample(AM_KIND_CONTRACT, t0 + 5 * day,
+                                          "100")));
+    a = sample(AM_KIND_TEAM, t0, "100");
+    assert_null(am_store_create(s, a));
+
+    memset(&q, 0, sizeof(q));
+    q.kind = AM_KIND_CONTRACT;
+    q.from = t0;
+    q.until = t0 + 2 * day;
+    q.rel = "client";
+    q.refs = refs;
+    q.nrefs = 1;
+    assert_null(am_store_list(s, &q, &out));
+    assert_int_equal(out->nelts, 1);
+
+    q.nrefs = 2;
+    assert_null(am_store_list(s, &q, &out));
+    assert_int_equal(out->nelts, 2);
+    /* Ordered by start. */
+    assert_true(APR_ARRAY_IDX(out, 0, am_appt_t *)->start
+                < APR_ARRAY_IDX(out, 1, am_appt_t *)->start);
+
+    /* Overlap: an appointment that started before the range and ends in
+     * it counts; one that ends exactly at from does not. */
+    q.nrefs = 1;
+    q.from = t0 + 30 * AM_TICKS_PER_MIN;
+    q.until = t0 + day;
+    assert_null(am_store_list(s, &q, &out));
+    assert_int_equal(out->nelts, 1);
+    q.from = t0 + 60 * AM_TICKS_PER_MIN;
+    assert_null(am_store_list(s, &q, &out));
+    assert_int_equal(out->nelts, 0);
+
+    /* Any kind, no relation. */
+    q.kind = AM_KIND_ANY;
+    q.rel = NULL;
+    q.from = t0;
+    q.until = t0 + 10 * day;
+    assert_null(am_store_list(s, &q, &out));
+    assert_int_equal(out->nelts, 4);
+    q.limit = 2;
+    assert_null(am_store_list(s, &q, &out));
+    assert_int_equal(out->nelts, 2);
+}
+
+static void test_schema(void **state)
+{
+    am_store_t *s = open_store();
+    am_store_t *again;
+    am_err_t *e;
+    int nrows;
+
+    /* A second connection finds the schema in place. */
+    again = open_store();
+    assert_non_null(again);
+
+    /* A schema newer than this module is refused. */
+    assert_int_equal(apr_dbd_query(driver, s->handle, &nrows,
+                                   "UPDATE am_schema SET version = 99"), 0);
+    {
+        apr_dbd_t *h = NULL;
+        const char *file = apr_pstrcat(pool, dbpath, "/db.sqlite", NULL);
+        assert_int_equal(apr_dbd_open(driver, pool, file, &h), 0);
+        e = am_store_connect(pool, driver, h, apr_hash_make(pool));
+        assert_non_null(e);
+        assert_non_null(strstr(e->message, "newer"));
+    }
+    assert_int_equal(apr_dbd_query(driver, s->handle, &nrows,
+                                   "UPDATE am_schema SET version = 1"), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_crud),
+        cmocka_unit_test(test_list),
+        cmocka_unit_test(test_schema),
+    };
+    int rc;
+
+    apr_initialize();
+    apr_pool_create(&pool, NULL);
+    apr_dbd_init(pool);
+    if (apr_dbd_get_driver(pool, "sqlite3", &driver) != APR_SUCCESS) {
+        fprintf(stderr, "the apr_dbd sqlite3 driver is missing\n");
+        return 1;
+    }
+    if (!mkdtemp(dbpath)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    rc = cmocka_run_group_tests(tests, NULL, NULL);
+    if (system(apr_pstrcat(pool, "rm -rf ", dbpath, NULL)) != 0) {
+        rc = rc ? rc : 1;
+    }
+    apr_pool_destroy(pool);
+    apr_terminate();
+    return rc;
+}

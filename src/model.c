@@ -14,6 +14,7 @@ am_appt_t *am_appt_make(apr_pool_t *p, int kind)
 
     a->kind = kind;
     a->links = apr_array_make(p, 2, sizeof(am_link_t));
+    a->exceptions = apr_array_make(p, 0, sizeof(am_exception_t));
     return a;
 }
 

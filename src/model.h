@@ -48,6 +48,24 @@ enum {
                               * links with the field's rel */
 };
 
+/* Canonical status (PlanCare2's PlannedItemStatus). */
+#define AM_STATUS_CREATED    0
+#define AM_STATUS_COMPLETED  1
+#define AM_STATUS_CANCELLED  2
+
+/* A stored exception of a recurring series: occurrence `index` (0-based
+ * position in the series) is deleted, or changed to the values here. */
+typedef struct am_exception {
+    int index;
+    int deleted;
+    am_time_t start;         /* changed occurrences: the new times */
+    am_time_t end;
+    const char *title;
+    const char *location;
+    const char *remarks;
+    const char *ext;         /* JSON text of dialect-only fields */
+} am_exception_t;
+
 typedef struct am_link {
     const char *rel;         /* "client", "patient", "provider", ... */
     const char *ref;         /* the related id, as text */
@@ -55,6 +73,9 @@ typedef struct am_link {
 
 typedef struct am_appt {
     apr_int64_t id;          /* 0 until stored */
+    const char *uid;         /* a GUID, lower-case; made by the store on
+                              * create when NULL (the patient dialect's id,
+                              * the iCalendar UID) */
     apr_int64_t version;     /* 1 on create, +1 on every change */
     int kind;                /* am_kind_e */
     am_time_t start;
@@ -79,6 +100,14 @@ typedef struct am_appt {
                               * series without end; 0 = same as end */
     const char *ext;         /* JSON object text of AM_M_EXT fields */
     apr_array_header_t *links;   /* of am_link_t */
+    apr_array_header_t *exceptions;  /* of am_exception_t, by index;
+                                      * loaded for series only */
+
+    /* A write option, not stored: when set to a relation name, create
+     * and update refuse (409) an appointment that overlaps another one
+     * linked to the same ref of that relation whose status is not
+     * cancelled (double booking), atomically. */
+    const char *exclusive;
 } am_appt_t;
 
 am_appt_t *am_appt_make(apr_pool_t *p, int kind);

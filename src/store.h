@@ -41,16 +41,29 @@ am_err_t *am_store_connect(apr_pool_t *p, const apr_dbd_driver_t *driver,
 am_err_t *am_store_get(am_store_t *s, apr_int64_t id, int kind,
                        am_appt_t **out);
 
-/* Stores a new appointment: sets a->id, a->version (1), created_at and
- * updated_at. */
+/* The same by uid (the GUID every appointment has). */
+am_err_t *am_store_get_uid(am_store_t *s, const char *uid, int kind,
+                           am_appt_t **out);
+
+/* Stores a new appointment: sets a->id, a->uid (unless set), a->version
+ * (1), created_at and updated_at.  With a->exclusive, 409 when it would
+ * double-book (see model.h). */
 am_err_t *am_store_create(am_store_t *s, am_appt_t *a);
 
 /* Replaces the stored appointment a->id with a (core fields, rule, ext and
- * links).  if_version > 0: only when the stored version equals it (412
+ * links; not its exceptions: see am_store_put_exception).  if_version > 0: only when the stored version equals it (412
  * otherwise).  404 when a->id does not exist or is of another kind.
  * Sets a->version and a->updated_at. */
 am_err_t *am_store_update(am_store_t *s, am_appt_t *a,
                           apr_int64_t if_version);
+
+/* Stores exception x of series id (replacing one with the same index)
+ * and/or, with clear, first removes all its exceptions; the series'
+ * version goes up by one (*version, may be NULL).  404 / 412 as above. */
+am_err_t *am_store_put_exception(am_store_t *s, apr_int64_t id, int kind,
+                                 const am_exception_t *x, int clear,
+                                 apr_int64_t if_version,
+                                 apr_int64_t *version);
 
 /* Deletes appointment id (of kind, unless AM_KIND_ANY); 404, 412 as
  * above. */

@@ -12,20 +12,19 @@
 #include <apr_hash.h>
 #include <apr_dbd.h>
 #include <apr_time.h>
+#include <apr_uuid.h>
 
 #include "store.h"
 
 /* Columns of an appointment, in the order read_appt() expects, followed
  * by the link columns rel, ref. */
 #define AM_COLS \
-    "a.id, a.version, a.kind, a.start_ticks, a.end_ticks, a.last_end_ticks, " \
+    "a.id, a.uid, a.version, a.kind, a.start_ticks, a.end_ticks, a.last_end_ticks, " \
     "a.title, a.location, a.remarks, a.reason, a.all_day, a.moves, " \
     "a.status, a.appt_type, a.created_by_id, a.created_by_name, " \
     "a.status_by_id, a.status_by_name, a.created_at, a.updated_at, " \
     "a.rule, a.ext, l.rel, l.ref"
-#define AM_NCOLS 24
-
-enum { C_ID, C_VERSION, C_KIND, C_START, C_END, C_LAST_END, C_TITLE,
+enum { C_ID, C_UID, C_VERSION, C_KIND, C_START, C_END, C_LAST_END, C_TITLE,
        C_LOCATION, C_REMARKS, C_REASON, C_ALL_DAY, C_MOVES, C_STATUS,
        C_TYPE, C_CBY_ID, C_CBY_NAME, C_SBY_ID, C_SBY_NAME, C_CREATED,
        C_UPDATED, C_RULE, C_EXT, C_REL, C_REF };
@@ -48,11 +47,36 @@ static const am_stmt_def_t am_stmts[] = {
     { "am_version",
       "SELECT version, kind FROM am_appointments WHERE id = %lld" },
     { "am_insert",
-      "INSERT INTO am_appointments (version, kind, start_ticks, end_ticks,"
+      "INSERT INTO am_appointments (uid, version, kind, start_ticks, end_ticks,"
       " last_end_ticks, title, location, remarks, reason, all_day, moves,"
       " status, appt_type, created_by_id, created_by_name, status_by_id,"
       " status_by_name, rule, ext, created_at, updated_at)"
-      " VALUES (1, " AM_SET_ARGS ", %lld, %lld) RETURNING id" },
+      " VALUES (%s, 1, " AM_SET_ARGS ", %lld, %lld) RETURNING id" },
+    { "am_get_uid",
+      "SELECT id FROM am_appointments WHERE uid = %s" },
+    { "am_exc_get",
+      "SELECT occ_index, deleted, start_ticks, end_ticks, title, location,"
+      " remarks, ext FROM am_exceptions WHERE appt_id = %lld"
+      " ORDER BY occ_index" },
+    { "am_exc_put",
+      "INSERT INTO am_exceptions (appt_id, occ_index, deleted, start_ticks,"
+      " end_ticks, title, location, remarks, ext)"
+      " VALUES (%lld, %d, %d, %lld, %lld, %s, %s, %s, %s)"
+      " ON CONFLICT (appt_id, occ_index) DO UPDATE SET"
+      " deleted = excluded.deleted, start_ticks = excluded.start_ticks,"
+      " end_ticks = excluded.end_ticks, title = excluded.title,"
+      " location = excluded.location, remarks = excluded.remarks,"
+      " ext = excluded.ext" },
+    { "am_exc_clear",
+      "DELETE FROM am_exceptions WHERE appt_id = %lld" },
+    { "am_bump",
+      "UPDATE am_appointments SET version = version + 1, updated_at = %lld"
+      " WHERE id = %lld AND version = %lld" },
+    { "am_overlap",
+      "SELECT count(*) FROM am_links f"
+      " JOIN am_appointments a ON a.id = f.appt_id"
+      " WHERE f.rel = %s AND f.ref = %s AND a.status <> %d AND a.id <> %lld"
+      " AND a.start_ticks < %lld AND a.end_ticks > %lld" },
     { "am_update",
       "UPDATE am_appointments SET version = version + 1, kind = %d,"
       " start_ticks = %lld, end_ticks = %lld, last_end_ticks = %lld,"
@@ -94,6 +118,7 @@ static const char *const am_schema_v1_head_pgsql =
     " id BIGSERIAL PRIMARY KEY,";
 
 static const char *const am_schema_v1_rest =
+    " uid TEXT NOT NULL UNIQUE,"
     " version BIGINT NOT NULL,"
     " kind INTEGER NOT NULL,"
     " start_ticks BIGINT NOT NULL,"
@@ -126,6 +151,18 @@ static const char *const am_schema_v1_more[] = {
     " ref TEXT NOT NULL,"
     " PRIMARY KEY (appt_id, rel, ref))",
     "CREATE INDEX am_links_ref ON am_links (rel, ref)",
+    "CREATE TABLE am_exceptions ("
+    " appt_id BIGINT NOT NULL REFERENCES am_appointments (id)"
+    " ON DELETE CASCADE,"
+    " occ_index INTEGER NOT NULL,"
+    " deleted INTEGER NOT NULL,"
+    " start_ticks BIGINT,"
+    " end_ticks BIGINT,"
+    " title TEXT,"
+    " location TEXT,"
+    " remarks TEXT,"
+    " ext TEXT,"
+    " PRIMARY KEY (appt_id, occ_index))",
     NULL
 };
 
@@ -212,6 +249,7 @@ static void read_rows(am_store_t *s, apr_dbd_results_t *res,
         if (!cur || cur->id != id) {
             cur = am_appt_make(s->pool, (int)col_i64(s, row, C_KIND));
             cur->id = id;
+            cur->uid = col_str(s, row, C_UID);
             cur->version = col_i64(s, row, C_VERSION);
             cur->start = col_i64(s, row, C_START);
             cur->end = col_i64(s, row, C_END);
@@ -472,12 +510,46 @@ am_err_t *am_store_connect(apr_pool_t *p, const apr_dbd_driver_t *driver,
 
 /* --------------------------------------------------------- operations */
 
+static am_err_t *not_found(am_store_t *s, apr_int64_t id)
+{
+    return am_err_make(s->pool, 404, "No appointment with id %"
+                       APR_INT64_T_FMT " exists.", id);
+}
+
+/* Loads the exceptions of series a. */
+static am_err_t *read_exceptions(am_store_t *s, am_appt_t *a)
+{
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
+    int rv;
+
+    rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
+                          stmt(s, "am_exc_get"), 0, i64(s->pool, a->id));
+    if (rv) {
+        return db_err(s, rv, "am_exc_get");
+    }
+    while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
+        am_exception_t *x = apr_array_push(a->exceptions);
+
+        x->index = (int)col_i64(s, row, 0);
+        x->deleted = (int)col_i64(s, row, 1);
+        x->start = col_i64(s, row, 2);
+        x->end = col_i64(s, row, 3);
+        x->title = col_str(s, row, 4);
+        x->location = col_str(s, row, 5);
+        x->remarks = col_str(s, row, 6);
+        x->ext = col_str(s, row, 7);
+    }
+    return NULL;
+}
+
 am_err_t *am_store_get(am_store_t *s, apr_int64_t id, int kind,
                        am_appt_t **out)
 {
     apr_dbd_results_t *res = NULL;
     apr_array_header_t *rows = apr_array_make(s->pool, 1,
                                               sizeof(am_appt_t *));
+    am_appt_t *a;
     int rv;
 
     rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
@@ -486,13 +558,97 @@ am_err_t *am_store_get(am_store_t *s, apr_int64_t id, int kind,
         return db_err(s, rv, "am_get");
     }
     read_rows(s, res, rows);
-    if (rows->nelts == 0
-        || (kind != AM_KIND_ANY
-            && APR_ARRAY_IDX(rows, 0, am_appt_t *)->kind != kind)) {
-        return am_err_make(s->pool, 404, "No appointment with id %"
-                           APR_INT64_T_FMT " exists.", id);
+    if (rows->nelts == 0) {
+        return not_found(s, id);
     }
-    *out = APR_ARRAY_IDX(rows, 0, am_appt_t *);
+    a = APR_ARRAY_IDX(rows, 0, am_appt_t *);
+    if (kind != AM_KIND_ANY && a->kind != kind) {
+        return not_found(s, id);
+    }
+    if (a->rule) {
+        am_err_t *e = read_exceptions(s, a);
+        if (e) {
+            return e;
+        }
+    }
+    *out = a;
+    return NULL;
+}
+
+am_err_t *am_store_get_uid(am_store_t *s, const char *uid, int kind,
+                           am_appt_t **out)
+{
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
+    apr_int64_t id = 0;
+    int rv;
+
+    rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
+                          stmt(s, "am_get_uid"), 0, uid);
+    if (rv) {
+        return db_err(s, rv, "am_get_uid");
+    }
+    while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
+        id = col_i64(s, row, 0);
+    }
+    if (id == 0) {
+        return am_err_make(s->pool, 404, "No appointment with id %s"
+                           " exists.", uid);
+    }
+    return am_store_get(s, id, kind, out);
+}
+
+/* Refuses a (409) when a->exclusive is set and a overlaps another
+ * appointment linked to the same ref that is not cancelled.  Runs inside
+ * the write transaction; on PostgreSQL an advisory lock on the ref
+ * serialises the check-and-write of concurrent transactions (SQLite's
+ * BEGIN IMMEDIATE already does). */
+static am_err_t *check_exclusive(am_store_t *s, const am_appt_t *a)
+{
+    int i;
+
+    if (!a->exclusive) {
+        return NULL;
+    }
+    for (i = 0; i < a->links->nelts; i++) {
+        const am_link_t *l = &APR_ARRAY_IDX(a->links, i, am_link_t);
+        apr_dbd_results_t *res = NULL;
+        apr_dbd_row_t *row = NULL;
+        apr_int64_t n = 0;
+        am_err_t *e;
+        int rv;
+
+        if (strcmp(l->rel, a->exclusive)) {
+            continue;
+        }
+        if (is_pgsql(s->driver)) {
+            const char *lock = apr_psprintf(s->pool,
+                "SELECT pg_advisory_xact_lock(hashtext(%s))",
+                apr_dbd_escape(s->driver, s->pool,
+                               apr_pstrcat(s->pool, "'", l->rel, ":",
+                                           l->ref, "'", NULL), s->handle));
+            if ((e = select_sql(s, lock))) {
+                return e;
+            }
+        }
+        rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
+                              stmt(s, "am_overlap"), 0, l->rel, l->ref,
+                              apr_itoa(s->pool, AM_STATUS_CANCELLED),
+                              i64(s->pool, a->id), i64(s->pool, a->end),
+                              i64(s->pool, a->start));
+        if (rv) {
+            return db_err(s, rv, "am_overlap");
+        }
+        while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
+            n = col_i64(s, row, 0);
+        }
+        if (n > 0) {
+            e = am_err_make(s->pool, 409, "The time slot is already booked"
+                            " for %s %s.", l->rel, l->ref);
+            e->code = 10202;
+            return e;
+        }
+    }
     return NULL;
 }
 
@@ -559,11 +715,15 @@ static am_err_t *do_create(am_store_t *s, void *baton)
     apr_dbd_results_t *res = NULL;
     apr_dbd_row_t *row = NULL;
     apr_int64_t id = 0;
+    am_err_t *e;
     int rv;
 
+    if ((e = check_exclusive(s, a))) {
+        return e;
+    }
     set_args(s, a, v);
     rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
-                          stmt(s, "am_insert"), 0,
+                          stmt(s, "am_insert"), 0, a->uid,
                           v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7],
                           v[8], v[9], v[10], v[11], v[12], v[13], v[14],
                           v[15], v[16], v[17], i64(s->pool, a->created_at),
@@ -587,6 +747,14 @@ am_err_t *am_store_create(am_store_t *s, am_appt_t *a)
 
     a->created_at = a->updated_at = now_ticks();
     a->version = 1;
+    if (!a->uid) {
+        apr_uuid_t u;
+        char buf[APR_UUID_FORMATTED_LENGTH + 1];
+
+        apr_uuid_get(&u);
+        apr_uuid_format(buf, &u);
+        a->uid = apr_pstrdup(s->pool, buf);
+    }
     e = in_txn(s, do_create, a);
     if (e) {
         a->id = 0;
@@ -641,7 +809,8 @@ static am_err_t *do_update(am_store_t *s, void *baton)
     am_err_t *e;
     int nrows = 0, rv;
 
-    if ((e = check_version(s, a->id, a->kind, u->if_version, &version))) {
+    if ((e = check_version(s, a->id, a->kind, u->if_version, &version))
+        || (e = check_exclusive(s, a))) {
         return e;
     }
     set_args(s, a, v);
@@ -702,6 +871,11 @@ static am_err_t *do_delete(am_store_t *s, void *baton)
         return db_err(s, rv, "am_link_clear");
     }
     rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
+                         stmt(s, "am_exc_clear"), i64(s->pool, d->id));
+    if (rv) {
+        return db_err(s, rv, "am_exc_clear");
+    }
+    rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
                          stmt(s, "am_delete"), i64(s->pool, d->id),
                          i64(s->pool, version));
     if (rv) {
@@ -723,6 +897,80 @@ am_err_t *am_store_delete(am_store_t *s, apr_int64_t id, int kind,
     d.kind = kind;
     d.if_version = if_version;
     return in_txn(s, do_delete, &d);
+}
+
+typedef struct am_xput {
+    apr_int64_t id;
+    int kind;
+    const am_exception_t *x;
+    int clear;
+    apr_int64_t if_version;
+    apr_int64_t version;
+} am_xput_t;
+
+static am_err_t *do_put_exception(am_store_t *s, void *baton)
+{
+    am_xput_t *u = baton;
+    const am_exception_t *x = u->x;
+    apr_int64_t version = 0;
+    am_err_t *e;
+    int nrows = 0, rv;
+
+    if ((e = check_version(s, u->id, u->kind, u->if_version, &version))) {
+        return e;
+    }
+    if (u->clear) {
+        rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
+                             stmt(s, "am_exc_clear"), i64(s->pool, u->id));
+        if (rv) {
+            return db_err(s, rv, "am_exc_clear");
+        }
+    }
+    if (x) {
+        rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
+                             stmt(s, "am_exc_put"), i64(s->pool, u->id),
+                             apr_itoa(s->pool, x->index),
+                             apr_itoa(s->pool, x->deleted ? 1 : 0),
+                             i64(s->pool, x->start), i64(s->pool, x->end),
+                             x->title, x->location, x->remarks, x->ext);
+        if (rv) {
+            return db_err(s, rv, "am_exc_put");
+        }
+    }
+    /* The series' version changes with its exceptions (its ETag). */
+    rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
+                         stmt(s, "am_bump"), i64(s->pool, now_ticks()),
+                         i64(s->pool, u->id), i64(s->pool, version));
+    if (rv) {
+        return db_err(s, rv, "am_bump");
+    }
+    if (nrows != 1) {
+        return am_err_make(s->pool, 412, "The appointment has been changed"
+                           " concurrently.");
+    }
+    u->version = version + 1;
+    return NULL;
+}
+
+am_err_t *am_store_put_exception(am_store_t *s, apr_int64_t id, int kind,
+                                 const am_exception_t *x, int clear,
+                                 apr_int64_t if_version,
+                                 apr_int64_t *version)
+{
+    am_xput_t u;
+    am_err_t *e;
+
+    u.id = id;
+    u.kind = kind;
+    u.x = x;
+    u.clear = clear;
+    u.if_version = if_version;
+    u.version = 0;
+    e = in_txn(s, do_put_exception, &u);
+    if (!e && version) {
+        *version = u.version;
+    }
+    return e;
 }
 
 static int by_start(const void *x, const void *y)

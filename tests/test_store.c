@@ -183,6 +183,100 @@ static void test_list(void **state)
     assert_int_equal(out->nelts, 2);
 }
 
+static void test_uid_and_exceptions(void **state)
+{
+    am_store_t *s = open_store();
+    am_appt_t *a = sample(AM_KIND_TEAM, 30000 * AM_TICKS_PER_DAY, "5");
+    am_appt_t *g = NULL;
+    am_exception_t x;
+    apr_int64_t version = 0;
+    am_err_t *e;
+
+    a->rule = "FREQ=DAILY";
+    assert_null(am_store_create(s, a));
+    assert_non_null(a->uid);
+    assert_int_equal(strlen(a->uid), 36);
+    assert_null(am_store_get_uid(s, a->uid, AM_KIND_TEAM, &g));
+    assert_int_equal(g->id, a->id);
+    e = am_store_get_uid(s, "00000000-0000-0000-0000-000000000000",
+                         AM_KIND_ANY, &g);
+    assert_int_equal(e->status, 404);
+
+    memset(&x, 0, sizeof(x));
+    x.index = 3;
+    x.deleted = 1;
+    assert_null(am_store_put_exception(s, a->id, AM_KIND_TEAM, &x, 0, 1,
+                                       &version));
+    assert_int_equal(version, 2);
+    x.index = 5;
+    x.deleted = 0;
+    x.start = a->start + 5 * AM_TICKS_PER_DAY + AM_TICKS_PER_MIN;
+    x.end = x.start + AM_TICKS_PER_MIN;
+    x.title = "moved";
+    assert_null(am_store_put_exception(s, a->id, AM_KIND_TEAM, &x, 0, 0,
+                                       &version));
+    /* Replacing index 5 keeps one row for it. */
+    x.title = "moved again";
+    assert_null(am_store_put_exception(s, a->id, AM_KIND_TEAM, &x, 0, 0,
+                                       &version));
+    assert_int_equal(version, 4);
+    /* A stale version changes nothing. */
+    e = am_store_put_exception(s, a->id, AM_KIND_TEAM, &x, 0, 2, NULL);
+    assert_int_equal(e->status, 412);
+
+    assert_null(am_store_get(s, a->id, AM_KIND_TEAM, &g));
+    assert_int_equal(g->version, 4);
+    assert_int_equal(g->exceptions->nelts, 2);
+    assert_int_equal(APR_ARRAY_IDX(g->exceptions, 0, am_exception_t).index,
+                     3);
+    assert_true(APR_ARRAY_IDX(g->exceptions, 0, am_exception_t).deleted);
+    assert_string_equal(APR_ARRAY_IDX(g->exceptions, 1,
+                                      am_exception_t).title, "moved again");
+
+    /* Clearing removes them all. */
+    assert_null(am_store_put_exception(s, a->id, AM_KIND_TEAM, NULL, 1, 0,
+                                       NULL));
+    assert_null(am_store_get(s, a->id, AM_KIND_TEAM, &g));
+    assert_int_equal(g->exceptions->nelts, 0);
+    assert_null(am_store_delete(s, a->id, AM_KIND_TEAM, 0));
+}
+
+static void test_exclusive(void **state)
+{
+    am_store_t *s = open_store();
+    const am_time_t t0 = 40000 * AM_TICKS_PER_DAY;
+    am_appt_t *a = sample(AM_KIND_PATIENT, t0, "x");
+    am_appt_t *b = sample(AM_KIND_PATIENT, t0 + 30 * AM_TICKS_PER_MIN, "x");
+    am_appt_t *c = sample(AM_KIND_PATIENT, t0 + 60 * AM_TICKS_PER_MIN, "x");
+    am_err_t *e;
+
+    am_appt_add_link(pool, a, "provider", "p1");
+    am_appt_add_link(pool, b, "provider", "p1");
+    am_appt_add_link(pool, c, "provider", "p1");
+    a->exclusive = b->exclusive = c->exclusive = "provider";
+    assert_null(am_store_create(s, a));
+    e = am_store_create(s, b);
+    assert_non_null(e);
+    assert_int_equal(e->status, 409);
+    assert_int_equal(b->id, 0);
+    /* Back to back is not an overlap. */
+    assert_null(am_store_create(s, c));
+    /* Moving c onto a is refused; a itself may move within its slot. */
+    c->start = a->start;
+    e = am_store_update(s, c, 0);
+    assert_int_equal(e->status, 409);
+    a->end = a->end - AM_TICKS_PER_MIN;
+    assert_null(am_store_update(s, a, 0));
+    /* A cancelled appointment frees its slot. */
+    b->start = t0 + 10 * AM_TICKS_PER_MIN;
+    b->end = t0 + 60 * AM_TICKS_PER_MIN;
+    e = am_store_create(s, b);
+    assert_int_equal(e->status, 409);
+    a->status = AM_STATUS_CANCELLED;
+    assert_null(am_store_update(s, a, 0));
+    assert_null(am_store_create(s, b));
+}
+
 static void test_schema(void **state)
 {
     am_store_t *s = open_store();
@@ -214,6 +308,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_crud),
         cmocka_unit_test(test_list),
+        cmocka_unit_test(test_uid_and_exceptions),
+        cmocka_unit_test(test_exclusive),
         cmocka_unit_test(test_schema),
     };
     int rc;

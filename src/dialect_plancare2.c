@@ -18,6 +18,8 @@
 #define NS_CAL  NS_API ".Calendar"
 #define NS_CLI  NS_CAL ".Client"
 #define NS_REC  NS_CAL ".Recurrence"
+#define NS_TEAM NS_CAL ".Team"
+#define NS_EMP  NS_CAL ".Employee"
 #define NS_ARR  "http://schemas.microsoft.com/2003/10/Serialization/Arrays"
 
 /* ------------------------------------------------------------- enums */
@@ -220,8 +222,81 @@ am_type_t am_pc2_contract = {
     (int)(sizeof(contract_fields) / sizeof(am_field_t)), NULL
 };
 
+/* ChangeOfContractAppointment: the body of the change route, the same
+ * members under the name the change route's DataContract gives it. */
+am_type_t am_pc2_change_contract = {
+    "ChangeOfContractAppointment", NS_CLI, contract_fields,
+    (int)(sizeof(contract_fields) / sizeof(am_field_t)), NULL
+};
+
+/* NamedEntity (namespace ...Interface). */
+static const am_field_t named_entity_fields[] = {
+    { .name = "Id", .type = AM_T_INT64, ID64, .member = AM_M_NONE },
+    { .name = "Name", .type = AM_T_STRING, .member = AM_M_NONE },
+};
+
+am_type_t am_pc2_named_entity = {
+    "NamedEntity", NS_API, named_entity_fields,
+    (int)(sizeof(named_entity_fields) / sizeof(am_field_t)), NULL
+};
+
+/* TeamAppointment and ChangeOfTeamAppointment (seed 001; namespace
+ * ...Calendar.Team).  Level 1 is the team class; ContractInfo belongs to
+ * the base level in the ...Calendar namespace. */
+static const am_field_t team_fields[] = {
+    { .name = "TeamCalendarId", .type = AM_T_INT64, .level = 1,
+      .min = 1, .max = APR_INT64_MAX, .member = AM_M_LINK, .rel = "team" },
+    { .name = "TeamCalendar", .type = AM_T_STRING, .level = 1,
+      .member = AM_M_EXT },
+    { .name = "ClientIds", .type = AM_T_ARRAY, .level = 1,
+      .elem = AM_T_INT64, .elem_name = "long", .elem_ns = NS_ARR,
+      .min = 0, .max = 1000, .member = AM_M_LINK, .rel = "client" },
+    { .name = "ShowInGroupCalendar", .type = AM_T_BOOL, .level = 1,
+      .member = AM_M_EXT },
+    { .name = "Clients", .type = AM_T_ARRAY, .flags = RO, .level = 1,
+      .elem = AM_T_OBJECT, .sub = &am_pc2_named_entity,
+      .elem_name = "NamedEntity", .member = AM_M_NONE },
+    PC2_BASE_FIELDS,
+    { .name = "ContractInfo", .type = AM_T_STRING, .ns = NS_CAL,
+      .member = AM_M_EXT },
+};
+
+am_type_t am_pc2_team = {
+    "TeamAppointment", NS_TEAM, team_fields,
+    (int)(sizeof(team_fields) / sizeof(am_field_t)), NULL
+};
+
+am_type_t am_pc2_change_team = {
+    "ChangeOfTeamAppointment", NS_TEAM, team_fields,
+    (int)(sizeof(team_fields) / sizeof(am_field_t)), NULL
+};
+
+/* EmployeeAppointment (namespace ...Calendar.Employee): an appointment
+ * in an employee's own calendar.  No documentation page shows it; it has
+ * the base members and the employee's id and name, like the client
+ * appointment has the client's. */
+static const am_field_t employee_fields[] = {
+    { .name = "EmployeeId", .type = AM_T_INT64, .flags = RO, .level = 1,
+      ID64, .member = AM_M_LINK, .rel = "employee" },
+    { .name = "EmployeeName", .type = AM_T_STRING, .flags = RO,
+      .level = 1, .member = AM_M_EXT },
+    PC2_BASE_FIELDS
+};
+
+am_type_t am_pc2_employee = {
+    "EmployeeAppointment", NS_EMP, employee_fields,
+    (int)(sizeof(employee_fields) / sizeof(am_field_t)), NULL
+};
+
+am_type_t am_pc2_change_employee = {
+    "ChangeOfEmployeeAppointment", NS_EMP, employee_fields,
+    (int)(sizeof(employee_fields) / sizeof(am_field_t)), NULL
+};
+
 static am_type_t *const pc2_types[] = {
-    &am_pc2_recurrence_info, &am_pc2_occurrence, &am_pc2_contract, NULL
+    &am_pc2_recurrence_info, &am_pc2_occurrence, &am_pc2_named_entity,
+    &am_pc2_contract, &am_pc2_change_contract, &am_pc2_team,
+    &am_pc2_change_team, &am_pc2_employee, &am_pc2_change_employee, NULL
 };
 
 /* ---------------------------------------------------------- handlers */
@@ -251,34 +326,264 @@ static void stamp_creator(am_req_t *rq, am_appt_t *a)
     a->created_by_id = 0;
 }
 
+/* What a calendar's routes have in common: the kind of appointment, its
+ * type, the type its change route takes, and where one lives. */
+typedef struct pc2_cal {
+    int kind;
+    const am_type_t *type;
+    const am_type_t *change_type;
+    const char *path;           /* printf format of one's path by id */
+} pc2_cal_t;
+
+static const pc2_cal_t cal_contract = {
+    AM_KIND_CONTRACT, &am_pc2_contract, &am_pc2_change_contract,
+    "ClientAppointments/ContractAppointments/%" APR_INT64_T_FMT
+};
+static const pc2_cal_t cal_team = {
+    AM_KIND_TEAM, &am_pc2_team, &am_pc2_change_team,
+    "TeamAppointments/%" APR_INT64_T_FMT
+};
+static const pc2_cal_t cal_employee = {
+    AM_KIND_EMPLOYEE, &am_pc2_employee, &am_pc2_change_employee,
+    "EmployeeAppointments/%" APR_INT64_T_FMT
+};
+
+#define CAL(rq) ((const pc2_cal_t *)(rq)->route->data)
+
+/* The logged-on employee: the user's employee id (see the identity
+ * directives); 0 when the user is no employee. */
+static apr_int64_t employee_of(am_req_t *rq)
+{
+    return rq->employee_id;
+}
+
+static am_err_t *no_employee(am_req_t *rq)
+{
+    return am_err_make(rq->pool, 403, "The logged-on user is not known as"
+                       " an employee.");
+}
+
+/* Name fields and the directory entries they name: a name written with
+ * its id keeps the directory current; a name left out is filled from
+ * the directory. */
+typedef struct pc2_name {
+    const char *name_field;
+    const char *id_field;
+    const char *kind;
+} pc2_name_t;
+
+static const pc2_name_t pc2_names[] = {
+    { "ClientName", "ClientId", "client" },
+    { "EmployeeName", "EmployeeId", "employee" },
+    { "ProductName", "ProductId", "product" },
+    { "ProjectName", "ProjectId", "project" },
+    { "TeamCalendar", "TeamCalendarId", "team" },
+};
+#define PC2_NNAMES (int)(sizeof(pc2_names) / sizeof(pc2_names[0]))
+
+/* The directory id of a scalar value, as text; NULL when unset. */
+static const char *value_id(apr_pool_t *p, const am_field_t *f,
+                            const am_value_t *v)
+{
+    if (!v->set || v->null) {
+        return NULL;
+    }
+    if (f->type == AM_T_STRING) {
+        return v->u.s;
+    }
+    return apr_psprintf(p, "%" APR_INT64_T_FMT, v->u.i);
+}
+
+/* Fills the name fields that o leaves out from the directory. */
+static am_err_t *names_from_directory(am_req_t *rq, am_obj_t *o)
+{
+    int i;
+
+    for (i = 0; i < PC2_NNAMES; i++) {
+        int ni = am_type_field(o->type, pc2_names[i].name_field);
+        int ii = am_type_field(o->type, pc2_names[i].id_field);
+        const char *id, *name = NULL;
+        am_err_t *e;
+
+        if (ni < 0 || ii < 0 || (o->v[ni].set && !o->v[ni].null)) {
+            continue;
+        }
+        id = value_id(rq->pool, &o->type->fields[ii], &o->v[ii]);
+        if (!id) {
+            continue;
+        }
+        if ((e = am_store_dir_get(rq->store, pc2_names[i].kind, id, &name))) {
+            return e;
+        }
+        if (name) {
+            o->v[ni].set = 1;
+            o->v[ni].null = 0;
+            o->v[ni].u.s = name;
+        }
+    }
+    return NULL;
+}
+
+/* Writes the names o carries into the directory. */
+static am_err_t *names_to_directory(am_req_t *rq, const am_obj_t *o)
+{
+    int i;
+
+    for (i = 0; i < PC2_NNAMES; i++) {
+        int ni = am_type_field(o->type, pc2_names[i].name_field);
+        int ii = am_type_field(o->type, pc2_names[i].id_field);
+        const char *id;
+        am_err_t *e;
+
+        if (ni < 0 || ii < 0 || !o->v[ni].set || o->v[ni].null
+            || (o->type->fields[ni].flags & AM_F_READONLY)) {
+            continue;
+        }
+        id = value_id(rq->pool, &o->type->fields[ii], &o->v[ii]);
+        if (id && (e = am_store_dir_put(rq->store, pc2_names[i].kind, id,
+                                        o->v[ni].u.s))) {
+            return e;
+        }
+    }
+    return NULL;
+}
+
+/* Clients (read-only NamedEntity list) from ClientIds and the
+ * directory. */
+static am_err_t *fill_clients(am_req_t *rq, am_obj_t *o)
+{
+    int ci = am_type_field(o->type, "Clients");
+    int ii = am_type_field(o->type, "ClientIds");
+    apr_array_header_t *ids, *out;
+    int j;
+
+    if (ci < 0 || ii < 0 || !o->v[ii].set || o->v[ii].null) {
+        return NULL;
+    }
+    ids = o->v[ii].u.a;
+    out = apr_array_make(rq->pool, ids->nelts, sizeof(am_value_t));
+    for (j = 0; j < ids->nelts; j++) {
+        apr_int64_t id = APR_ARRAY_IDX(ids, j, am_value_t).u.i;
+        am_obj_t *ne = am_obj_make(rq->pool, &am_pc2_named_entity);
+        am_value_t *v = apr_array_push(out);
+        const char *name = NULL;
+        am_err_t *e;
+
+        if ((e = am_store_dir_get(rq->store, "client",
+                                  apr_psprintf(rq->pool, "%"
+                                               APR_INT64_T_FMT, id),
+                                  &name))) {
+            return e;
+        }
+        am_obj_set_int(ne, "Id", id);
+        if (name) {
+            am_obj_set_str(ne, "Name", name);
+        }
+        memset(v, 0, sizeof(*v));
+        v->set = 1;
+        v->u.o = ne;
+    }
+    o->v[ci].set = 1;
+    o->v[ci].null = 0;
+    o->v[ci].u.a = out;
+    return NULL;
+}
+
+/* The answer for one appointment in type t. */
 static am_err_t *respond_one(am_req_t *rq, const am_type_t *t,
                              const am_appt_t *a)
 {
-    rq->out = present(rq, t, a);
+    am_obj_t *o = present(rq, t, a);
+    am_err_t *e;
+
+    if ((e = fill_clients(rq, o))) {
+        return e;
+    }
+    rq->out = o;
     rq->etag = a->version;
     return NULL;
 }
 
-static am_err_t *create_contract(am_req_t *rq)
+/* Links that only exist to be queried: a team appointment shown in the
+ * group calendar of each of its clients. */
+static void group_links(am_req_t *rq, am_appt_t *a)
 {
-    am_appt_t *a = am_appt_make(rq->pool, AM_KIND_CONTRACT);
+    am_value_t *show;
+    int i, n;
+
+    if (a->kind != AM_KIND_TEAM) {
+        return;
+    }
+    for (i = 0, n = a->links->nelts; i < n; i++) {
+        am_link_t *l = &APR_ARRAY_IDX(a->links, i, am_link_t);
+        if (!strcmp(l->rel, "groupclient")) {
+            l->rel = "";
+        }
+    }
+    show = am_obj_get(rq->body, "ShowInGroupCalendar");
+    if (show->set && !show->null && show->u.i) {
+        for (i = 0; i < n; i++) {
+            am_link_t *l = &APR_ARRAY_IDX(a->links, i, am_link_t);
+            if (!strcmp(l->rel, "client")) {
+                am_appt_add_link(rq->pool, a, "groupclient", l->ref);
+            }
+        }
+    }
+    /* Drop the blanked ones. */
+    for (i = 0, n = 0; i < a->links->nelts; i++) {
+        am_link_t *l = &APR_ARRAY_IDX(a->links, i, am_link_t);
+        if (*l->rel) {
+            APR_ARRAY_IDX(a->links, n, am_link_t) = *l;
+            n++;
+        }
+    }
+    a->links->nelts = n;
+}
+
+/* Body -> appointment a (new, or a fresh copy of a stored one), with the
+ * rules and the directory applied. */
+static am_err_t *take_body(am_req_t *rq, am_appt_t *a)
+{
     am_err_t *e;
 
-    if ((e = am_model_from_obj(rq->pool, rq->body, a, rq->tz))
+    if ((e = names_from_directory(rq, rq->body))
+        || (e = am_model_from_obj(rq->pool, rq->body, a, rq->tz))
         || (e = validate(rq, a))) {
         return e;
     }
-    stamp_creator(rq, a);
-    if ((e = am_store_create(rq->store, a))) {
-        return e;
-    }
-    rq->location = apr_psprintf(rq->pool,
-        "ClientAppointments/ContractAppointments/%" APR_INT64_T_FMT, a->id);
-    return respond_one(rq, &am_pc2_contract, a);
+    group_links(rq, a);
+    return NULL;
 }
 
-static am_err_t *get_contract(am_req_t *rq)
+static am_err_t *create(am_req_t *rq)
 {
+    const pc2_cal_t *cal = CAL(rq);
+    am_appt_t *a = am_appt_make(rq->pool, cal->kind);
+    am_err_t *e;
+
+    if ((e = take_body(rq, a))) {
+        return e;
+    }
+    if (cal->kind == AM_KIND_EMPLOYEE) {
+        /* EmployeeId is read-only: the calendar is the user's own. */
+        if (!employee_of(rq)) {
+            return no_employee(rq);
+        }
+        am_appt_add_link(rq->pool, a, "employee", apr_psprintf(rq->pool,
+                         "%" APR_INT64_T_FMT, employee_of(rq)));
+    }
+    stamp_creator(rq, a);
+    if ((e = am_store_create(rq->store, a))
+        || (e = names_to_directory(rq, rq->body))) {
+        return e;
+    }
+    rq->location = apr_psprintf(rq->pool, cal->path, a->id);
+    return respond_one(rq, cal->type, a);
+}
+
+static am_err_t *get_one(am_req_t *rq)
+{
+    const pc2_cal_t *cal = CAL(rq);
     am_appt_t *a = NULL;
     am_err_t *e = NULL;
     am_time_t from, until;
@@ -291,10 +596,10 @@ static am_err_t *get_contract(am_req_t *rq)
         return e;
     }
     if ((e = am_store_get(rq->store, am_param_int64(rq, "appointmentId"),
-                          AM_KIND_CONTRACT, &a))) {
+                          cal->kind, &a))) {
         return e;
     }
-    return respond_one(rq, &am_pc2_contract, a);
+    return respond_one(rq, cal->type, a);
 }
 
 #define AM_MAX_CLIENT_IDS 100
@@ -329,9 +634,9 @@ static am_err_t *client_ids(am_req_t *rq, const char ***ids, int *n)
         else if (k[9] != '\0') {
             continue;
         }
-        if (!*t->val || apr_strtoi64(t->val, NULL, 10) <= 0
-            || strspn(t->val, "0123456789") != strlen(t->val)
-            || strlen(t->val) > 18) {
+        if (!*t->val || strspn(t->val, "0123456789") != strlen(t->val)
+            || strlen(t->val) > 18
+            || (v = apr_strtoi64(t->val, NULL, 10)) <= 0) {
             if (!e) {
                 e = am_err_invalid(rq->pool);
             }
@@ -339,7 +644,6 @@ static am_err_t *client_ids(am_req_t *rq, const char ***ids, int *n)
                          " clientIds.", t->val);
             continue;
         }
-        v = apr_strtoi64(t->val, NULL, 10);
         APR_ARRAY_PUSH(arr, const char *) = apr_psprintf(rq->pool,
             "%" APR_INT64_T_FMT, v);
     }
@@ -358,51 +662,115 @@ static am_err_t *client_ids(am_req_t *rq, const char ***ids, int *n)
     return e;
 }
 
-static am_err_t *list_contract(am_req_t *rq)
+/* dateFrom and dateUntil, both required, in order. */
+static am_err_t *date_range(am_req_t *rq, am_query_t *q, am_err_t *e)
 {
-    am_err_t *e = NULL, *ce;
-    am_query_t q;
-    apr_array_header_t *found;
-    int i;
-
-    memset(&q, 0, sizeof(q));
-    q.kind = AM_KIND_CONTRACT;
-    q.rel = "client";
-    ce = client_ids(rq, (const char ***)&q.refs, &q.nrefs);
-    am_arg_time(rq, "dateFrom", 1, &q.from, &e);
-    am_arg_time(rq, "dateUntil", 1, &q.until, &e);
-    if (ce) {
-        if (e) {
-            apr_array_cat(ce->fields, e->fields);
-        }
-        e = ce;
-    }
-    if (!e && q.until < q.from) {
+    am_arg_time(rq, "dateFrom", 1, &q->from, &e);
+    am_arg_time(rq, "dateUntil", 1, &q->until, &e);
+    if (!e && q->until < q->from) {
         e = am_err_invalid(rq->pool);
         am_err_field(rq->pool, e, "dateUntil", "dateUntil must not be"
                      " before dateFrom.");
     }
-    if (e) {
+    return e;
+}
+
+/* Appends the appointments q finds to the answer, each in type t. */
+static am_err_t *append_list(am_req_t *rq, const am_query_t *q,
+                             const am_type_t *t)
+{
+    apr_array_header_t *found;
+    am_err_t *e;
+    int i;
+
+    if ((e = am_store_list(rq->store, q, &found))) {
         return e;
     }
-    if ((e = am_store_list(rq->store, &q, &found))) {
-        return e;
-    }
-    rq->out_type = &am_pc2_contract;
-    rq->out_list = apr_array_make(rq->pool, found->nelts, sizeof(am_obj_t *));
     for (i = 0; i < found->nelts; i++) {
-        APR_ARRAY_PUSH(rq->out_list, am_obj_t *) =
-            present(rq, &am_pc2_contract,
-                    APR_ARRAY_IDX(found, i, am_appt_t *));
+        am_obj_t *o = present(rq, t, APR_ARRAY_IDX(found, i, am_appt_t *));
+        if ((e = fill_clients(rq, o))) {
+            return e;
+        }
+        APR_ARRAY_PUSH(rq->out_list, am_obj_t *) = o;
     }
     return NULL;
+}
+
+static void start_list(am_req_t *rq, const am_type_t *t)
+{
+    rq->out_type = t;
+    rq->out_list = apr_array_make(rq->pool, 8, sizeof(am_obj_t *));
+}
+
+/* The clients' contract appointments in a range. */
+static am_err_t *list_contract(am_req_t *rq)
+{
+    am_err_t *e = NULL;
+    am_query_t q;
+
+    memset(&q, 0, sizeof(q));
+    q.kind = AM_KIND_CONTRACT;
+    q.rel = "client";
+    e = client_ids(rq, (const char ***)&q.refs, &q.nrefs);
+    if ((e = date_range(rq, &q, e))) {
+        return e;
+    }
+    start_list(rq, &am_pc2_contract);
+    return append_list(rq, &q, &am_pc2_contract);
+}
+
+/* The clients' group calendar: their contract appointments, and the team
+ * appointments that list them with ShowInGroupCalendar. */
+static am_err_t *list_group(am_req_t *rq)
+{
+    am_err_t *e = NULL;
+    am_query_t q;
+
+    memset(&q, 0, sizeof(q));
+    e = client_ids(rq, (const char ***)&q.refs, &q.nrefs);
+    if ((e = date_range(rq, &q, e))) {
+        return e;
+    }
+    start_list(rq, &am_pc2_contract);
+    q.kind = AM_KIND_CONTRACT;
+    q.rel = "client";
+    if ((e = append_list(rq, &q, &am_pc2_contract))) {
+        return e;
+    }
+    q.kind = AM_KIND_TEAM;
+    q.rel = "groupclient";
+    return append_list(rq, &q, &am_pc2_team);
+}
+
+/* The logged-on employee's appointments in a range. */
+static am_err_t *list_employee(am_req_t *rq)
+{
+    am_err_t *e = NULL;
+    const char *me[1];
+    am_query_t q;
+
+    memset(&q, 0, sizeof(q));
+    if ((e = date_range(rq, &q, e))) {
+        return e;
+    }
+    if (!employee_of(rq)) {
+        return no_employee(rq);
+    }
+    me[0] = apr_psprintf(rq->pool, "%" APR_INT64_T_FMT, employee_of(rq));
+    q.kind = AM_KIND_EMPLOYEE;
+    q.rel = "employee";
+    q.refs = me;
+    q.nrefs = 1;
+    start_list(rq, &am_pc2_employee);
+    return append_list(rq, &q, &am_pc2_employee);
 }
 
 /* Replaces the writable fields of the stored appointment with the body's
  * (a change carries the whole appointment: what it leaves out is
  * cleared), keeping what the server owns. */
-static am_err_t *change(am_req_t *rq, int kind, const am_type_t *t)
+static am_err_t *change(am_req_t *rq)
 {
+    const pc2_cal_t *cal = CAL(rq);
     am_value_t *idv = am_obj_get(rq->body, "Id");
     am_appt_t *old = NULL, *a;
     am_err_t *e;
@@ -413,11 +781,23 @@ static am_err_t *change(am_req_t *rq, int kind, const am_type_t *t)
                      " existing appointment.");
         return e;
     }
-    if ((e = am_store_get(rq->store, idv->u.i, kind, &old))) {
+    if ((e = am_store_get(rq->store, idv->u.i, cal->kind, &old))) {
         return e;
     }
-    a = am_appt_make(rq->pool, kind);
+    if (cal->kind == AM_KIND_EMPLOYEE && !employee_of(rq)) {
+        return no_employee(rq);
+    }
+    if (cal->kind == AM_KIND_EMPLOYEE
+        && (!am_appt_link(old, "employee")
+            || apr_strtoi64(am_appt_link(old, "employee"), NULL, 10)
+               != employee_of(rq))) {
+        /* Another employee's appointment does not exist for this one. */
+        return am_err_make(rq->pool, 404, "No appointment with id %"
+                           APR_INT64_T_FMT " exists.", idv->u.i);
+    }
+    a = am_appt_make(rq->pool, cal->kind);
     a->id = old->id;
+    a->uid = old->uid;
     a->created_by_id = old->created_by_id;
     a->created_by_name = old->created_by_name;
     a->status = old->status;
@@ -425,24 +805,68 @@ static am_err_t *change(am_req_t *rq, int kind, const am_type_t *t)
     a->status_by_name = old->status_by_name;
     a->reason = old->reason;
     a->created_at = old->created_at;
-    if ((e = am_model_from_obj(rq->pool, rq->body, a, rq->tz))
-        || (e = validate(rq, a))
-        || (e = am_store_update(rq->store, a, rq->if_match))) {
+    if (cal->kind == AM_KIND_EMPLOYEE) {
+        am_appt_add_link(rq->pool, a, "employee",
+                         am_appt_link(old, "employee"));
+    }
+    if ((e = take_body(rq, a))
+        || (e = am_store_update(rq->store, a, rq->if_match))
+        || (e = names_to_directory(rq, rq->body))) {
         return e;
     }
-    return respond_one(rq, t, a);
+    return respond_one(rq, cal->type, a);
 }
 
-static am_err_t *change_contract(am_req_t *rq)
+/* An employee reads and deletes only appointments of the own calendar;
+ * another employee's do not exist for them. */
+static am_err_t *own_employee_appt(am_req_t *rq, am_appt_t **out)
 {
-    return change(rq, AM_KIND_CONTRACT, &am_pc2_contract);
+    apr_int64_t id = am_param_int64(rq, "appointmentId");
+    const char *owner;
+    am_err_t *e;
+
+    if (!employee_of(rq)) {
+        return no_employee(rq);
+    }
+    if ((e = am_store_get(rq->store, id, AM_KIND_EMPLOYEE, out))) {
+        return e;
+    }
+    owner = am_appt_link(*out, "employee");
+    if (!owner || apr_strtoi64(owner, NULL, 10) != employee_of(rq)) {
+        return am_err_make(rq->pool, 404, "No appointment with id %"
+                           APR_INT64_T_FMT " exists.", id);
+    }
+    return NULL;
 }
 
-static am_err_t *delete_contract(am_req_t *rq)
+static am_err_t *get_employee(am_req_t *rq)
+{
+    am_appt_t *a = NULL;
+    am_err_t *e = own_employee_appt(rq, &a);
+
+    return e ? e : respond_one(rq, &am_pc2_employee, a);
+}
+
+static am_err_t *delete_employee(am_req_t *rq)
+{
+    am_appt_t *a = NULL;
+    am_err_t *e = own_employee_appt(rq, &a);
+
+    if (!e) {
+        e = am_store_delete(rq->store, a->id, AM_KIND_EMPLOYEE,
+                            rq->if_match);
+    }
+    if (!e) {
+        rq->status = 204;
+    }
+    return e;
+}
+
+static am_err_t *delete_one(am_req_t *rq)
 {
     am_err_t *e = am_store_delete(rq->store,
                                   am_param_int64(rq, "appointmentId"),
-                                  AM_KIND_CONTRACT, rq->if_match);
+                                  CAL(rq)->kind, rq->if_match);
     if (!e) {
         rq->status = 204;
     }
@@ -452,19 +876,46 @@ static am_err_t *delete_contract(am_req_t *rq)
 /* ------------------------------------------------------------ routes */
 
 #define CLIENT_GROUP "ClientGroupCalendar"
+#define TEAM "TeamCalendar"
+#define EMPLOYEE "EmployeeCalendar"
 #define START "Start"
 
 static const am_route_t pc2_routes[] = {
-    { "POST", "ClientAppointments/ContractAppointments", create_contract,
-      CLIENT_GROUP, START, &am_pc2_contract },
+    /* The client (group) calendar. */
+    { "POST", "ClientAppointments/ContractAppointments", create,
+      CLIENT_GROUP, START, &am_pc2_contract, &cal_contract },
     { "GET", "ClientAppointments/ContractAppointments", list_contract,
-      CLIENT_GROUP, START, NULL },
+      CLIENT_GROUP, START, NULL, &cal_contract },
     { "GET", "ClientAppointments/ContractAppointments/{appointmentId}",
-      get_contract, CLIENT_GROUP, START, NULL },
+      get_one, CLIENT_GROUP, START, NULL, &cal_contract },
     { "DELETE", "ClientAppointments/ContractAppointments/{appointmentId}",
-      delete_contract, CLIENT_GROUP, START, NULL },
-    { "POST", "ClientAppointments/ChangeOfContractAppointments",
-      change_contract, CLIENT_GROUP, START, &am_pc2_contract },
+      delete_one, CLIENT_GROUP, START, NULL, &cal_contract },
+    { "POST", "ClientAppointments/ChangeOfContractAppointments", change,
+      CLIENT_GROUP, START, &am_pc2_change_contract, &cal_contract },
+    { "GET", "Appointments", list_group, CLIENT_GROUP, START, NULL,
+      &cal_contract },
+
+    /* The team calendar. */
+    { "POST", "TeamAppointments/TeamAppointments", create, TEAM, START,
+      &am_pc2_team, &cal_team },
+    { "POST", "TeamAppointments/ChangeOfTeamAppointments", change, TEAM,
+      START, &am_pc2_change_team, &cal_team },
+    { "GET", "TeamAppointments/{appointmentId}", get_one, TEAM, START, NULL,
+      &cal_team },
+    { "DELETE", "TeamAppointments/{appointmentId}", delete_one, TEAM, START,
+      NULL, &cal_team },
+
+    /* The logged-on employee's calendar. */
+    { "GET", "Appointments/Employee", list_employee, EMPLOYEE, START, NULL,
+      &cal_employee },
+    { "POST", "EmployeeAppointments/EmployeeAppointments", create, EMPLOYEE,
+      START, &am_pc2_employee, &cal_employee },
+    { "POST", "EmployeeAppointments/ChangeOfEmployeeAppointments", change,
+      EMPLOYEE, START, &am_pc2_change_employee, &cal_employee },
+    { "GET", "EmployeeAppointments/{appointmentId}", get_employee, EMPLOYEE,
+      START, NULL, &cal_employee },
+    { "DELETE", "EmployeeAppointments/{appointmentId}", delete_employee,
+      EMPLOYEE, START, NULL, &cal_employee },
 };
 
 static char *pc2_error_body(apr_pool_t *p, const am_dialect_t *d,

@@ -13,6 +13,12 @@ extern const am_dialect_t am_dialect_plancare2;
 extern am_type_t am_pc2_recurrence_info;
 extern am_type_t am_pc2_occurrence;
 extern am_type_t am_pc2_contract;
+extern am_type_t am_pc2_change_contract;
+extern am_type_t am_pc2_named_entity;
+extern am_type_t am_pc2_team;
+extern am_type_t am_pc2_change_team;
+extern am_type_t am_pc2_employee;
+extern am_type_t am_pc2_change_employee;
 
 extern const am_enum_t am_pc2_planned_item_status;
 extern const am_enum_t am_pc2_appointment_type;

@@ -114,7 +114,10 @@ static int match_segment(apr_pool_t *p, const char *pat, apr_size_t plen,
             apr_table_setn(params, name, g);
         }
         else {
-            if (parse_int64(val, 1, APR_INT64_MAX, &iv)) {
+            /* {name:uint} admits 0 (an occurrence index); {name} is an
+             * id, 1 or more. */
+            apr_int64_t min = (colon && !strncmp(colon, ":uint}", 6)) ? 0 : 1;
+            if (parse_int64(val, min, APR_INT64_MAX, &iv)) {
                 return -1;
             }
             apr_table_setn(params, name, val);
@@ -144,8 +147,11 @@ static int match_pattern(apr_pool_t *p, const char *pattern,
             return 0;
         }
         if (m < 0 && !invalid) {
+            const char *colon = memchr(pp, ':', plen);
             invalid = 1;
-            *bad = apr_pstrmemdup(p, pp + 1, plen - 2);
+            *bad = apr_pstrmemdup(p, pp + 1,
+                                  (colon ? (apr_size_t)(colon - pp)
+                                         : plen - 1) - 1);
         }
         if (!pe || !se) {
             /* Both must end together (a trailing '/' is tolerated). */

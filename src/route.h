@@ -34,6 +34,12 @@ typedef struct am_req {
     const am_tz_t *tz;
     am_store_t *store;
     const char *user;           /* authenticated user, or NULL */
+    apr_int64_t employee_id;    /* the user's employee id; 0 = not known
+                                 * (AppointmentsUserMap,
+                                 * AppointmentsEmployeeIdVar) */
+    const char *display_name;   /* the user's name for CreatedByName and
+                                 * StatusChangedByName: mapped, else user;
+                                 * NULL when anonymous */
     apr_int64_t if_match;       /* version named by If-Match; 0 = none */
     int max_occurrences;        /* AppointmentsMaxOccurrences */
 
@@ -52,12 +58,15 @@ struct am_route {
     const char *method;         /* "GET", "POST", "PATCH", "DELETE" */
     const char *pattern;        /* "ClientAppointments/ContractAppointments/{id}";
                                  * {name} is an integer 1..2^63-1,
+                                 * {name:uint} an integer 0..2^63-1,
                                  * {name:guid} a GUID; literal segments
                                  * match case-insensitively */
     am_handler_fn handler;
     const char *function;       /* the function the route needs */
     const char *permission;     /* and the permission on it */
     const am_type_t *in;        /* body type, NULL = no body */
+    const void *data;           /* the dialect's own data for the handler
+                                 * (e.g. which calendar the route serves) */
 };
 
 /* A function that a route may need: its name and GUID. */

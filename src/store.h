@@ -70,6 +70,16 @@ am_err_t *am_store_put_exception(am_store_t *s, apr_int64_t id, int kind,
 am_err_t *am_store_delete(am_store_t *s, apr_int64_t id, int kind,
                           apr_int64_t if_version);
 
+/* The directory of names (clients, employees, products, projects, team
+ * calendars): kind and id name an entry.  Admins may fill the
+ * am_directory table themselves; writes of name fields keep it
+ * current. */
+am_err_t *am_store_dir_put(am_store_t *s, const char *kind,
+                           const char *id, const char *name);
+/* *name is NULL when the directory has no such entry. */
+am_err_t *am_store_dir_get(am_store_t *s, const char *kind, const char *id,
+                           const char **name);
+
 typedef struct am_query {
     int kind;                /* AM_KIND_ANY or one kind */
     am_time_t from;          /* appointments (or series) overlapping */

@@ -72,6 +72,11 @@ static const am_stmt_def_t am_stmts[] = {
     { "am_bump",
       "UPDATE am_appointments SET version = version + 1, updated_at = %lld"
       " WHERE id = %lld AND version = %lld" },
+    { "am_dir_put",
+      "INSERT INTO am_directory (kind, id, name) VALUES (%s, %s, %s)"
+      " ON CONFLICT (kind, id) DO UPDATE SET name = excluded.name" },
+    { "am_dir_get",
+      "SELECT name FROM am_directory WHERE kind = %s AND id = %s" },
     { "am_overlap",
       "SELECT count(*) FROM am_links f"
       " JOIN am_appointments a ON a.id = f.appt_id"
@@ -163,6 +168,11 @@ static const char *const am_schema_v1_more[] = {
     " remarks TEXT,"
     " ext TEXT,"
     " PRIMARY KEY (appt_id, occ_index))",
+    "CREATE TABLE am_directory ("
+    " kind TEXT NOT NULL,"
+    " id TEXT NOT NULL,"
+    " name TEXT NOT NULL,"
+    " PRIMARY KEY (kind, id))",
     NULL
 };
 
@@ -971,6 +981,37 @@ am_err_t *am_store_put_exception(am_store_t *s, apr_int64_t id, int kind,
         *version = u.version;
     }
     return e;
+}
+
+am_err_t *am_store_dir_put(am_store_t *s, const char *kind,
+                           const char *id, const char *name)
+{
+    int nrows = 0;
+    int rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
+                             stmt(s, "am_dir_put"), kind, id, name);
+
+    return rv ? db_err(s, rv, "am_dir_put") : NULL;
+}
+
+am_err_t *am_store_dir_get(am_store_t *s, const char *kind, const char *id,
+                           const char **name)
+{
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
+    int rv;
+
+    *name = NULL;
+    rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
+                          stmt(s, "am_dir_get"), 0, kind, id);
+    if (rv) {
+        return db_err(s, rv, "am_dir_get");
+    }
+    while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
+        if (!*name) {
+            *name = col_str(s, row, 0);
+        }
+    }
+    return NULL;
 }
 
 static int by_start(const void *x, const void *y)

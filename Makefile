@@ -95,3 +95,5 @@ clean:
 	    t/conf/modperl_startup.pl t/htdocs/index.html
 
 .PHONY: all deps unit run stop test bench install clean
+# Keep the unit objects between builds (and between concurrent builds).
+.SECONDARY:

@@ -12,6 +12,7 @@
 #include "route.h"
 #include "codec.h"
 #include "errshape.h"
+#include "recur.h"
 #include "dialect_plancare2.h"
 
 #define NS_API  "http://schemas.datacontract.org/2004/07/DHS.PlanCare.Web.Api.Interface"
@@ -169,7 +170,7 @@ am_type_t am_pc2_occurrence = {
     { .name = "FriendlyRecurrenceInfo", .type = AM_T_STRING, .flags = RO, \
       .ns = NS_CAL, .member = AM_M_NONE }, \
     { .name = "RecurrenceInfo", .type = AM_T_OBJECT, .ns = NS_CAL, \
-      .sub = &am_pc2_recurrence_info, .member = AM_M_EXT }, \
+      .sub = &am_pc2_recurrence_info, .member = AM_M_NONE }, \
     { .name = "RecurrenceOccurrences", .type = AM_T_ARRAY, .flags = RO, \
       .ns = NS_CAL, .elem = AM_T_OBJECT, .sub = &am_pc2_occurrence, \
       .elem_name = "OccurrenceAppointment", .member = AM_M_NONE }, \
@@ -313,17 +314,99 @@ static am_err_t *validate(am_req_t *rq, const am_appt_t *a)
 }
 
 /* The response object of appointment a in type t. */
-static am_obj_t *present(am_req_t *rq, const am_type_t *t,
-                         const am_appt_t *a)
+/* The range of occurrences an answer shows, if any. */
+typedef struct pc2_range {
+    int set;
+    am_time_t from;
+    am_time_t until;
+} pc2_range_t;
+
+/* One occurrence of series a as an OccurrenceAppointment: the series'
+ * members, the occurrence's times, and what its exception changed. */
+static am_obj_t *occurrence_obj(am_req_t *rq, const am_appt_t *a,
+                                const am_occurrence_t *oc)
 {
-    return am_model_to_obj(rq->pool, t, a, rq->tz);
+    am_obj_t *o = am_model_to_obj(rq->pool, &am_pc2_occurrence, a, rq->tz);
+    const am_exception_t *x = oc->exc;
+
+    am_obj_set_int(o, "Id", x ? x->id : 0);
+    am_obj_set_time(o, "Start", oc->start);
+    am_obj_set_time(o, "End", oc->end);
+    am_obj_set_int(o, "ParentId", a->id);
+    am_obj_set_int(o, "OccurrenceIndex", oc->index);
+    am_obj_set_int(o, "Type", x ? (x->deleted ? 2 : 1) : 0);
+    if (x && x->title) {
+        am_obj_set_str(o, "Title", x->title);
+    }
+    if (x && x->location) {
+        am_obj_set_str(o, "Location", x->location);
+    }
+    if (x && x->remarks) {
+        am_obj_set_str(o, "Remarks", x->remarks);
+    }
+    return o;
 }
 
-/* Sets the identity of the one who writes on a. */
+/* The answer object of appointment a in type t: the model's members,
+ * and for a series its RecurrenceInfo, FriendlyRecurrenceInfo and the
+ * occurrences in range (none without a range).  *n is the number of
+ * occurrences (-1 for a single appointment). */
+static am_err_t *present_ex(am_req_t *rq, const am_type_t *t,
+                            const am_appt_t *a, const pc2_range_t *range,
+                            am_obj_t **out, int *n)
+{
+    am_obj_t *o = am_model_to_obj(rq->pool, t, a, rq->tz);
+    am_rule_t *rule = NULL;
+    apr_array_header_t *occ = NULL, *items;
+    am_err_t *e;
+    int i;
+
+    *out = o;
+    *n = -1;
+    if (!a->rule || am_type_field(t, "RecurrenceInfo") < 0) {
+        return NULL;
+    }
+    if ((e = am_rule_parse(rq->pool, a->rule, &rule))) {
+        return e;
+    }
+    o->v[am_type_field(t, "RecurrenceInfo")].set = 1;
+    o->v[am_type_field(t, "RecurrenceInfo")].u.o =
+        am_rule_to_obj(rq->pool, rule, &am_pc2_recurrence_info, rq->tz);
+    am_obj_set_str(o, "FriendlyRecurrenceInfo",
+                   am_rule_friendly(rq->pool, rule, rq->tz));
+    am_obj_set_int(o, "Type", 1);
+    if (!range || !range->set) {
+        return NULL;
+    }
+    if ((e = am_rule_occurrences(rq->pool, rule, rq->tz, range->from,
+                                 range->until, rq->max_occurrences, 1,
+                                 a->exceptions, &occ))) {
+        return e;
+    }
+    items = apr_array_make(rq->pool, occ->nelts, sizeof(am_value_t));
+    for (i = 0; i < occ->nelts; i++) {
+        am_value_t *v = apr_array_push(items);
+
+        memset(v, 0, sizeof(*v));
+        v->set = 1;
+        v->u.o = occurrence_obj(rq, a, &APR_ARRAY_IDX(occ, i,
+                                                      am_occurrence_t));
+    }
+    i = am_type_field(t, "RecurrenceOccurrences");
+    o->v[i].set = 1;
+    o->v[i].u.a = items;
+    *n = occ->nelts;
+    return NULL;
+}
+
+/* Sets the identity of the one who creates a.  rq->employee_id and
+ * display_name come from the authenticated user (AppointmentsUserMap,
+ * AppointmentsEmployeeIdVar, AppointmentsDisplayNameVar); a write that
+ * changes the status sets status_by_id/status_by_name the same way. */
 static void stamp_creator(am_req_t *rq, am_appt_t *a)
 {
-    a->created_by_name = rq->user;
-    a->created_by_id = 0;
+    a->created_by_id = rq->employee_id;
+    a->created_by_name = rq->display_name ? rq->display_name : rq->user;
 }
 
 /* What a calendar's routes have in common: the kind of appointment, its
@@ -490,18 +573,26 @@ static am_err_t *fill_clients(am_req_t *rq, am_obj_t *o)
 }
 
 /* The answer for one appointment in type t. */
-static am_err_t *respond_one(am_req_t *rq, const am_type_t *t,
-                             const am_appt_t *a)
+static am_err_t *respond_range(am_req_t *rq, const am_type_t *t,
+                               const am_appt_t *a, const pc2_range_t *range)
 {
-    am_obj_t *o = present(rq, t, a);
+    am_obj_t *o = NULL;
     am_err_t *e;
+    int n;
 
-    if ((e = fill_clients(rq, o))) {
+    if ((e = present_ex(rq, t, a, range, &o, &n))
+        || (e = fill_clients(rq, o))) {
         return e;
     }
     rq->out = o;
     rq->etag = a->version;
     return NULL;
+}
+
+static am_err_t *respond_one(am_req_t *rq, const am_type_t *t,
+                             const am_appt_t *a)
+{
+    return respond_range(rq, t, a, NULL);
 }
 
 /* Links that only exist to be queried: a team appointment shown in the
@@ -540,6 +631,31 @@ static void group_links(am_req_t *rq, am_appt_t *a)
     a->links->nelts = n;
 }
 
+/* RecurrenceInfo of the body -> the rule of a (none: a single
+ * appointment).  A series is of Type Recurrence and always Created. */
+static am_err_t *take_rule(am_req_t *rq, am_appt_t *a)
+{
+    am_value_t *ri = am_obj_get(rq->body, "RecurrenceInfo");
+    am_rule_t *rule = NULL;
+    am_err_t *e = NULL;
+
+    a->rule = NULL;
+    a->last_end = 0;
+    a->appt_type = 0;
+    if (!ri->set || ri->null) {
+        return NULL;
+    }
+    if (am_rule_from_obj(rq->pool, ri->u.o, a->start, a->end, rq->tz,
+                         "RecurrenceInfo", &e, &rule)) {
+        return e;
+    }
+    a->rule = am_rule_format(rq->pool, rule, rq->tz);
+    a->last_end = am_rule_last_end(rule, rq->tz);
+    a->appt_type = 1;
+    a->status = AM_STATUS_CREATED;
+    return NULL;
+}
+
 /* Body -> appointment a (new, or a fresh copy of a stored one), with the
  * rules and the directory applied. */
 static am_err_t *take_body(am_req_t *rq, am_appt_t *a)
@@ -548,7 +664,8 @@ static am_err_t *take_body(am_req_t *rq, am_appt_t *a)
 
     if ((e = names_from_directory(rq, rq->body))
         || (e = am_model_from_obj(rq->pool, rq->body, a, rq->tz))
-        || (e = validate(rq, a))) {
+        || (e = validate(rq, a))
+        || (e = take_rule(rq, a))) {
         return e;
     }
     group_links(rq, a);
@@ -581,25 +698,43 @@ static am_err_t *create(am_req_t *rq)
     return respond_one(rq, cal->type, a);
 }
 
+/* Answers series or single appointment a with the occurrences in
+ * [occurrenceRangeFrom, occurrenceRangeUntil): both must be given for
+ * any to be shown; they are checked but not used for single ones. */
+static am_err_t *respond_series(am_req_t *rq, const am_type_t *t,
+                                const am_appt_t *a)
+{
+    pc2_range_t range;
+    am_err_t *e = NULL;
+    int f, u;
+
+    memset(&range, 0, sizeof(range));
+    f = am_arg_time(rq, "occurrenceRangeFrom", 0, &range.from, &e);
+    u = am_arg_time(rq, "occurrenceRangeUntil", 0, &range.until, &e);
+    if (!e && f == 1 && u == 1 && range.until < range.from) {
+        e = am_err_invalid(rq->pool);
+        am_err_field(rq->pool, e, "occurrenceRangeUntil",
+                     "occurrenceRangeUntil must not be before"
+                     " occurrenceRangeFrom.");
+    }
+    if (e) {
+        return e;
+    }
+    range.set = (f == 1 && u == 1);
+    return respond_range(rq, t, a, &range);
+}
+
 static am_err_t *get_one(am_req_t *rq)
 {
     const pc2_cal_t *cal = CAL(rq);
     am_appt_t *a = NULL;
-    am_err_t *e = NULL;
-    am_time_t from, until;
+    am_err_t *e;
 
-    /* The occurrence range is for recurring appointments; it is checked
-     * for validity but ignored for single ones. */
-    am_arg_time(rq, "occurrenceRangeFrom", 0, &from, &e);
-    am_arg_time(rq, "occurrenceRangeUntil", 0, &until, &e);
-    if (e) {
-        return e;
-    }
     if ((e = am_store_get(rq->store, am_param_int64(rq, "appointmentId"),
                           cal->kind, &a))) {
         return e;
     }
-    return respond_one(rq, cal->type, a);
+    return respond_series(rq, cal->type, a);
 }
 
 #define AM_MAX_CLIENT_IDS 100
@@ -680,18 +815,30 @@ static am_err_t *append_list(am_req_t *rq, const am_query_t *q,
                              const am_type_t *t)
 {
     apr_array_header_t *found;
+    pc2_range_t range;
     am_err_t *e;
     int i;
 
     if ((e = am_store_list(rq->store, q, &found))) {
         return e;
     }
+    range.set = 1;
+    range.from = q->from;
+    range.until = q->until;
     for (i = 0; i < found->nelts; i++) {
-        am_obj_t *o = present(rq, t, APR_ARRAY_IDX(found, i, am_appt_t *));
-        if ((e = fill_clients(rq, o))) {
+        am_obj_t *o = NULL;
+        int n;
+
+        if ((e = present_ex(rq, t, APR_ARRAY_IDX(found, i, am_appt_t *),
+                            &range, &o, &n))
+            || (e = fill_clients(rq, o))) {
             return e;
         }
-        APR_ARRAY_PUSH(rq->out_list, am_obj_t *) = o;
+        if (n != 0) {
+            /* A series is listed with its occurrences in the range, and
+             * not at all when it has none there. */
+            APR_ARRAY_PUSH(rq->out_list, am_obj_t *) = o;
+        }
     }
     return NULL;
 }
@@ -844,7 +991,7 @@ static am_err_t *get_employee(am_req_t *rq)
     am_appt_t *a = NULL;
     am_err_t *e = own_employee_appt(rq, &a);
 
-    return e ? e : respond_one(rq, &am_pc2_employee, a);
+    return e ? e : respond_series(rq, &am_pc2_employee, a);
 }
 
 static am_err_t *delete_employee(am_req_t *rq)
@@ -860,6 +1007,213 @@ static am_err_t *delete_employee(am_req_t *rq)
         rq->status = 204;
     }
     return e;
+}
+
+/* ------------------------------------------------------ occurrences */
+
+/* The series `id' of the route's calendar, which must recur; for the
+ * employee calendar the user's own.  key names the body field that gave
+ * the id (ParentId), or NULL when it came from the path. */
+static am_err_t *series_of(am_req_t *rq, apr_int64_t id, const char *key,
+                           am_appt_t **out, am_rule_t **rule)
+{
+    const pc2_cal_t *cal = CAL(rq);
+    am_err_t *e;
+
+    if (cal->kind == AM_KIND_EMPLOYEE && !employee_of(rq)) {
+        return no_employee(rq);
+    }
+    e = am_store_get(rq->store, id, cal->kind, out);
+    if (!e && cal->kind == AM_KIND_EMPLOYEE
+        && (!am_appt_link(*out, "employee")
+            || apr_strtoi64(am_appt_link(*out, "employee"), NULL, 10)
+               != employee_of(rq))) {
+        e = am_err_make(rq->pool, 404, "No appointment with id %"
+                        APR_INT64_T_FMT " exists.", id);
+    }
+    if (!e && !(*out)->rule) {
+        e = am_err_make(rq->pool, 400, "Appointment %" APR_INT64_T_FMT
+                        " is not a recurring appointment.", id);
+    }
+    if (e && key && (e->status == 404 || e->status == 400)) {
+        /* A body that names a missing or single appointment is an
+         * invalid body. */
+        am_err_t *inv = am_err_invalid(rq->pool);
+        am_err_field(rq->pool, inv, key, "%s", e->message);
+        return inv;
+    }
+    if (e) {
+        return e;
+    }
+    return am_rule_parse(rq->pool, (*out)->rule, rule);
+}
+
+/* Checks that index is an occurrence of the series. */
+static am_err_t *check_index(am_req_t *rq, const am_rule_t *rule,
+                             apr_int64_t index, const char *key)
+{
+    int total = am_rule_count(rule, rq->tz);
+
+    if (index < 0 || (total >= 0 && index >= total)) {
+        am_err_t *e = am_err_invalid(rq->pool);
+        am_err_field(rq->pool, e, key, "The series has no occurrence with"
+                     " index %" APR_INT64_T_FMT " (it has %d).", index,
+                     total);
+        return e;
+    }
+    return NULL;
+}
+
+/* The answer for occurrence `index' of series a (after a change). */
+static am_err_t *respond_occurrence(am_req_t *rq, am_appt_t *a,
+                                    const am_rule_t *rule, int index)
+{
+    apr_array_header_t *occ = NULL;
+    am_occurrence_t one;
+    am_err_t *e;
+    int i;
+
+    /* The occurrence's own time: its exception's, or the pattern's. */
+    memset(&one, 0, sizeof(one));
+    one.index = index;
+    for (i = 0; i < a->exceptions->nelts; i++) {
+        const am_exception_t *x = &APR_ARRAY_IDX(a->exceptions, i,
+                                                 am_exception_t);
+        if (x->index == index) {
+            one.exc = x;
+            one.start = x->start;
+            one.end = x->end;
+        }
+    }
+    if (!one.exc || (one.start == 0 && one.end == 0)) {
+        /* The pattern's time: expand the series from its start over a
+         * window that holds index + 1 periods (at most the first index +
+         * 1 occurrences come back). */
+        static const int days[] = { 2, 7, 31, 366 };
+        am_time_t from = rule->start;
+        am_time_t until = from + rule->duration + AM_TICKS_PER_DAY
+            + (apr_int64_t)(index + 1) * rule->periodicity
+              * days[rule->type & 3] * AM_TICKS_PER_DAY;
+
+        if ((e = am_rule_expand(rq->pool, rule, rq->tz, from, until,
+                                index + 1, 0, &occ))
+            && e->status != 400) {
+            return e;
+        }
+        for (i = 0; occ && i < occ->nelts; i++) {
+            const am_occurrence_t *o = &APR_ARRAY_IDX(occ, i,
+                                                      am_occurrence_t);
+            if (o->index == index) {
+                one.start = o->start;
+                one.end = o->end;
+            }
+        }
+    }
+    rq->out = occurrence_obj(rq, a, &one);
+    rq->etag = a->version;
+    return NULL;
+}
+
+/* POST .../OccurrenceAppointments and .../ChangeOfOccurrenceAppointments:
+ * saves occurrence OccurrenceIndex of series ParentId as changed (Type
+ * Occurrence or ChangedOccurrence: the body's times and texts) or deleted
+ * (DeletedOccurrence). */
+static am_err_t *save_occurrence(am_req_t *rq)
+{
+    am_obj_t *b = rq->body;
+    am_appt_t *a = NULL;
+    am_rule_t *rule = NULL;
+    am_exception_t x;
+    am_err_t *e;
+    int i, found = 0;
+
+    if ((e = series_of(rq, am_obj_get(b, "ParentId")->u.i, "ParentId", &a,
+                       &rule))
+        || (e = check_index(rq, rule, am_obj_get(b, "OccurrenceIndex")->u.i,
+                            "OccurrenceIndex"))) {
+        return e;
+    }
+    memset(&x, 0, sizeof(x));
+    x.index = (int)am_obj_get(b, "OccurrenceIndex")->u.i;
+    x.deleted = (am_obj_get(b, "Type")->u.i == 2);
+    x.start = am_obj_get(b, "Start")->u.t;
+    x.end = am_obj_get(b, "End")->u.t;
+    if (x.end < x.start) {
+        e = am_err_invalid(rq->pool);
+        am_err_field(rq->pool, e, "End", "End must not be before Start.");
+        return e;
+    }
+    if (!am_obj_get(b, "Title")->null) {
+        x.title = am_obj_get(b, "Title")->u.s;
+    }
+    if (am_obj_get(b, "Location")->set && !am_obj_get(b, "Location")->null) {
+        x.location = am_obj_get(b, "Location")->u.s;
+    }
+    if (am_obj_get(b, "Remarks")->set && !am_obj_get(b, "Remarks")->null) {
+        x.remarks = am_obj_get(b, "Remarks")->u.s;
+    }
+    if ((e = am_store_put_exception(rq->store, a->id, a->kind, &x, 0,
+                                    rq->if_match, &a->version))) {
+        return e;
+    }
+    for (i = 0; i < a->exceptions->nelts; i++) {
+        am_exception_t *o = &APR_ARRAY_IDX(a->exceptions, i, am_exception_t);
+        if (o->index == x.index) {
+            *o = x;
+            found = 1;
+        }
+    }
+    if (!found) {
+        APR_ARRAY_PUSH(a->exceptions, am_exception_t) = x;
+    }
+    return respond_occurrence(rq, a, rule, x.index);
+}
+
+/* DELETE ClientAppointments/{appointmentId}/OccurrenceIndex/{index}. */
+static am_err_t *delete_occurrence(am_req_t *rq)
+{
+    apr_int64_t index = am_param_int64(rq, "occurrenceIndex");
+    am_appt_t *a = NULL;
+    am_rule_t *rule = NULL;
+    am_exception_t x;
+    am_err_t *e;
+
+    if ((e = series_of(rq, am_param_int64(rq, "appointmentId"), NULL, &a,
+                       &rule))
+        || (e = check_index(rq, rule, index, "occurrenceIndex"))) {
+        return e;
+    }
+    memset(&x, 0, sizeof(x));
+    x.index = (int)index;
+    x.deleted = 1;
+    if ((e = am_store_put_exception(rq->store, a->id, a->kind, &x, 0,
+                                    rq->if_match, NULL))) {
+        return e;
+    }
+    rq->status = 204;
+    return NULL;
+}
+
+/* GET .../OccurrenceAppointments/{id}: a stored (changed or deleted)
+ * occurrence by its own id. */
+static am_err_t *get_occurrence(am_req_t *rq)
+{
+    apr_int64_t id = am_param_int64(rq, "occurrenceId");
+    apr_int64_t series = 0;
+    am_appt_t *a = NULL;
+    am_rule_t *rule = NULL;
+    am_err_t *e;
+    int index = 0;
+
+    if ((e = am_store_find_exception(rq->store, id, &series, &index))) {
+        return e;
+    }
+    if ((e = series_of(rq, series, NULL, &a, &rule))) {
+        return e->status == 404 ? am_err_make(rq->pool, 404, "No occurrence"
+                                              " with id %" APR_INT64_T_FMT
+                                              " exists.", id) : e;
+    }
+    return respond_occurrence(rq, a, rule, index);
 }
 
 static am_err_t *delete_one(am_req_t *rq)
@@ -894,6 +1248,16 @@ static const am_route_t pc2_routes[] = {
       CLIENT_GROUP, START, &am_pc2_change_contract, &cal_contract },
     { "GET", "Appointments", list_group, CLIENT_GROUP, START, NULL,
       &cal_contract },
+    { "POST", "ClientAppointments/OccurrenceAppointments", save_occurrence,
+      CLIENT_GROUP, START, &am_pc2_occurrence, &cal_contract },
+    { "POST", "ClientAppointments/ChangeOfOccurrenceAppointments",
+      save_occurrence, CLIENT_GROUP, START, &am_pc2_occurrence,
+      &cal_contract },
+    { "GET", "ClientAppointments/OccurrenceAppointments/{occurrenceId}",
+      get_occurrence, CLIENT_GROUP, START, NULL, &cal_contract },
+    { "DELETE", "ClientAppointments/{appointmentId}/OccurrenceIndex/"
+      "{occurrenceIndex:uint}", delete_occurrence, CLIENT_GROUP, START, NULL,
+      &cal_contract },
 
     /* The team calendar. */
     { "POST", "TeamAppointments/TeamAppointments", create, TEAM, START,
@@ -904,6 +1268,10 @@ static const am_route_t pc2_routes[] = {
       &cal_team },
     { "DELETE", "TeamAppointments/{appointmentId}", delete_one, TEAM, START,
       NULL, &cal_team },
+    { "GET", "TeamAppointments/OccurrenceAppointments/{occurrenceId}",
+      get_occurrence, TEAM, START, NULL, &cal_team },
+    { "POST", "TeamAppointments/ChangeOfOccurrenceAppointments",
+      save_occurrence, TEAM, START, &am_pc2_occurrence, &cal_team },
 
     /* The logged-on employee's calendar. */
     { "GET", "Appointments/Employee", list_employee, EMPLOYEE, START, NULL,
@@ -916,6 +1284,10 @@ static const am_route_t pc2_routes[] = {
       START, NULL, &cal_employee },
     { "DELETE", "EmployeeAppointments/{appointmentId}", delete_employee,
       EMPLOYEE, START, NULL, &cal_employee },
+    { "GET", "EmployeeAppointments/OccurrenceAppointments/{occurrenceId}",
+      get_occurrence, EMPLOYEE, START, NULL, &cal_employee },
+    { "POST", "EmployeeAppointments/ChangeOfOccurrenceAppointments",
+      save_occurrence, EMPLOYEE, START, &am_pc2_occurrence, &cal_employee },
 };
 
 static char *pc2_error_body(apr_pool_t *p, const am_dialect_t *d,

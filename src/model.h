@@ -56,6 +56,8 @@ enum {
 /* A stored exception of a recurring series: occurrence `index` (0-based
  * position in the series) is deleted, or changed to the values here. */
 typedef struct am_exception {
+    apr_int64_t id;          /* its own id (an occurrence's Id), set by the
+                              * store */
     int index;
     int deleted;
     am_time_t start;         /* changed occurrences: the new times */

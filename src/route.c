@@ -9,9 +9,13 @@
 
 /* Every dialect this build speaks. */
 extern const am_dialect_t am_dialect_plancare2;
+extern const am_dialect_t am_dialect_patient;
+extern const am_dialect_t am_dialect_xelion;
 
 static const am_dialect_t *const am_dialects[] = {
     &am_dialect_plancare2,
+    &am_dialect_patient,
+    &am_dialect_xelion,
     NULL
 };
 
@@ -187,6 +191,11 @@ am_err_t *am_route_match(apr_pool_t *p, const am_dialect_t *d,
             continue;
         }
         if (strcmp(r->method, method)) {
+            /* Only a valid match of another method makes the path a
+             * known one (405): DELETE x/{id} says nothing of GET x/abc. */
+            if (m < 0) {
+                continue;
+            }
             path_known = 1;
             if (!allow || !strstr(allow, r->method)) {
                 allow = allow ? apr_pstrcat(p, allow, ", ", r->method, NULL)
@@ -202,7 +211,7 @@ am_err_t *am_route_match(apr_pool_t *p, const am_dialect_t *d,
         apr_table_overlap(params, tmp, APR_OVERLAP_TABLES_SET);
         return NULL;
     }
-    if (path_bad) {
+    if (path_bad && !path_known) {
         am_err_t *e = am_err_invalid(p);
         am_err_field(p, e, bad, "The value is not valid for %s.", bad);
         return e;

@@ -57,13 +57,25 @@ am_err_t *am_store_create(am_store_t *s, am_appt_t *a);
 am_err_t *am_store_update(am_store_t *s, am_appt_t *a,
                           apr_int64_t if_version);
 
-/* Stores exception x of series id (replacing one with the same index)
- * and/or, with clear, first removes all its exceptions; the series'
- * version goes up by one (*version, may be NULL).  404 / 412 as above. */
+/* am_store_update that also removes the series' exceptions, in the same
+ * transaction: for a change of the recurrence pattern, after which the
+ * stored occurrence indexes no longer name the same occurrences. */
+am_err_t *am_store_update_clear(am_store_t *s, am_appt_t *a,
+                                apr_int64_t if_version);
+
+/* Stores exception x of series id (replacing one with the same index,
+ * which keeps its id; sets x->id) and/or, with clear, first removes all
+ * its exceptions; the series' version goes up by one (*version, may be
+ * NULL).  404 / 412 as above. */
 am_err_t *am_store_put_exception(am_store_t *s, apr_int64_t id, int kind,
-                                 const am_exception_t *x, int clear,
+                                 am_exception_t *x, int clear,
                                  apr_int64_t if_version,
                                  apr_int64_t *version);
+
+/* The series and index of the exception with id exc_id; 404 when there
+ * is none. */
+am_err_t *am_store_find_exception(am_store_t *s, apr_int64_t exc_id,
+                                  apr_int64_t *appt_id, int *index);
 
 /* Deletes appointment id (of kind, unless AM_KIND_ANY); 404, 412 as
  * above. */

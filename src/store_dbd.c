@@ -37,6 +37,7 @@ enum { C_ID, C_UID, C_VERSION, C_KIND, C_START, C_END, C_LAST_END, C_TITLE,
 typedef struct am_stmt_def {
     const char *label;
     const char *sql;
+    const char *pg_tail;        /* appended on PostgreSQL, or NULL */
 } am_stmt_def_t;
 
 static const am_stmt_def_t am_stmts[] = {
@@ -46,6 +47,13 @@ static const am_stmt_def_t am_stmts[] = {
       " WHERE a.id = %lld ORDER BY l.rel, l.ref" },
     { "am_version",
       "SELECT version, kind FROM am_appointments WHERE id = %lld" },
+    /* The same inside a write: on PostgreSQL (READ COMMITTED) it locks
+     * the row, so that concurrent writers of one appointment queue up
+     * and each reads the version the previous one committed (SQLite's
+     * BEGIN IMMEDIATE already serialises writers). */
+    { "am_version_lock",
+      "SELECT version, kind FROM am_appointments WHERE id = %lld",
+      " FOR UPDATE" },
     { "am_insert",
       "INSERT INTO am_appointments (uid, version, kind, start_ticks, end_ticks,"
       " last_end_ticks, title, location, remarks, reason, all_day, moves,"
@@ -56,8 +64,13 @@ static const am_stmt_def_t am_stmts[] = {
       "SELECT id FROM am_appointments WHERE uid = %s" },
     { "am_exc_get",
       "SELECT occ_index, deleted, start_ticks, end_ticks, title, location,"
-      " remarks, ext FROM am_exceptions WHERE appt_id = %lld"
+      " remarks, ext, id FROM am_exceptions WHERE appt_id = %lld"
       " ORDER BY occ_index" },
+    { "am_exc_find",
+      "SELECT appt_id, occ_index FROM am_exceptions WHERE id = %lld" },
+    { "am_exc_id",
+      "SELECT id FROM am_exceptions WHERE appt_id = %lld"
+      " AND occ_index = %d" },
     { "am_exc_put",
       "INSERT INTO am_exceptions (appt_id, occ_index, deleted, start_ticks,"
       " end_ticks, title, location, remarks, ext)"
@@ -113,16 +126,14 @@ static const am_stmt_def_t am_stmts[] = {
 };
 #define AM_NSTMTS (sizeof(am_stmts) / sizeof(am_stmts[0]))
 
-/* Schema version 1.  The first statement differs between the drivers
- * (the id column); the rest is the same SQL. */
-static const char *const am_schema_v1_head_sqlite =
-    "CREATE TABLE am_appointments ("
-    " id INTEGER PRIMARY KEY AUTOINCREMENT,";
-static const char *const am_schema_v1_head_pgsql =
-    "CREATE TABLE am_appointments ("
-    " id BIGSERIAL PRIMARY KEY,";
+/* Schema version 1, as statements in order.  The only difference between
+ * the drivers is the column type of generated ids, written @ID@ here. */
+#define AM_ID_SQLITE "INTEGER PRIMARY KEY AUTOINCREMENT"
+#define AM_ID_PGSQL  "BIGSERIAL PRIMARY KEY"
 
-static const char *const am_schema_v1_rest =
+static const char *const am_schema_v1[] = {
+    "CREATE TABLE am_appointments ("
+    " id @ID@,"
     " uid TEXT NOT NULL UNIQUE,"
     " version BIGINT NOT NULL,"
     " kind INTEGER NOT NULL,"
@@ -144,9 +155,7 @@ static const char *const am_schema_v1_rest =
     " rule TEXT,"
     " ext TEXT,"
     " created_at BIGINT NOT NULL,"
-    " updated_at BIGINT NOT NULL)";
-
-static const char *const am_schema_v1_more[] = {
+    " updated_at BIGINT NOT NULL)",
     "CREATE INDEX am_appointments_span"
     " ON am_appointments (start_ticks, last_end_ticks)",
     "CREATE TABLE am_links ("
@@ -157,6 +166,7 @@ static const char *const am_schema_v1_more[] = {
     " PRIMARY KEY (appt_id, rel, ref))",
     "CREATE INDEX am_links_ref ON am_links (rel, ref)",
     "CREATE TABLE am_exceptions ("
+    " id @ID@,"
     " appt_id BIGINT NOT NULL REFERENCES am_appointments (id)"
     " ON DELETE CASCADE,"
     " occ_index INTEGER NOT NULL,"
@@ -167,7 +177,7 @@ static const char *const am_schema_v1_more[] = {
     " location TEXT,"
     " remarks TEXT,"
     " ext TEXT,"
-    " PRIMARY KEY (appt_id, occ_index))",
+    " UNIQUE (appt_id, occ_index))",
     "CREATE TABLE am_directory ("
     " kind TEXT NOT NULL,"
     " id TEXT NOT NULL,"
@@ -211,6 +221,13 @@ static am_err_t *db_err(am_store_t *s, int rv, const char *what)
     }
     return e;
 }
+
+/* The seek argument of apr_dbd_select/pvselect.  pgsql: 1, a synchronous
+ * query whose errors come back from the call (with 0 the driver sends
+ * the query asynchronously, reports a failed one as an empty result and
+ * sleeps 100 ms on every empty result).  sqlite3: 0, rows stepped as
+ * read. */
+#define SEEK(s) (is_pgsql((s)->driver) ? 1 : 0)
 
 static apr_dbd_prepared_t *stmt(am_store_t *s, const char *label)
 {
@@ -342,7 +359,8 @@ static am_err_t *select_sql(am_store_t *s, const char *sql)
 {
     apr_dbd_results_t *res = NULL;
     apr_dbd_row_t *row = NULL;
-    int rv = apr_dbd_select(s->driver, s->pool, s->handle, &res, sql, 0);
+    int rv = apr_dbd_select(s->driver, s->pool, s->handle, &res, sql,
+                            SEEK(s));
 
     if (rv) {
         return db_err(s, rv, sql);
@@ -351,6 +369,18 @@ static am_err_t *select_sql(am_store_t *s, const char *sql)
         /* drain */
     }
     return NULL;
+}
+
+/* A DDL statement for this driver: @ID@ replaced by the id column. */
+static const char *ddl(apr_pool_t *p, const char *sql, int pg)
+{
+    const char *at = strstr(sql, "@ID@");
+
+    if (!at) {
+        return sql;
+    }
+    return apr_pstrcat(p, apr_pstrmemdup(p, sql, (apr_size_t)(at - sql)),
+                       pg ? AM_ID_PGSQL : AM_ID_SQLITE, at + 4, NULL);
 }
 
 static am_err_t *migrate(am_store_t *s, void *baton)
@@ -373,7 +403,7 @@ static am_err_t *migrate(am_store_t *s, void *baton)
         return e;
     }
     rv = apr_dbd_select(s->driver, s->pool, s->handle, &res,
-                        "SELECT version FROM am_schema", 0);
+                        "SELECT version FROM am_schema", SEEK(s));
     if (rv) {
         return db_err(s, rv, "reading the schema version");
     }
@@ -387,16 +417,10 @@ static am_err_t *migrate(am_store_t *s, void *baton)
                            AM_SCHEMA_VERSION);
     }
     if (version < 1) {
-        const char *create = apr_pstrcat(s->pool,
-            pg ? am_schema_v1_head_pgsql : am_schema_v1_head_sqlite,
-            am_schema_v1_rest, NULL);
         int i;
 
-        if ((e = exec_sql(s, create))) {
-            return e;
-        }
-        for (i = 0; am_schema_v1_more[i]; i++) {
-            if ((e = exec_sql(s, am_schema_v1_more[i]))) {
+        for (i = 0; am_schema_v1[i]; i++) {
+            if ((e = exec_sql(s, ddl(s->pool, am_schema_v1[i], pg)))) {
                 return e;
             }
         }
@@ -418,7 +442,7 @@ static apr_int64_t schema_version(am_store_t *s)
     apr_int64_t version = 0;
 
     if (apr_dbd_select(s->driver, s->pool, s->handle, &res,
-                       "SELECT version FROM am_schema", 0) != 0) {
+                       "SELECT version FROM am_schema", SEEK(s)) != 0) {
         return 0;
     }
     while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
@@ -434,7 +458,8 @@ static const char *select_value(am_store_t *s, const char *sql)
     apr_dbd_row_t *row = NULL;
     const char *v = NULL;
 
-    if (apr_dbd_select(s->driver, s->pool, s->handle, &res, sql, 0) != 0) {
+    if (apr_dbd_select(s->driver, s->pool, s->handle, &res, sql, SEEK(s))
+        != 0) {
         return NULL;
     }
     while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
@@ -507,8 +532,13 @@ am_err_t *am_store_connect(apr_pool_t *p, const apr_dbd_driver_t *driver,
     }
     for (i = 0; i < AM_NSTMTS; i++) {
         apr_dbd_prepared_t *st = NULL;
-        int rv = apr_dbd_prepare(driver, p, handle, am_stmts[i].sql,
-                                 am_stmts[i].label, &st);
+        const char *sql = am_stmts[i].sql;
+        int rv;
+
+        if (am_stmts[i].pg_tail && is_pgsql(driver)) {
+            sql = apr_pstrcat(p, sql, am_stmts[i].pg_tail, NULL);
+        }
+        rv = apr_dbd_prepare(driver, p, handle, sql, am_stmts[i].label, &st);
         if (rv) {
             return am_err_make(p, 500, "preparing %s: %s", am_stmts[i].label,
                                apr_dbd_error(driver, handle, rv));
@@ -534,7 +564,7 @@ static am_err_t *read_exceptions(am_store_t *s, am_appt_t *a)
     int rv;
 
     rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
-                          stmt(s, "am_exc_get"), 0, i64(s->pool, a->id));
+                          stmt(s, "am_exc_get"), SEEK(s), i64(s->pool, a->id));
     if (rv) {
         return db_err(s, rv, "am_exc_get");
     }
@@ -549,35 +579,79 @@ static am_err_t *read_exceptions(am_store_t *s, am_appt_t *a)
         x->location = col_str(s, row, 5);
         x->remarks = col_str(s, row, 6);
         x->ext = col_str(s, row, 7);
+        x->id = col_i64(s, row, 8);
     }
     return NULL;
 }
 
+/* The stored version of appointment id (0 when there is none), without
+ * locking. */
+static am_err_t *read_version(am_store_t *s, apr_int64_t id,
+                              apr_int64_t *version)
+{
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
+    int rv;
+
+    *version = 0;
+    rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
+                          stmt(s, "am_version"), SEEK(s), i64(s->pool, id));
+    if (rv) {
+        return db_err(s, rv, "am_version");
+    }
+    while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
+        *version = col_i64(s, row, 0);
+    }
+    return NULL;
+}
+
+#define AM_GET_TRIES 3
+
 am_err_t *am_store_get(am_store_t *s, apr_int64_t id, int kind,
                        am_appt_t **out)
 {
-    apr_dbd_results_t *res = NULL;
-    apr_array_header_t *rows = apr_array_make(s->pool, 1,
-                                              sizeof(am_appt_t *));
     am_appt_t *a;
-    int rv;
+    am_err_t *e;
+    int rv, try;
 
-    rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
-                          stmt(s, "am_get"), 0, i64(s->pool, id));
-    if (rv) {
-        return db_err(s, rv, "am_get");
-    }
-    read_rows(s, res, rows);
-    if (rows->nelts == 0) {
-        return not_found(s, id);
-    }
-    a = APR_ARRAY_IDX(rows, 0, am_appt_t *);
-    if (kind != AM_KIND_ANY && a->kind != kind) {
-        return not_found(s, id);
-    }
-    if (a->rule) {
-        am_err_t *e = read_exceptions(s, a);
-        if (e) {
+    for (try = 0; ; try++) {
+        apr_dbd_results_t *res = NULL;
+        apr_array_header_t *rows = apr_array_make(s->pool, 1,
+                                                  sizeof(am_appt_t *));
+        apr_int64_t version = 0;
+
+        rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
+                              stmt(s, "am_get"), SEEK(s), i64(s->pool, id));
+        if (rv) {
+            return db_err(s, rv, "am_get");
+        }
+        read_rows(s, res, rows);
+        if (rows->nelts == 0) {
+            return not_found(s, id);
+        }
+        a = APR_ARRAY_IDX(rows, 0, am_appt_t *);
+        if (kind != AM_KIND_ANY && a->kind != kind) {
+            return not_found(s, id);
+        }
+        if (!a->rule) {
+            break;
+        }
+        /* The exceptions come from another statement than the series
+         * (each its own snapshot): a change committed in between would
+         * pair one version (the ETag) with another's exceptions.  Every
+         * change of exceptions raises the version in its transaction, so
+         * an unchanged version afterwards means they belong together. */
+        if ((e = read_exceptions(s, a))
+            || (e = read_version(s, id, &version))) {
+            return e;
+        }
+        if (version == a->version) {
+            break;
+        }
+        if (try + 1 >= AM_GET_TRIES) {
+            e = am_err_make(s->pool, 503, "The appointment is being"
+                            " changed; try again.");
+            e->retry_after = 1;
             return e;
         }
     }
@@ -594,7 +668,7 @@ am_err_t *am_store_get_uid(am_store_t *s, const char *uid, int kind,
     int rv;
 
     rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
-                          stmt(s, "am_get_uid"), 0, uid);
+                          stmt(s, "am_get_uid"), SEEK(s), uid);
     if (rv) {
         return db_err(s, rv, "am_get_uid");
     }
@@ -632,17 +706,19 @@ static am_err_t *check_exclusive(am_store_t *s, const am_appt_t *a)
             continue;
         }
         if (is_pgsql(s->driver)) {
+            /* Escape the text, then quote it (escaping the quotes
+             * themselves would double them). */
             const char *lock = apr_psprintf(s->pool,
-                "SELECT pg_advisory_xact_lock(hashtext(%s))",
+                "SELECT pg_advisory_xact_lock(hashtext('%s'))",
                 apr_dbd_escape(s->driver, s->pool,
-                               apr_pstrcat(s->pool, "'", l->rel, ":",
-                                           l->ref, "'", NULL), s->handle));
+                               apr_pstrcat(s->pool, l->rel, ":", l->ref,
+                                           NULL), s->handle));
             if ((e = select_sql(s, lock))) {
                 return e;
             }
         }
         rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
-                              stmt(s, "am_overlap"), 0, l->rel, l->ref,
+                              stmt(s, "am_overlap"), SEEK(s), l->rel, l->ref,
                               apr_itoa(s->pool, AM_STATUS_CANCELLED),
                               i64(s->pool, a->id), i64(s->pool, a->end),
                               i64(s->pool, a->start));
@@ -733,7 +809,7 @@ static am_err_t *do_create(am_store_t *s, void *baton)
     }
     set_args(s, a, v);
     rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
-                          stmt(s, "am_insert"), 0, a->uid,
+                          stmt(s, "am_insert"), SEEK(s), a->uid,
                           v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7],
                           v[8], v[9], v[10], v[11], v[12], v[13], v[14],
                           v[15], v[16], v[17], i64(s->pool, a->created_at),
@@ -783,9 +859,10 @@ static am_err_t *check_version(am_store_t *s, apr_int64_t id, int kind,
     int found = 0, rv, stored_kind = 0;
 
     rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
-                          stmt(s, "am_version"), 0, i64(s->pool, id));
+                          stmt(s, "am_version_lock"), SEEK(s),
+                          i64(s->pool, id));
     if (rv) {
-        return db_err(s, rv, "am_version");
+        return db_err(s, rv, "am_version_lock");
     }
     while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
         *version = col_i64(s, row, 0);
@@ -793,6 +870,14 @@ static am_err_t *check_version(am_store_t *s, apr_int64_t id, int kind,
         found = 1;
     }
     if (!found || (kind != AM_KIND_ANY && stored_kind != kind)) {
+        if (if_version > 0) {
+            /* If-Match names a version of something that is not there
+             * (any more, as for the losers of concurrent deletes): the
+             * precondition fails (RFC 9110, 13.1.1). */
+            return am_err_make(s->pool, 412, "The appointment has been"
+                               " changed since it was read (it no longer"
+                               " exists).");
+        }
         return am_err_make(s->pool, 404, "No appointment with id %"
                            APR_INT64_T_FMT " exists.", id);
     }
@@ -859,6 +944,32 @@ am_err_t *am_store_update(am_store_t *s, am_appt_t *a,
     return in_txn(s, do_update, &u);
 }
 
+/* do_update, then the series' exceptions go. */
+static am_err_t *do_update_clear(am_store_t *s, void *baton)
+{
+    am_upd_t *u = baton;
+    am_err_t *e;
+    int nrows = 0, rv;
+
+    if ((e = do_update(s, baton))) {
+        return e;
+    }
+    rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
+                         stmt(s, "am_exc_clear"), i64(s->pool, u->a->id));
+    return rv ? db_err(s, rv, "am_exc_clear") : NULL;
+}
+
+am_err_t *am_store_update_clear(am_store_t *s, am_appt_t *a,
+                                apr_int64_t if_version)
+{
+    am_upd_t u;
+
+    u.a = a;
+    u.if_version = if_version;
+    a->updated_at = now_ticks();
+    return in_txn(s, do_update_clear, &u);
+}
+
 typedef struct am_del {
     apr_int64_t id;
     int kind;
@@ -912,7 +1023,7 @@ am_err_t *am_store_delete(am_store_t *s, apr_int64_t id, int kind,
 typedef struct am_xput {
     apr_int64_t id;
     int kind;
-    const am_exception_t *x;
+    am_exception_t *x;
     int clear;
     apr_int64_t if_version;
     apr_int64_t version;
@@ -920,8 +1031,10 @@ typedef struct am_xput {
 
 static am_err_t *do_put_exception(am_store_t *s, void *baton)
 {
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
     am_xput_t *u = baton;
-    const am_exception_t *x = u->x;
+    am_exception_t *x = u->x;
     apr_int64_t version = 0;
     am_err_t *e;
     int nrows = 0, rv;
@@ -946,6 +1059,15 @@ static am_err_t *do_put_exception(am_store_t *s, void *baton)
         if (rv) {
             return db_err(s, rv, "am_exc_put");
         }
+        rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
+                              stmt(s, "am_exc_id"), 0, i64(s->pool, u->id),
+                              apr_itoa(s->pool, x->index));
+        if (rv) {
+            return db_err(s, rv, "am_exc_id");
+        }
+        while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
+            x->id = col_i64(s, row, 0);
+        }
     }
     /* The series' version changes with its exceptions (its ETag). */
     rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
@@ -963,7 +1085,7 @@ static am_err_t *do_put_exception(am_store_t *s, void *baton)
 }
 
 am_err_t *am_store_put_exception(am_store_t *s, apr_int64_t id, int kind,
-                                 const am_exception_t *x, int clear,
+                                 am_exception_t *x, int clear,
                                  apr_int64_t if_version,
                                  apr_int64_t *version)
 {
@@ -981,6 +1103,30 @@ am_err_t *am_store_put_exception(am_store_t *s, apr_int64_t id, int kind,
         *version = u.version;
     }
     return e;
+}
+
+am_err_t *am_store_find_exception(am_store_t *s, apr_int64_t exc_id,
+                                  apr_int64_t *appt_id, int *index)
+{
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
+    int rv;
+
+    *appt_id = 0;
+    rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
+                          stmt(s, "am_exc_find"), 0, i64(s->pool, exc_id));
+    if (rv) {
+        return db_err(s, rv, "am_exc_find");
+    }
+    while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
+        *appt_id = col_i64(s, row, 0);
+        *index = (int)col_i64(s, row, 1);
+    }
+    if (!*appt_id) {
+        return am_err_make(s->pool, 404, "No occurrence with id %"
+                           APR_INT64_T_FMT " exists.", exc_id);
+    }
+    return NULL;
 }
 
 am_err_t *am_store_dir_put(am_store_t *s, const char *kind,
@@ -1002,7 +1148,7 @@ am_err_t *am_store_dir_get(am_store_t *s, const char *kind, const char *id,
 
     *name = NULL;
     rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
-                          stmt(s, "am_dir_get"), 0, kind, id);
+                          stmt(s, "am_dir_get"), SEEK(s), kind, id);
     if (rv) {
         return db_err(s, rv, "am_dir_get");
     }
@@ -1039,7 +1185,7 @@ am_err_t *am_store_list(am_store_t *s, const am_query_t *q,
         apr_dbd_results_t *res = NULL;
 
         rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
-                              stmt(s, "am_list"), 0, kind, kind, until,
+                              stmt(s, "am_list"), SEEK(s), kind, kind, until,
                               from);
         if (rv) {
             return db_err(s, rv, "am_list");
@@ -1056,7 +1202,7 @@ am_err_t *am_store_list(am_store_t *s, const am_query_t *q,
             int j;
 
             rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
-                                  stmt(s, "am_list_rel"), 0, q->rel,
+                                  stmt(s, "am_list_rel"), SEEK(s), q->rel,
                                   q->refs[i], kind, kind, until, from);
             if (rv) {
                 return db_err(s, rv, "am_list_rel");

@@ -584,6 +584,8 @@ static am_err_t *respond_range(am_req_t *rq, const am_type_t *t,
         || (e = fill_clients(rq, o))) {
         return e;
     }
+    rq->out_appts = apr_array_make(rq->pool, 1, sizeof(am_appt_t *));
+    APR_ARRAY_PUSH(rq->out_appts, const am_appt_t *) = a;
     rq->out = o;
     rq->etag = a->version;
     return NULL;
@@ -838,6 +840,8 @@ static am_err_t *append_list(am_req_t *rq, const am_query_t *q,
             /* A series is listed with its occurrences in the range, and
              * not at all when it has none there. */
             APR_ARRAY_PUSH(rq->out_list, am_obj_t *) = o;
+            APR_ARRAY_PUSH(rq->out_appts, am_appt_t *) =
+                APR_ARRAY_IDX(found, i, am_appt_t *);
         }
     }
     return NULL;
@@ -847,6 +851,7 @@ static void start_list(am_req_t *rq, const am_type_t *t)
 {
     rq->out_type = t;
     rq->out_list = apr_array_make(rq->pool, 8, sizeof(am_obj_t *));
+    rq->out_appts = apr_array_make(rq->pool, 8, sizeof(am_appt_t *));
 }
 
 /* The clients' contract appointments in a range. */
@@ -1086,21 +1091,11 @@ static am_err_t *respond_occurrence(am_req_t *rq, am_appt_t *a,
         }
     }
     if (!one.exc || (one.start == 0 && one.end == 0)) {
-        /* The pattern's time: expand the series from its start over a
-         * window that holds index + 1 periods (at most the first index +
-         * 1 occurrences come back). */
-        static const int days[] = { 2, 7, 31, 366 };
-        am_time_t from = rule->start;
-        am_time_t until = from + rule->duration + AM_TICKS_PER_DAY
-            + (apr_int64_t)(index + 1) * rule->periodicity
-              * days[rule->type & 3] * AM_TICKS_PER_DAY;
-
-        if ((e = am_rule_expand(rq->pool, rule, rq->tz, from, until,
-                                index + 1, 0, &occ))
-            && e->status != 400) {
+        /* The pattern's time of the occurrence. */
+        if ((e = am_rule_nth(rq->pool, rule, rq->tz, index, &occ))) {
             return e;
         }
-        for (i = 0; occ && i < occ->nelts; i++) {
+        for (i = 0; i < occ->nelts; i++) {
             const am_occurrence_t *o = &APR_ARRAY_IDX(occ, i,
                                                       am_occurrence_t);
             if (o->index == index) {

@@ -103,7 +103,7 @@ typedef struct am_query {
 } am_query_t;
 
 /* Appointments matching q, ordered by start then id, without
- * duplicates.  Recurring series are included when their span
+ * duplicates; series with their exceptions.  Recurring series are included when their span
  * [start, last_end) overlaps the range; expanding them is the caller's. */
 am_err_t *am_store_list(am_store_t *s, const am_query_t *q,
                         apr_array_header_t **out /* am_appt_t * */);

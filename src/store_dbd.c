@@ -1223,6 +1223,14 @@ am_err_t *am_store_list(am_store_t *s, const am_query_t *q,
     if (q->limit > 0 && all->nelts > q->limit) {
         all->nelts = q->limit;
     }
+    for (i = 0; i < all->nelts; i++) {
+        am_appt_t *a = APR_ARRAY_IDX(all, i, am_appt_t *);
+        am_err_t *e;
+
+        if (a->rule && (e = read_exceptions(s, a))) {
+            return e;
+        }
+    }
     *out = all;
     return NULL;
 }

@@ -67,6 +67,7 @@ ok t_cmp(scalar @$list, 0, 'another client sees nothing');
 
 # --- change
 my %changed = (%$sample, Id => $id, Title => 'changed title',
+               RecurrenceInfo => undef,
                Start => '2026-06-01T10:00:00+02:00',
                End => '2026-06-01T11:00:00+02:00');
 $res = req_json('POST', "$base/ChangeOfContractAppointments", \%changed);

@@ -19,11 +19,14 @@ my %team = (%$seed, ClientIds => [901, 902], ShowInGroupCalendar => JSON::PP::tr
             Start => '2026-09-01T08:00:00+02:00',
             End => '2026-09-01T09:00:00+02:00');
 delete $team{Id};
+# Single appointments here (recurrence has its own test).
+$team{RecurrenceInfo} = undef;
 
 # A contract appointment names client 901, so the directory knows it.
 my $contract = seed_json('seed002_ContractAppointment.json');
 my $res = req_json('POST', "$base/ClientAppointments/ContractAppointments",
                    { %$contract, ClientId => 901, ClientName => 'Ann Smith',
+                     RecurrenceInfo => undef,
                      Start => '2026-09-01T10:00:00+02:00',
                      End => '2026-09-01T11:00:00+02:00' });
 ok t_cmp($res->code, 200, 'contract appointment for client 901');

@@ -3,7 +3,10 @@
 #   make            build mod_appointments.so with apxs (warnings are errors)
 #   make run        build and start httpd on 127.0.0.1:$(PORT) (SQLite)
 #   make stop       stop the server that make run started
-#   make test       cmocka unit tests, then the Apache::Test suite
+#   make test       cmocka unit tests, then the Apache::Test suite on
+#                   SQLite and again on PostgreSQL (a throwaway cluster);
+#                   AM_TEST_BACKEND=sqlite|pgsql|both (default both)
+#                   picks: make test AM_TEST_BACKEND=pgsql
 #   make unit       only the cmocka unit tests
 #   make bench      wrk benchmarks against a static file of the same size
 #   make install    install the module through apxs (and conf/ for a2enmod)
@@ -71,6 +74,10 @@ run: deps
 
 stop:
 	@scripts/run-server stop $(PORT) $(RUNDIR)
+
+# Which database backend(s) the Apache::Test suite runs on.
+AM_TEST_BACKEND ?= both
+export AM_TEST_BACKEND
 
 test: deps
 	@$(MAKE) --no-print-directory all unit

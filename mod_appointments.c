@@ -6,10 +6,16 @@
  * turns a request into a call of the core (src/) and the result back into
  * a response.  The core knows nothing of request_rec.
  *
- *   header_parser  resolves the route once (before authn/authz)
+ *   header_parser  resolves the route once (before authn/authz); the
+ *                  appointments-permission authz provider (glue/authz.c)
+ *                  and the handler both use it
  *   handler        negotiates, reads and decodes the body, acquires the
  *                  database connection, runs the route's handler and
  *                  renders the result or the error in the dialect's shape
+ *   insert_error_filter  401 and 403 that httpd answers itself (authn,
+ *                  authz) get the dialect's error body, in the negotiated
+ *                  format, through the APPOINTMENTS_ERROR filter
+ *   check_config   every route of every dialect names a known function
  *   dbd post_connect  pragmas, schema migration and prepared statements
  *                  on every new database connection
  */
@@ -20,6 +26,7 @@
 #include "http_protocol.h"
 #include "http_request.h"
 #include "util_filter.h"
+#include "apr_lib.h"
 #include "apr_optional.h"
 #include "apr_strings.h"
 #include "apr_dbd.h"
@@ -27,10 +34,14 @@
 
 #include "am.h"
 #include "codec.h"
+#include "codec_ical.h"
 #include "datetime.h"
+#include "form.h"
 #include "negotiate.h"
+#include "perm.h"
 #include "route.h"
 #include "store.h"
+#include "glue.h"
 
 module AP_MODULE_DECLARE_DATA appointments_module;
 
@@ -38,6 +49,9 @@ module AP_MODULE_DECLARE_DATA appointments_module;
 #define AM_DEFAULT_MAX_BODY   (1024 * 1024)
 #define AM_LIMIT_MAX_BODY     ((apr_off_t)1024 * 1024 * 1024)
 #define AM_DEFAULT_MAX_OCC    5000
+#define AM_ERROR_FILTER       "APPOINTMENTS_ERROR"
+#define AM_DENIED_MESSAGE     "Authorization has been denied for this" \
+                              " request."
 
 typedef struct am_dir_conf {
     const am_dialect_t *dialect;
@@ -45,6 +59,10 @@ typedef struct am_dir_conf {
     const am_tz_t *tz;          /* NULL = the system's */
     apr_off_t max_body;         /* 0 = unset */
     int max_occurrences;        /* 0 = unset */
+    int default_duration;       /* minutes; 0 = unset */
+    int prevent_double_booking; /* with prevent_double_booking_set */
+    int prevent_double_booking_set;
+    am_identity_conf_t ident;   /* NULL members = unset */
 } am_dir_conf_t;
 
 typedef struct am_srv_conf {
@@ -81,6 +99,20 @@ static void *merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     c->max_body = add->max_body ? add->max_body : base->max_body;
     c->max_occurrences = add->max_occurrences ? add->max_occurrences
                                               : base->max_occurrences;
+    c->default_duration = add->default_duration ? add->default_duration
+                                                : base->default_duration;
+    c->prevent_double_booking = add->prevent_double_booking_set
+                                ? add->prevent_double_booking
+                                : base->prevent_double_booking;
+    c->prevent_double_booking_set = add->prevent_double_booking_set
+                                    || base->prevent_double_booking_set;
+    c->ident.usermap = add->ident.usermap ? add->ident.usermap
+                                          : base->ident.usermap;
+    c->ident.employee_var = add->ident.employee_var
+                            ? add->ident.employee_var
+                            : base->ident.employee_var;
+    c->ident.name_var = add->ident.name_var ? add->ident.name_var
+                                            : base->ident.name_var;
     return c;
 }
 
@@ -156,6 +188,75 @@ static const char *set_max_occ(cmd_parms *cmd, void *dconf, const char *arg)
     return NULL;
 }
 
+static const char *set_usermap(cmd_parms *cmd, void *dconf,
+                               const char *arg)
+{
+    am_dir_conf_t *c = dconf;
+    const char *path = ap_server_root_relative(cmd->pool, arg);
+    const char *err;
+
+    if (!path) {
+        return apr_psprintf(cmd->pool, "AppointmentsUserMap: invalid file"
+                            " path '%s'", arg);
+    }
+    if ((err = am_usermap_read(cmd->pool, path, &c->ident.usermap))) {
+        return apr_psprintf(cmd->pool, "AppointmentsUserMap: %s", err);
+    }
+    return NULL;
+}
+
+/* AppointmentsEmployeeIdVar and AppointmentsDisplayNameVar: the name of
+ * an environment variable (letters, digits, '_', '-', '.'). */
+static const char *set_ident_var(cmd_parms *cmd, void *dconf,
+                                 const char *arg)
+{
+    am_dir_conf_t *c = dconf;
+    const char *v;
+
+    for (v = arg; *v; v++) {
+        if (!apr_isalnum(*v) && *v != '_' && *v != '-' && *v != '.') {
+            break;
+        }
+    }
+    if (!*arg || *v) {
+        return apr_psprintf(cmd->pool, "%s: '%s' is not the name of an"
+                            " environment variable (such as"
+                            " OIDC_CLAIM_employee_id)", cmd->cmd->name, arg);
+    }
+    if (cmd->info) {
+        c->ident.name_var = arg;
+    }
+    else {
+        c->ident.employee_var = arg;
+    }
+    return NULL;
+}
+
+static const char *set_default_duration(cmd_parms *cmd, void *dconf,
+                                        const char *arg)
+{
+    am_dir_conf_t *c = dconf;
+    char *end = NULL;
+    apr_int64_t v = apr_strtoi64(arg, &end, 10);
+
+    if (!*arg || *end || v < 1 || v > 1440) {
+        return "AppointmentsDefaultDuration: a number of minutes from 1 to"
+               " 1440";
+    }
+    c->default_duration = (int)v;
+    return NULL;
+}
+
+static const char *set_prevent_double_booking(cmd_parms *cmd, void *dconf,
+                                              int flag)
+{
+    am_dir_conf_t *c = dconf;
+
+    c->prevent_double_booking = flag;
+    c->prevent_double_booking_set = 1;
+    return NULL;
+}
+
 static const command_rec am_cmds[] = {
     AP_INIT_TAKE1("AppointmentsApi", set_api, NULL, ACCESS_CONF,
                   "The appointment API served here: plancare2, patient or"
@@ -170,6 +271,26 @@ static const command_rec am_cmds[] = {
     AP_INIT_TAKE1("AppointmentsMaxOccurrences", set_max_occ, NULL,
                   RSRC_CONF | ACCESS_CONF,
                   "Most occurrences one request may expand (default 5000)"),
+    AP_INIT_TAKE1("AppointmentsDefaultDuration", set_default_duration, NULL,
+                  RSRC_CONF | ACCESS_CONF,
+                  "Minutes an appointment lasts when its request gives no"
+                  " end (default 30)"),
+    AP_INIT_FLAG("AppointmentsPreventDoubleBooking",
+                 set_prevent_double_booking, NULL, RSRC_CONF | ACCESS_CONF,
+                 "On: a provider cannot get two overlapping appointments"
+                 " that are not cancelled (default Off)"),
+    AP_INIT_TAKE1("AppointmentsUserMap", set_usermap, NULL,
+                  RSRC_CONF | ACCESS_CONF,
+                  "A file mapping user names to employees: 'user"
+                  " employee-id [display name]' a line"),
+    AP_INIT_TAKE1("AppointmentsEmployeeIdVar", set_ident_var, NULL,
+                  RSRC_CONF | ACCESS_CONF,
+                  "Environment variable with the user's employee id, set"
+                  " by the authentication module"),
+    AP_INIT_TAKE1("AppointmentsDisplayNameVar", set_ident_var, (void *)1,
+                  RSRC_CONF | ACCESS_CONF,
+                  "Environment variable with the user's display name, set"
+                  " by the authentication module"),
     { NULL }
 };
 
@@ -193,6 +314,19 @@ static const char *mount_path(request_rec *r, const am_dir_conf_t *c)
     return uri;
 }
 
+/* The absolute URL of the mount point, without a trailing '/', for
+ * links in answers (am_req_t.base_url). */
+static const char *mount_url(request_rec *r, const am_dir_conf_t *c)
+{
+    apr_size_t n = strlen(c->base);
+
+    while (n > 0 && c->base[n - 1] == '/') {
+        n--;
+    }
+    return ap_construct_url(r->pool, apr_pstrmemdup(r->pool, c->base, n),
+                            r);
+}
+
 static am_req_conf_t *resolve(request_rec *r, const am_dir_conf_t *c)
 {
     am_req_conf_t *rc = ap_get_module_config(r->request_config,
@@ -207,6 +341,25 @@ static am_req_conf_t *resolve(request_rec *r, const am_dir_conf_t *c)
         ap_set_module_config(r->request_config, &appointments_module, rc);
     }
     return rc;
+}
+
+const am_dialect_t *am_glue_dialect(request_rec *r)
+{
+    am_dir_conf_t *c = ap_get_module_config(r->per_dir_config,
+                                            &appointments_module);
+
+    return (c && c->dialect) ? c->dialect : NULL;
+}
+
+const am_route_t *am_glue_route(request_rec *r)
+{
+    am_dir_conf_t *c = ap_get_module_config(r->per_dir_config,
+                                            &appointments_module);
+
+    if (!c || !c->dialect) {
+        return NULL;
+    }
+    return resolve(r, c)->route;
 }
 
 /* Runs after the per-directory configuration is merged and before
@@ -250,10 +403,28 @@ static int send_body(request_rec *r, int status, const char *ctype,
     return OK;
 }
 
+/* The body of e in the dialect's error shape: in XML when fmt is XML,
+ * else in JSON.  *ctype is the negotiated media type (may be NULL) and
+ * becomes the one of the body. */
+static char *error_body(request_rec *r, const am_dir_conf_t *c,
+                        const am_err_t *e, am_fmt_e fmt, const char **ctype,
+                        apr_size_t *len)
+{
+    if (fmt != AM_FMT_XML) {
+        fmt = AM_FMT_JSON;
+        *ctype = (*ctype && strstr(*ctype, "json")) ? *ctype
+                                                    : "application/json";
+    }
+    else if (!*ctype) {
+        *ctype = "application/xml";
+    }
+    return c->dialect->error_body(r->pool, c->dialect, e, fmt, r->method,
+                                  r->uri, len);
+}
+
 static int send_error(request_rec *r, const am_dir_conf_t *c,
                       am_err_t *e, am_fmt_e fmt, const char *ctype)
 {
-    const char *path = r->uri;
     apr_size_t len = 0;
     char *body;
 
@@ -275,13 +446,67 @@ static int send_error(request_rec *r, const am_dir_conf_t *c,
         apr_table_setn(r->headers_out, "Retry-After",
                        apr_itoa(r->pool, e->retry_after));
     }
-    if (fmt != AM_FMT_XML) {
-        fmt = AM_FMT_JSON;
-        ctype = (ctype && strstr(ctype, "json")) ? ctype : "application/json";
-    }
-    body = c->dialect->error_body(r->pool, c->dialect, e, fmt, r->method,
-                                  path, &len);
+    body = error_body(r, c, e, fmt, &ctype, &len);
     return send_body(r, e->status, ctype, body, len);
+}
+
+/* 401 and 403 come from httpd itself (authentication, authorization)
+ * before the handler runs; ap_send_error_response would write its HTML
+ * page.  For a location served by the module this filter (inserted by
+ * insert_error_filter) replaces that page with the dialect's error body
+ * in the format Accept asks for.  The headers of the error response,
+ * WWW-Authenticate among them, are left as they are. */
+static apr_status_t am_error_filter(ap_filter_t *f, apr_bucket_brigade *bb)
+{
+    request_rec *r = f->r;
+    apr_bucket *b, *next;
+    apr_bucket *body = f->ctx;
+
+    if (!body) {
+        am_dir_conf_t *c = ap_get_module_config(r->per_dir_config,
+                                                &appointments_module);
+        const char *ctype = NULL;
+        am_fmt_e fmt = am_negotiate_accept(apr_table_get(r->headers_in,
+                                                         "Accept"),
+                                           AM_FMT_JSON | AM_FMT_XML,
+                                           &ctype);
+        am_err_t *e = am_err_make(r->pool, r->status, AM_DENIED_MESSAGE);
+        apr_size_t len = 0;
+        char *text = error_body(r, c, e, fmt, &ctype, &len);
+
+        ap_set_content_type(r, apr_pstrcat(r->pool, ctype,
+                                           "; charset=utf-8", NULL));
+        ap_set_content_length(r, (apr_off_t)len);
+        apr_table_mergen(r->headers_out, "Vary", "Accept");
+        body = apr_bucket_pool_create(text, len, r->pool,
+                                      f->c->bucket_alloc);
+        f->ctx = body;
+    }
+    for (b = APR_BRIGADE_FIRST(bb); b != APR_BRIGADE_SENTINEL(bb); b = next) {
+        next = APR_BUCKET_NEXT(b);
+        if (APR_BUCKET_IS_EOS(b)) {
+            if (!r->header_only) {
+                APR_BUCKET_INSERT_BEFORE(b, body);
+            }
+            else {
+                apr_bucket_destroy(body);
+            }
+            ap_remove_output_filter(f);
+            break;
+        }
+        if (!APR_BUCKET_IS_METADATA(b)) {
+            apr_bucket_delete(b);
+        }
+    }
+    return ap_pass_brigade(f->next, bb);
+}
+
+static void am_insert_error_filter(request_rec *r)
+{
+    if ((r->status == HTTP_UNAUTHORIZED || r->status == HTTP_FORBIDDEN)
+        && am_glue_dialect(r)) {
+        ap_add_output_filter(AM_ERROR_FILTER, NULL, r, r->connection);
+    }
 }
 
 /* "v<version>-json" style strong ETag. */
@@ -289,7 +514,8 @@ static const char *etag_of(request_rec *r, apr_int64_t version,
                            am_fmt_e fmt)
 {
     return apr_psprintf(r->pool, "\"v%" APR_INT64_T_FMT "-%s\"", version,
-                        fmt == AM_FMT_XML ? "xml" : "json");
+                        fmt == AM_FMT_XML ? "xml"
+                        : fmt == AM_FMT_ICAL ? "ics" : "json");
 }
 
 /* The version an If-Match header names: 0 = no header, a version > 0,
@@ -417,6 +643,9 @@ static am_err_t *decode_body(request_rec *r, const am_dir_conf_t *c,
     if (fmt == AM_FMT_JSON) {
         return am_json_decode(r->pool, route->in, buf, len, tz, 0, out);
     }
+    if (fmt == AM_FMT_FORM) {
+        return am_form_decode(r->pool, route->in, buf, len, tz, 0, out);
+    }
     return am_err_make(r->pool, 415, "This resource does not accept form"
                        " bodies.");
 }
@@ -482,8 +711,12 @@ static int am_handler(request_rec *r)
     tz = c->tz ? c->tz : am_system_tz;
     rc = resolve(r, c);
 
+    /* What a GET returns can also be had as iCalendar, where the route
+     * gives appointments (checked after the handler ran). */
     fmt = am_negotiate_accept(apr_table_get(r->headers_in, "Accept"),
-                              AM_FMT_JSON | AM_FMT_XML, &ctype);
+                              AM_FMT_JSON | AM_FMT_XML
+                              | (r->method_number == M_GET ? AM_FMT_ICAL
+                                                           : 0), &ctype);
     if (rc->err) {
         return send_error(r, c, rc->err, fmt, ctype);
     }
@@ -500,12 +733,16 @@ static int am_handler(request_rec *r)
     rq.route = rc->route;
     rq.method = r->method;
     rq.path = rc->path;
+    rq.base_url = mount_url(r, c);
     rq.params = rc->params;
     rq.tz = tz;
     rq.user = r->user;
+    am_identity_of(r, &c->ident, &rq.employee_id, &rq.display_name);
     rq.status = HTTP_OK;
     rq.max_occurrences = c->max_occurrences ? c->max_occurrences
                                             : AM_DEFAULT_MAX_OCC;
+    rq.default_duration_min = c->default_duration;
+    rq.prevent_double_booking = c->prevent_double_booking;
     rq.if_match = if_match_version(r);
 
     if ((e = am_query_parse(r->pool, r->args, &rq.query))) {
@@ -532,6 +769,11 @@ static int am_handler(request_rec *r)
     if ((e = rc->route->handler(&rq))) {
         return send_error(r, c, e, fmt, ctype);
     }
+    if (fmt == AM_FMT_ICAL && !rq.out_appts) {
+        e = am_err_make(r->pool, 406, "This resource has no text/calendar"
+                        " form; use application/json or application/xml.");
+        return send_error(r, c, e, AM_FMT_JSON, NULL);
+    }
 
     if (rq.location) {
         const char *base = c->base;
@@ -554,7 +796,10 @@ static int am_handler(request_rec *r)
     }
     apr_table_mergen(r->headers_out, "Vary", "Accept");
     ctype = fmt_ctype(fmt, ctype);
-    if (rq.out) {
+    if (fmt == AM_FMT_ICAL) {
+        body = am_ical_encode(r->pool, rq.out_appts, tz, &len);
+    }
+    else if (rq.out) {
         body = (fmt == AM_FMT_XML)
                ? am_xml_encode(r->pool, rq.out, tz, &len)
                : am_json_encode(r->pool, rq.out, tz, &len);
@@ -603,6 +848,30 @@ static int am_pre_config(apr_pool_t *pconf, apr_pool_t *plog,
     return OK;
 }
 
+/* Every route of every dialect must name a function and permission of
+ * the registry (src/perm.c): anything else is a programming error that
+ * would leave the route unreachable. */
+static int am_check_config(apr_pool_t *pconf, apr_pool_t *plog,
+                           apr_pool_t *ptemp, server_rec *s)
+{
+    char *names = apr_pstrdup(ptemp, am_dialect_names(ptemp));
+    char *last = NULL, *n;
+
+    for (n = apr_strtok(names, ", ", &last); n;
+         n = apr_strtok(NULL, ", ", &last)) {
+        const am_dialect_t *d = am_dialect_find(n);
+        const char *err = d ? am_perm_check_dialect(ptemp, d) : NULL;
+
+        if (err) {
+            ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, APLOGNO(10910)
+                         "mod_appointments: %s; add it to src/perm.c or"
+                         " fix the route table", err);
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+    }
+    return OK;
+}
+
 static int am_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                           apr_pool_t *ptemp, server_rec *s)
 {
@@ -633,9 +902,15 @@ static int am_post_config(apr_pool_t *pconf, apr_pool_t *plog,
 static void am_register_hooks(apr_pool_t *p)
 {
     ap_hook_pre_config(am_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_check_config(am_check_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(am_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_header_parser(am_header_parser, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_handler(am_handler, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_insert_error_filter(am_insert_error_filter, NULL, NULL,
+                                APR_HOOK_MIDDLE);
+    ap_register_output_filter(AM_ERROR_FILTER, am_error_filter, NULL,
+                              AP_FTYPE_CONTENT_SET);
+    am_authz_register(p);
     APR_OPTIONAL_HOOK(dbd, post_connect, am_dbd_post_connect, NULL, NULL,
                       APR_HOOK_MIDDLE);
 }

@@ -37,6 +37,16 @@ am_err_t *am_json_decode(apr_pool_t *p, const am_type_t *t,
                          const am_tz_t *tz, unsigned flags,
                          am_obj_t **out);
 
+/* Reads json, the JSON text of one value (an AM_T_ANY member's u.s), as
+ * a value of field f, exactly as am_json_decode reads that member of a
+ * body: the same conversions, range, length and null checks (a
+ * required field may be null only when not AM_F_NONNULL), sub-objects
+ * and collections included.  Sets *v (an explicit null: set and null).
+ * Returns NULL, or the field error message. */
+const char *am_json_value(apr_pool_t *p, const am_field_t *f,
+                          const char *json, const am_tz_t *tz,
+                          am_value_t *v);
+
 /* Serialises o as a JSON object: every field in table order, unset and
  * null fields as null, date-times in tz (am_time_format_iso), enums and
  * flags as integers, decimals as JSON numbers with their digits. */

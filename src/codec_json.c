@@ -22,7 +22,8 @@
 
 #include "codec.h"
 
-#define JSON_OUT_FLAGS (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
+#define JSON_OUT_FLAGS \
+    (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
 
 /* Encoding stops descending here (objects built by code could loop). */
 #define AM_MAX_ENCODE_DEPTH (4 * AM_MAX_DEPTH)
@@ -86,8 +87,16 @@ typedef struct jscan {
     const char *end;
     apr_hash_t *nums;           /* json_object * -> source text */
     apr_hash_t *ids;            /* "$id" -> json_object * */
+    apr_hash_t *spans;          /* json_object * -> jspan_t, or NULL when
+                                 * the type has no AM_T_ANY member */
     am_err_t *err;
 } jscan_t;
+
+/* The source text of a value, for AM_T_ANY members. */
+typedef struct jspan {
+    const char *s;
+    apr_size_t len;
+} jspan_t;
 
 static const char *skip_ws(const char *s, const char *end)
 {
@@ -202,7 +211,8 @@ static const char *skip_value(jscan_t *sc, const char *s)
         for (;;) {
             if (close == '}') {
                 s = skip_ws(s, sc->end);
-                if (s >= sc->end || *s != '"' || !(s = skip_string(s, sc->end))) {
+                if (s >= sc->end || *s != '"'
+                    || !(s = skip_string(s, sc->end))) {
                     return scan_fail(sc, s, "a key was expected");
                 }
                 s = skip_ws(s, sc->end);
@@ -283,6 +293,21 @@ static const char *find_dup_key(jscan_t *sc, const char *s,
     return NULL;
 }
 
+/* True when the source text of a string (b at its opening quote, e past
+ * its closing one) escapes a NUL: json-c would cut a key there. */
+static int escapes_nul(const char *b, const char *e)
+{
+    for (b++; b < e - 1; b++) {
+        if (*b == '\\') {
+            if (b + 5 < e && b[1] == 'u' && !memcmp(b + 2, "0000", 4)) {
+                return 1;
+            }
+            b++;
+        }
+    }
+    return 0;
+}
+
 static const char *scan_value(jscan_t *sc, const char *s, json_object *jo);
 
 static const char *scan_object(jscan_t *sc, const char *s, json_object *jo)
@@ -333,13 +358,20 @@ static const char *scan_object(jscan_t *sc, const char *s, json_object *jo)
     it = json_object_iter_begin(jo);
     it_end = json_object_iter_end(jo);
     while (!json_object_iter_equal(&it, &it_end)) {
-        s = skip_string(skip_ws(s, sc->end), sc->end);
+        const char *k = skip_ws(s, sc->end);
+
+        if (k >= sc->end || !(s = skip_string(k, sc->end))) {
+            return scan_fail(sc, k, "a key was expected");
+        }
+        if (escapes_nul(k, s)) {
+            return scan_fail(sc, k, "a key with the character U+0000");
+        }
         s = skip_ws(s, sc->end) + 1;                    /* ':' */
         if (!(s = scan_value(sc, s, json_object_iter_peek_value(&it)))) {
             return NULL;
         }
         s = skip_ws(s, sc->end);
-        if (*s == ',') {
+        if (s < sc->end && *s == ',') {
             s++;
         }
         json_object_iter_next(&it);
@@ -366,7 +398,7 @@ static const char *scan_object(jscan_t *sc, const char *s, json_object *jo)
 }
 
 /* Scans the value at s (which json-c parsed as jo); its end or NULL. */
-static const char *scan_value(jscan_t *sc, const char *s, json_object *jo)
+static const char *scan_value_at(jscan_t *sc, const char *s, json_object *jo)
 {
     const char *e;
 
@@ -432,6 +464,45 @@ static const char *scan_value(jscan_t *sc, const char *s, json_object *jo)
     }
 }
 
+/* scan_value_at, remembering the source text of every value when the
+ * type being decoded has AM_T_ANY members. */
+static const char *scan_value(jscan_t *sc, const char *s, json_object *jo)
+{
+    const char *e = scan_value_at(sc, s, jo);
+
+    if (e && sc->spans && jo) {
+        json_object **k = apr_palloc(sc->p, sizeof(*k));
+        jspan_t *sp = apr_palloc(sc->p, sizeof(*sp));
+
+        s = skip_ws(s, sc->end);
+        *k = jo;
+        sp->s = s;
+        sp->len = (apr_size_t)(e - s);
+        apr_hash_set(sc->spans, k, sizeof(*k), sp);
+    }
+    return e;
+}
+
+/* True when t or a type inside it has an AM_T_ANY member. */
+static int type_has_any(const am_type_t *t, int depth)
+{
+    int i;
+
+    if (!t || depth > AM_MAX_DEPTH) {
+        return 0;
+    }
+    for (i = 0; i < t->nfields; i++) {
+        const am_field_t *f = &t->fields[i];
+
+        if (f->type == AM_T_ANY
+            || ((f->type == AM_T_OBJECT || f->type == AM_T_ARRAY)
+                && f->sub != t && type_has_any(f->sub, depth + 1))) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* ----------------------------------------------------------- decoding */
 
 typedef struct jdec {
@@ -440,6 +511,7 @@ typedef struct jdec {
     unsigned flags;
     apr_hash_t *nums;
     apr_hash_t *ids;
+    apr_hash_t *spans;          /* json_object * -> jspan_t (AM_T_ANY) */
     apr_hash_t *memo;           /* (json_object *, type) -> jmemo_t */
     am_err_t *err;
     int quiet;                  /* inside a read-only field */
@@ -540,8 +612,11 @@ static void dec_scalar(jdec_t *d, const am_field_t *f, am_ftype_e type,
         if (!raw) {
             raw = json_object_get_string(jo);
         }
+        /* Json.NET also reads a number into a string member: its source
+         * text is the string. */
         if (type == AM_T_INT32 || type == AM_T_INT64 || type == AM_T_ENUM
-            || type == AM_T_FLAGS || type == AM_T_DECIMAL) {
+            || type == AM_T_FLAGS || type == AM_T_DECIMAL
+            || type == AM_T_STRING) {
             msg = am_value_from_text(d->p, f, type, raw, AM_TEXT_JSON,
                                      d->tz, v);
         }
@@ -676,6 +751,23 @@ static void dec_field(jdec_t *d, const am_field_t *f, json_object *jo,
     }
     else if (f->type == AM_T_ARRAY) {
         dec_array(d, f, jo, path, depth, v);
+    }
+    else if (f->type == AM_T_ANY) {
+        const jspan_t *sp = d->spans ? apr_hash_get(d->spans, &jo,
+                                                    sizeof(jo))
+                                     : NULL;
+
+        if (!sp) {
+            ferr(d, path, apr_psprintf(d->p, "The value for %s could not"
+                                       " be read.", f->name));
+        }
+        else {
+            /* A JSON value, checked as one by the scan; what it must be
+             * is decided later (am_json_value). */
+            v->set = 1;
+            v->null = 0;
+            v->u.s = apr_pstrmemdup(d->p, sp->s, sp->len);
+        }
     }
     else {
         dec_scalar(d, f, f->type, 0, jo, path, v);
@@ -895,6 +987,7 @@ am_err_t *am_json_decode(apr_pool_t *p, const am_type_t *t,
     sc.end = buf + len;
     sc.nums = apr_hash_make(p);
     sc.ids = apr_hash_make(p);
+    sc.spans = type_has_any(t, 0) ? apr_hash_make(p) : NULL;
     if (!scan_value(&sc, buf, root)) {
         json_object_put(root);
         return sc.err ? sc.err : syntax_err(p, buf, 0, "unreadable");
@@ -906,6 +999,7 @@ am_err_t *am_json_decode(apr_pool_t *p, const am_type_t *t,
     d.flags = flags;
     d.nums = sc.nums;
     d.ids = sc.ids;
+    d.spans = sc.spans;
     d.memo = apr_hash_make(p);
     o = dec_object(&d, t, root, NULL, 0);
     json_object_put(root);
@@ -917,6 +1011,50 @@ am_err_t *am_json_decode(apr_pool_t *p, const am_type_t *t,
     }
     if (out) {
         *out = o;
+    }
+    return NULL;
+}
+
+const char *am_json_value(apr_pool_t *p, const am_field_t *f,
+                          const char *json, const am_tz_t *tz,
+                          am_value_t *v)
+{
+    am_field_t one;
+    am_type_t t;
+    am_obj_t *o = NULL;
+    am_err_t *e;
+    const char *c;
+    char *buf;
+
+    memset(v, 0, sizeof(*v));
+    if (!f || !f->name || !json) {
+        return "No value.";
+    }
+    for (c = f->name; *c; c++) {
+        if (*c == '"' || *c == '\\' || (unsigned char)*c < 0x20) {
+            return "The field has a name that cannot be read.";
+        }
+    }
+    /* The value as the only member of an object of a one-field type: the
+     * decoder reads it exactly as it reads that member of a body. */
+    one = *f;
+    one.flags &= ~AM_F_REQUIRED;
+    memset(&t, 0, sizeof(t));
+    t.name = f->name;
+    t.fields = &one;
+    t.nfields = 1;
+    buf = apr_pstrcat(p, "{\"", f->name, "\":", json, "}", NULL);
+    e = am_json_decode(p, &t, buf, strlen(buf), tz, AM_DEC_PARTIAL, &o);
+    if (e) {
+        if (am_err_has_fields(e)) {
+            return APR_ARRAY_IDX(e->fields, 0, am_fielderr_t).msg;
+        }
+        return e->message;
+    }
+    *v = o->v[0];
+    if (!v->set) {
+        v->set = 1;
+        v->null = 1;
     }
     return NULL;
 }
@@ -963,6 +1101,17 @@ static json_object *enc_value(apr_pool_t *p, const am_field_t *f,
         return json_object_new_string(am_time_format_iso(p, v->u.t, tz));
     case AM_T_XDATETIME:
         return json_object_new_string(am_time_format_xelion(p, v->u.t, tz));
+    case AM_T_ANY: {
+        /* JSON text as it is, when it is JSON (json-c writes a double's
+         * text verbatim, as for decimals). */
+        json_object *chk;
+
+        if (!v->u.s || !(chk = json_tokener_parse(v->u.s))) {
+            return NULL;
+        }
+        json_object_put(chk);
+        return json_object_new_double_s(0.0, v->u.s);
+    }
     case AM_T_OBJECT:
         return v->u.o ? enc_object(p, v->u.o, tz, depth + 1) : NULL;
     case AM_T_ARRAY: {

@@ -843,6 +843,12 @@ char *am_xml_encode(apr_pool_t *p, const am_obj_t *o, const am_tz_t *tz,
 {
     xenc_t x;
 
+    if (!o) {
+        if (len) {
+            *len = 0;
+        }
+        return NULL;
+    }
     enc_start(&x, p, tz, o->type->name, o->type->ns);
     put_members(&x, o, o->type->ns, 2);
     return enc_end(&x, o->type->name, len);

@@ -507,8 +507,9 @@ static am_err_t *names_from_directory(am_req_t *rq, am_obj_t *o)
     return NULL;
 }
 
-/* Writes the names o carries into the directory. */
-static am_err_t *names_to_directory(am_req_t *rq, const am_obj_t *o)
+/* The names o carries, for the directory: written with a. */
+static void names_to_directory(am_req_t *rq, const am_obj_t *o,
+                               am_appt_t *a)
 {
     int i;
 
@@ -516,19 +517,24 @@ static am_err_t *names_to_directory(am_req_t *rq, const am_obj_t *o)
         int ni = am_type_field(o->type, pc2_names[i].name_field);
         int ii = am_type_field(o->type, pc2_names[i].id_field);
         const char *id;
-        am_err_t *e;
+        am_name_t *n;
 
         if (ni < 0 || ii < 0 || !o->v[ni].set || o->v[ni].null
             || (o->type->fields[ni].flags & AM_F_READONLY)) {
             continue;
         }
         id = value_id(rq->pool, &o->type->fields[ii], &o->v[ii]);
-        if (id && (e = am_store_dir_put(rq->store, pc2_names[i].kind, id,
-                                        o->v[ni].u.s))) {
-            return e;
+        if (!id) {
+            continue;
         }
+        if (!a->names) {
+            a->names = apr_array_make(rq->pool, 4, sizeof(am_name_t));
+        }
+        n = apr_array_push(a->names);
+        n->kind = pc2_names[i].kind;
+        n->id = id;
+        n->name = o->v[ni].u.s;
     }
-    return NULL;
 }
 
 /* Clients (read-only NamedEntity list) from ClientIds and the
@@ -692,8 +698,8 @@ static am_err_t *create(am_req_t *rq)
                          "%" APR_INT64_T_FMT, employee_of(rq)));
     }
     stamp_creator(rq, a);
-    if ((e = am_store_create(rq->store, a))
-        || (e = names_to_directory(rq, rq->body))) {
+    names_to_directory(rq, rq->body, a);
+    if ((e = am_store_create(rq->store, a))) {
         return e;
     }
     rq->location = apr_psprintf(rq->pool, cal->path, a->id);
@@ -961,9 +967,11 @@ static am_err_t *change(am_req_t *rq)
         am_appt_add_link(rq->pool, a, "employee",
                          am_appt_link(old, "employee"));
     }
-    if ((e = take_body(rq, a))
-        || (e = am_store_update(rq->store, a, rq->if_match))
-        || (e = names_to_directory(rq, rq->body))) {
+    if ((e = take_body(rq, a))) {
+        return e;
+    }
+    names_to_directory(rq, rq->body, a);
+    if ((e = am_store_update(rq->store, a, rq->if_match))) {
         return e;
     }
     return respond_one(rq, cal->type, a);

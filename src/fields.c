@@ -523,7 +523,7 @@ int am_int_parse(const char *s, apr_int64_t *out)
     if (!(*d >= '0' && *d <= '9')) {
         return -1;
     }
-    limit = neg ? (apr_uint64_t)APR_INT64_MAX + 1 : (apr_uint64_t)APR_INT64_MAX;
+    limit = (apr_uint64_t)APR_INT64_MAX + (neg ? 1 : 0);
     for (; *d >= '0' && *d <= '9'; d++) {
         unsigned digit = (unsigned)(*d - '0');
 
@@ -628,6 +628,8 @@ static const char *type_expect(apr_pool_t *p, const am_field_t *f,
                       : "an object";
     case AM_T_ARRAY:
         return "a collection";
+    case AM_T_ANY:
+        return "a JSON value";
     }
     return "a value";
 }

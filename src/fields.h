@@ -34,8 +34,15 @@ typedef enum am_ftype {
     AM_T_DECIMAL,       /* u.s, canonical decimal text (no exponent,
                          * no binary floating point anywhere) */
     AM_T_OBJECT,        /* nested object of type sub; u.o */
-    AM_T_ARRAY          /* collection of elem (scalar) or sub (OBJECT);
+    AM_T_ARRAY,         /* collection of elem (scalar) or sub (OBJECT);
                          * u.a: apr_array_header_t of am_value_t */
+    AM_T_ANY            /* any JSON value, kept as its JSON source text
+                         * in u.s (an explicit null: set and null), for
+                         * members whose type depends on another member
+                         * (a PATCH operation's value): read it as a field
+                         * with am_json_value() (codec.h).  A member type
+                         * only (not a collection's items); JSON only: the
+                         * XML and form codecs refuse it. */
 } am_ftype_e;
 
 /* Field flags */
@@ -151,8 +158,10 @@ int am_utf8_valid(const char *s, apr_size_t len);
 const char *am_guid_parse(apr_pool_t *p, const char *s);
 
 /* Decimal number text ("5", "-12.50", "5.0") to canonical text ("5.0" ->
- * "5.0": digits are kept as given, only a leading '+' is dropped), or NULL
- * when not a decimal of at most 28 significant digits. */
+ * "5.0": digits are kept as given, only a leading '+' and redundant
+ * leading zeros of the integer part ("007" -> "7", not a JSON number) are
+ * dropped), or NULL when not a decimal of at most 28 significant digits
+ * and 28 fraction digits ([+-]digits[.digits], no exponent, no space). */
 const char *am_decimal_parse(apr_pool_t *p, const char *s);
 
 /* ---------------------------------------------------------------------

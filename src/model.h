@@ -110,7 +110,18 @@ typedef struct am_appt {
      * linked to the same ref of that relation whose status is not
      * cancelled (double booking), atomically. */
     const char *exclusive;
+
+    /* A write option, not stored with the appointment: directory entries
+     * (am_name_t) that the same transaction writes (see store.h). */
+    apr_array_header_t *names;
 } am_appt_t;
+
+/* A directory entry: the name of a client, employee, product, ... */
+typedef struct am_name {
+    const char *kind;
+    const char *id;
+    const char *name;
+} am_name_t;
 
 am_appt_t *am_appt_make(apr_pool_t *p, int kind);
 

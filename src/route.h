@@ -28,6 +28,10 @@ typedef struct am_req {
     const am_route_t *route;
     const char *method;
     const char *path;           /* below the mount point, no leading '/' */
+    const char *base_url;       /* absolute URL of the mount point without
+                                 * a trailing '/' ("https://host/api/v1/
+                                 * master"), for links in answers; "" when
+                                 * not known */
     apr_table_t *params;        /* path parameters by name */
     apr_table_t *query;         /* query arguments, decoded */
     am_obj_t *body;             /* decoded body (route->in), or NULL */
@@ -42,12 +46,18 @@ typedef struct am_req {
                                  * NULL when anonymous */
     apr_int64_t if_match;       /* version named by If-Match; 0 = none */
     int max_occurrences;        /* AppointmentsMaxOccurrences */
+    int default_duration_min;   /* AppointmentsDefaultDuration; 0 = the
+                                 * dialect's default */
+    int prevent_double_booking; /* AppointmentsPreventDoubleBooking On */
 
     /* The response, filled in by the handler. */
     int status;                 /* 200 unless set */
     am_obj_t *out;              /* a single object, or */
     apr_array_header_t *out_list;   /* a list of am_obj_t * */
     const am_type_t *out_type;  /* the item type of out_list */
+    apr_array_header_t *out_appts;  /* the answer's appointments (am_appt_t
+                                     * *) for text/calendar; NULL when the
+                                     * route has no iCalendar form */
     const char *location;       /* Location header, relative to the mount */
     apr_int64_t etag;           /* version for a strong ETag; 0 = none */
 } am_req_t;

@@ -45,7 +45,7 @@ am_err_t *am_store_get(am_store_t *s, apr_int64_t id, int kind,
 am_err_t *am_store_get_uid(am_store_t *s, const char *uid, int kind,
                            am_appt_t **out);
 
-/* Stores a new appointment: sets a->id, a->uid (unless set), a->version
+/* Stores a new appointment (and a->names): sets a->id, a->uid (unless set), a->version
  * (1), created_at and updated_at.  With a->exclusive, 409 when it would
  * double-book (see model.h). */
 am_err_t *am_store_create(am_store_t *s, am_appt_t *a);
@@ -84,11 +84,9 @@ am_err_t *am_store_delete(am_store_t *s, apr_int64_t id, int kind,
 
 /* The directory of names (clients, employees, products, projects, team
  * calendars): kind and id name an entry.  Admins may fill the
- * am_directory table themselves; writes of name fields keep it
- * current. */
-am_err_t *am_store_dir_put(am_store_t *s, const char *kind,
-                           const char *id, const char *name);
-/* *name is NULL when the directory has no such entry. */
+ * am_directory table themselves; create and update write the entries an
+ * appointment carries in a->names (model.h), in their transaction.
+ * *name is NULL when the directory has no such entry. */
 am_err_t *am_store_dir_get(am_store_t *s, const char *kind, const char *id,
                            const char **name);
 

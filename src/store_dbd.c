@@ -794,6 +794,24 @@ static am_err_t *add_links(am_store_t *s, const am_appt_t *a)
     return NULL;
 }
 
+/* The directory entries a write carries (a->names), in its
+ * transaction. */
+static am_err_t *put_names(am_store_t *s, const am_appt_t *a)
+{
+    int i, nrows = 0, rv;
+
+    for (i = 0; a->names && i < a->names->nelts; i++) {
+        const am_name_t *n = &APR_ARRAY_IDX(a->names, i, am_name_t);
+
+        rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
+                             stmt(s, "am_dir_put"), n->kind, n->id, n->name);
+        if (rv) {
+            return db_err(s, rv, "am_dir_put");
+        }
+    }
+    return NULL;
+}
+
 static am_err_t *do_create(am_store_t *s, void *baton)
 {
     am_appt_t *a = baton;
@@ -824,7 +842,10 @@ static am_err_t *do_create(am_store_t *s, void *baton)
         return am_err_make(s->pool, 500, "INSERT returned no id");
     }
     a->id = id;
-    return add_links(s, a);
+    if ((e = add_links(s, a))) {
+        return e;
+    }
+    return put_names(s, a);
 }
 
 am_err_t *am_store_create(am_store_t *s, am_appt_t *a)
@@ -930,7 +951,10 @@ static am_err_t *do_update(am_store_t *s, void *baton)
         return db_err(s, rv, "am_link_clear");
     }
     a->version = version + 1;
-    return add_links(s, a);
+    if ((e = add_links(s, a))) {
+        return e;
+    }
+    return put_names(s, a);
 }
 
 am_err_t *am_store_update(am_store_t *s, am_appt_t *a,
@@ -1127,16 +1151,6 @@ am_err_t *am_store_find_exception(am_store_t *s, apr_int64_t exc_id,
                            APR_INT64_T_FMT " exists.", exc_id);
     }
     return NULL;
-}
-
-am_err_t *am_store_dir_put(am_store_t *s, const char *kind,
-                           const char *id, const char *name)
-{
-    int nrows = 0;
-    int rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
-                             stmt(s, "am_dir_put"), kind, id, name);
-
-    return rv ? db_err(s, rv, "am_dir_put") : NULL;
 }
 
 am_err_t *am_store_dir_get(am_store_t *s, const char *kind, const char *id,

@@ -454,6 +454,13 @@ static void test_decode_values(void **state)
     assert_true(tt_get(o, "Child")->set && tt_get(o, "Child")->null);
     assert_true(tt_get(o, "Text")->null);
 
+    /* a number for a string member: its source text (as Json.NET);
+     * an escaped backslash before "u0000" is no NUL */
+    o = decode_str_ok(&tt_probe, "{\"Text\": 1.50, \"Names\": [-7],"
+                      " \"x\\\\u0000\": 1}");
+    assert_string_equal(tt_get(o, "Text")->u.s, "1.50");
+    assert_string_equal(item(tt_get(o, "Names"), 0)->u.s, "-7");
+
     /* a UTF-8 byte order mark and surrounding whitespace are fine */
     o = decode_str_ok(&tt_probe, "\xEF\xBB\xBF \n{\"Small\": 5}\r\n\t ");
     assert_int_equal(tt_get(o, "Small")->u.i, 5);
@@ -537,6 +544,9 @@ static void test_syntax_errors(void **state)
     SYNTAX(&tt_probe, "{\"Child\": {\"$id\": \"1\"}, \"Children\":"
                   " [{\"$id\": \"1\"}]}", "used twice");
     SYNTAX(&tt_probe, "{\"$id\": 1}", "$id");
+    /* json-c cuts a key at an escaped NUL: "Text\u0000x" is no "Text" */
+    SYNTAX(&tt_probe, "{\"Text\\u0000x\": \"a\"}", "U+0000");
+    SYNTAX(&tt_probe, "{\"x\": {\"\\u0000\": 1}}", "U+0000");
 }
 
 static void test_field_errors(void **state)
@@ -581,8 +591,10 @@ static void test_field_errors(void **state)
     expect_field(e, "Big", NULL);
     e = decode_str_err(&tt_probe, "{\"Big\": true}");
     expect_field(e, "Big", "boolean");
-    e = decode_str_err(&tt_probe, "{\"Text\": 5}");
-    expect_field(e, "Text", "number");
+    e = decode_str_err(&tt_probe, "{\"Text\": true}");
+    expect_field(e, "Text", "boolean");
+    e = decode_str_err(&tt_probe, "{\"When\": 5}");
+    expect_field(e, "When", "number");
     e = decode_str_err(&tt_probe, "{\"Flag\": 1}");
     expect_field(e, "Flag", NULL);
     e = decode_str_err(&tt_probe, "{\"Tags\": [1, 2, 3, 4]}");

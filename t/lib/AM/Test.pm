@@ -105,21 +105,38 @@ sub json_keys {
 }
 
 # Every appointment with its version and links, as one string: equal
-# snapshots mean the store did not change.
+# snapshots mean the store did not change.  Reads the database of the
+# backend the suite runs on (AM_TEST_BACKEND): the SQLite file, or the
+# PostgreSQL database through psql.
 sub db_snapshot {
-    my $db = "$ENV{AM_TEST_DB_DIR}/appointments.db";
-    return '' unless -e $db;
-    my @cmd = ('sqlite3', $db,
-               "SELECT (SELECT group_concat(id || ':' || version, ',')"
-             . " FROM am_appointments)"
-             . " || '|' || (SELECT count(*) FROM am_links)");
-    # Run as the server's user so that no file of the database is
-    # created with root's ownership.
-    unshift @cmd, 'runuser', '-u', 'nobody', '--' if $< == 0;
-    open my $fh, '-|', @cmd or die "sqlite3: $!";
+    my @cmd;
+    if (($ENV{AM_TEST_BACKEND} // 'sqlite') eq 'pgsql') {
+        @cmd = ('psql', '-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1',
+                '-h', $ENV{AM_PG_HOST}, '-p', $ENV{AM_PG_PORT},
+                '-U', $ENV{AM_PG_USER}, '-d', $ENV{AM_PG_DB}, '-c',
+                "SELECT (SELECT string_agg(id || ':' || version, ','"
+              . " ORDER BY id) FROM am_appointments)"
+              . " || '|' || (SELECT count(*) FROM am_links)");
+    }
+    else {
+        my $db = "$ENV{AM_TEST_DB_DIR}/appointments.db";
+        return '' unless -e $db;
+        @cmd = ('sqlite3', $db,
+                "SELECT (SELECT group_concat(id || ':' || version, ',')"
+              . " FROM am_appointments)"
+              . " || '|' || (SELECT count(*) FROM am_links)");
+        # Run as the server's user so that no file of the database is
+        # created with root's ownership.
+        unshift @cmd, 'runuser', '-u', 'nobody', '--' if $< == 0;
+    }
+    local $ENV{PGPASSWORD} = $ENV{AM_PG_PASSWORD} // '';
+    local $ENV{PGCONNECT_TIMEOUT} = 10;
+    open my $fh, '-|', @cmd or die "$cmd[0]: $!";
     local $/;
     my $s = <$fh> // '';
-    close $fh;
+    # A snapshot that could not be taken must not compare equal to
+    # another one that could not be taken either.
+    close $fh or die "db_snapshot: $cmd[0] failed (status $?)\n";
     chomp $s;
     return $s;
 }

@@ -105,26 +105,6 @@ static icalcomponent *new_event(const am_appt_t *a, const am_tz_t *tz)
     return ev;
 }
 
-/* The start (and end) of occurrence index of the series, by expanding
- * from its start; 0 when there is no such occurrence. */
-static int nth(apr_pool_t *p, const am_rule_t *rule, const am_tz_t *tz,
-               int index, am_occurrence_t *out)
-{
-    apr_array_header_t *occ = NULL;
-    int i;
-
-    if (am_rule_nth(p, rule, tz, index, &occ) != NULL || !occ) {
-        return 0;
-    }
-    for (i = 0; i < occ->nelts; i++) {
-        if (APR_ARRAY_IDX(occ, i, am_occurrence_t).index == index) {
-            *out = APR_ARRAY_IDX(occ, i, am_occurrence_t);
-            return 1;
-        }
-    }
-    return 0;
-}
-
 /* A series: DTSTART at its first occurrence (RFC 5545 counts DTSTART as
  * one), RRULE, EXDATEs and the changed occurrences. */
 static void add_series(apr_pool_t *p, icalcomponent *cal,
@@ -136,7 +116,7 @@ static void add_series(apr_pool_t *p, icalcomponent *cal,
     const char *rr;
     int i;
 
-    if (!nth(p, rule, tz, 0, &first)) {
+    if (!am_rule_occurrence_at(rule, tz, 0, &first)) {
         first.start = a->start;
         first.end = a->end;
     }
@@ -156,7 +136,7 @@ static void add_series(apr_pool_t *p, icalcomponent *cal,
         am_occurrence_t orig;
         icalcomponent *ov;
 
-        if (!nth(p, rule, tz, x->index, &orig)) {
+        if (!am_rule_occurrence_at(rule, tz, x->index, &orig)) {
             continue;
         }
         if (x->deleted) {

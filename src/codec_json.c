@@ -1147,6 +1147,10 @@ static json_object *enc_object(apr_pool_t *p, const am_obj_t *o,
     for (i = 0; i < t->nfields; i++) {
         const am_field_t *f = &t->fields[i];
 
+        if ((f->flags & AM_F_OMIT_NULL)
+            && (!o->v[i].set || o->v[i].null)) {
+            continue;
+        }
         /* Field names are static table data: no copy. */
         json_object_object_add_ex(jo, f->name,
                                   enc_value(p, f, f->type, &o->v[i], tz,

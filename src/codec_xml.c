@@ -796,6 +796,10 @@ static void put_members(xenc_t *x, const am_obj_t *o, const char *def,
     for (k = 0; k < t->nfields; k++) {
         const am_field_t *f = &t->fields[order[k]];
 
+        if ((f->flags & AM_F_OMIT_NULL)
+            && (!o->v[order[k]].set || o->v[order[k]].null)) {
+            continue;
+        }
         put_value(x, f->name, f->ns ? f->ns : t->ns, def, depth, f, f->type,
                   &o->v[order[k]]);
     }

@@ -91,6 +91,10 @@ static const am_field_t recurrence_info_fields[] = {
       .member = AM_M_NONE },
     { .name = "DayNumber", .type = AM_T_INT32, .min = 0, .max = 31,
       .member = AM_M_NONE },
+    /* Not on the API's pages, but part of the DevExpress RecurrenceInfo
+     * ("the third Tuesday"): accepted, and answered only when set. */
+    { .name = "WeekOfMonth", .type = AM_T_ENUM, .flags = AM_F_OMIT_NULL,
+      .en = &am_pc2_week_of_month, .member = AM_M_NONE },
 };
 
 am_type_t am_pc2_recurrence_info = {
@@ -355,7 +359,7 @@ static am_err_t *present_ex(am_req_t *rq, const am_type_t *t,
                             const am_appt_t *a, const pc2_range_t *range,
                             am_obj_t **out, int *n)
 {
-    am_obj_t *o = am_model_to_obj(rq->pool, t, a, rq->tz);
+    am_obj_t *o = am_model_to_obj(rq->pool, t, a, rq->tz), *ri;
     am_rule_t *rule = NULL;
     apr_array_header_t *occ = NULL, *items;
     am_err_t *e;
@@ -369,9 +373,12 @@ static am_err_t *present_ex(am_req_t *rq, const am_type_t *t,
     if ((e = am_rule_parse(rq->pool, a->rule, &rule))) {
         return e;
     }
+    ri = am_rule_to_obj(rq->pool, rule, &am_pc2_recurrence_info, rq->tz);
+    if (rule->week_of_month == 0) {
+        ri->v[am_type_field(ri->type, "WeekOfMonth")].set = 0;
+    }
     o->v[am_type_field(t, "RecurrenceInfo")].set = 1;
-    o->v[am_type_field(t, "RecurrenceInfo")].u.o =
-        am_rule_to_obj(rq->pool, rule, &am_pc2_recurrence_info, rq->tz);
+    o->v[am_type_field(t, "RecurrenceInfo")].u.o = ri;
     am_obj_set_str(o, "FriendlyRecurrenceInfo",
                    am_rule_friendly(rq->pool, rule, rq->tz));
     am_obj_set_int(o, "Type", 1);
@@ -1081,9 +1088,7 @@ static am_err_t *check_index(am_req_t *rq, const am_rule_t *rule,
 static am_err_t *respond_occurrence(am_req_t *rq, am_appt_t *a,
                                     const am_rule_t *rule, int index)
 {
-    apr_array_header_t *occ = NULL;
-    am_occurrence_t one;
-    am_err_t *e;
+    am_occurrence_t one, pat;
     int i;
 
     /* The occurrence's own time: its exception's, or the pattern's. */
@@ -1098,19 +1103,11 @@ static am_err_t *respond_occurrence(am_req_t *rq, am_appt_t *a,
             one.end = x->end;
         }
     }
-    if (!one.exc || (one.start == 0 && one.end == 0)) {
+    if ((!one.exc || (one.start == 0 && one.end == 0))
+        && am_rule_occurrence_at(rule, rq->tz, index, &pat)) {
         /* The pattern's time of the occurrence. */
-        if ((e = am_rule_nth(rq->pool, rule, rq->tz, index, &occ))) {
-            return e;
-        }
-        for (i = 0; i < occ->nelts; i++) {
-            const am_occurrence_t *o = &APR_ARRAY_IDX(occ, i,
-                                                      am_occurrence_t);
-            if (o->index == index) {
-                one.start = o->start;
-                one.end = o->end;
-            }
-        }
+        one.start = pat.start;
+        one.end = pat.end;
     }
     rq->out = occurrence_obj(rq, a, &one);
     rq->etag = a->version;

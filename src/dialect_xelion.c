@@ -1721,6 +1721,9 @@ static am_err_t *respond_one(am_req_t *rq, const am_appt_t *a)
     }
     rq->out = item_obj(rq, o, a->id);
     rq->etag = a->version;
+    /* text/calendar on request (GET). */
+    rq->out_appts = apr_array_make(rq->pool, 1, sizeof(am_appt_t *));
+    APR_ARRAY_PUSH(rq->out_appts, const am_appt_t *) = a;
     return NULL;
 }
 
@@ -1754,18 +1757,19 @@ static am_err_t *get_appointment(am_req_t *rq)
     return respond_one(rq, a);
 }
 
-/* True when the pattern of the series changed between rule texts old
- * and new (or it stopped being one): its stored exceptions, which name
- * occurrences by position, no longer fit. */
-static int pattern_changed(apr_pool_t *p, const char *old, const char *new)
+/* True when the pattern of the series changed between the rule texts
+ * before and after (or it stopped being one): its stored exceptions,
+ * which name occurrences by position, no longer fit. */
+static int pattern_changed(apr_pool_t *p, const char *before,
+                           const char *after)
 {
     am_rule_t *a = NULL, *b = NULL;
 
-    if (!old || !*old) {
+    if (!before || !*before) {
         return 0;
     }
-    if (!new || !*new || am_rule_parse(p, old, &a)
-        || am_rule_parse(p, new, &b)) {
+    if (!after || !*after || am_rule_parse(p, before, &a)
+        || am_rule_parse(p, after, &b)) {
         return 1;
     }
     return a->type != b->type || a->periodicity != b->periodicity
@@ -2136,20 +2140,10 @@ static am_err_t *list_calendar(am_req_t *rq)
             x->a = a;
             continue;
         }
-        /* A series: with its exceptions (lists do not load them). */
-        {
-            am_appt_t *full = NULL;
-
-            if ((e = am_store_get(rq->store, a->id, AM_KIND_ANY, &full))) {
-                if (e->status == 404) {
-                    continue;       /* deleted meanwhile */
-                }
-                return e;
-            }
-            if ((e = add_occurrences(rq, full, rule, q.from, until, max,
-                                     &horizon, entries))) {
-                return e;
-            }
+        /* A series (the list has its exceptions). */
+        if ((e = add_occurrences(rq, a, rule, q.from, until, max, &horizon,
+                                 entries))) {
+            return e;
         }
     }
     /* What is on this page and later ones: after the cursor and before
@@ -2173,6 +2167,21 @@ static am_err_t *list_calendar(am_req_t *rq)
           entry_cmp);
     n = kept < limit ? kept : (int)limit;
 
+    /* text/calendar on request: each appointment of the page once (a
+     * series with its rule). */
+    rq->out_appts = apr_array_make(p, n ? n : 1, sizeof(am_appt_t *));
+    for (i = 0; i < n; i++) {
+        const xel_entry_t *x = &APR_ARRAY_IDX(entries, i, xel_entry_t);
+        int j, seen = 0;
+
+        for (j = 0; j < rq->out_appts->nelts && !seen; j++) {
+            seen = APR_ARRAY_IDX(rq->out_appts, j, const am_appt_t *)->id
+                   == x->id;
+        }
+        if (!seen) {
+            APR_ARRAY_PUSH(rq->out_appts, const am_appt_t *) = x->a;
+        }
+    }
     list = am_obj_make(p, &am_xel_list);
     dv = am_obj_get(list, "data");
     dv->set = 1;

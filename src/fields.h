@@ -50,6 +50,9 @@ typedef enum am_ftype {
 #define AM_F_READONLY  0x02 /* accepted on input, then ignored */
 #define AM_F_NONNULL   0x04 /* an explicit null on input is an error
                              * (value types such as int, bool, DateTime) */
+#define AM_F_OMIT_NULL 0x08 /* left out of the output when unset or null
+                             * (a member the API's own samples do not
+                             * show, so answers keep their shape) */
 
 typedef struct am_enum_item {
     const char *name;

@@ -1513,25 +1513,3 @@ const char *am_rule_friendly(apr_pool_t *p, const am_rule_t *rule,
     }
     return apr_pstrcat(p, s, tail, NULL);
 }
-
-am_err_t *am_rule_nth(apr_pool_t *p, const am_rule_t *rule,
-                      const am_tz_t *tz, int index,
-                      apr_array_header_t **out)
-{
-    /* Days a period spans at most (daily working days: 7 per 5). */
-    static const int days[] = { 2, 7, 31, 366 };
-    am_time_t until;
-    am_err_t *e;
-
-    *out = NULL;
-    if (index < 0) {
-        return am_err_make(p, 400, "No occurrence with index %d.", index);
-    }
-    until = rule->start + rule->duration + AM_TICKS_PER_DAY
-        + (apr_int64_t)(index + 1) * rule->periodicity
-          * days[rule->type & 3] * AM_TICKS_PER_DAY;
-    e = am_rule_expand(p, rule, tz, rule->start, until, index + 1, 0, out);
-    /* More than index + 1 in the window is no error here: the first
-     * index + 1 are what was asked for. */
-    return (e && e->status == 400 && *out) ? NULL : e;
-}

@@ -273,13 +273,4 @@ am_err_t *am_rule_occurrences(apr_pool_t *p, const am_rule_t *rule,
 const char *am_rule_friendly(apr_pool_t *p, const am_rule_t *rule,
                              const am_tz_t *tz);
 
-/* The pattern's occurrences 0..index (at most index + 1 of them, by
- * start; exceptions not applied): expands from the series start over a
- * window that holds index + 1 periods.  For finding the original time of
- * occurrence `index' (a changed occurrence's RECURRENCE-ID, the answer
- * for a deleted one). */
-am_err_t *am_rule_nth(apr_pool_t *p, const am_rule_t *rule,
-                      const am_tz_t *tz, int index,
-                      apr_array_header_t **out);
-
 #endif /* AM_RECUR_H */

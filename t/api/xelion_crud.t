@@ -11,7 +11,7 @@ use Apache::Test;
 use Apache::TestUtil;
 use AM::Test;
 
-plan tests => 139;
+plan tests => 142;
 
 my $base = '/api/v1/master';
 
@@ -329,6 +329,15 @@ ok t_cmp(json_of($res)->{errorCode}, 10100, 'unknown resource: 10100');
 $res = req('GET', "$base/appointments/$oid", accept => 'application/xml');
 ok t_cmp($res->code, 200, 'XML on request');
 is_true(xml_of($res), 'well-formed XML');
+$res = req('GET', "$base/appointments/$oid", accept => 'text/calendar');
+ok t_cmp($res->code . ' ' . ($res->header('Content-Type') // ''),
+         qr{^200 text/calendar}, 'text/calendar on request');
+ok t_cmp($res->decoded_content, qr/RRULE:FREQ=WEEKLY.*COUNT=6/s,
+         'the series with its rule');
+$res = req('GET', "$base/calendars/1658051?after=2017-02-01&before=2017-04-30",
+           accept => 'text/calendar');
+my @vevents = ($res->decoded_content // '') =~ /BEGIN:VEVENT/g;
+ok t_cmp(scalar @vevents, 1, 'a listing as text/calendar: the series once');
 $res = req('GET', "$base/appointments/$oid", user => undef);
 ok t_cmp($res->code, 401, 'anonymous: 401');
 ok t_cmp(json_of($res)->{errorCode}, 10000, '401 in the Xelion shape');

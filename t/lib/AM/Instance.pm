@@ -28,6 +28,10 @@ use Apache::Test ();
 my @LIVE;    # instances to stop at exit
 my $MASTER = $$;
 
+# Interrupted (Ctrl-C, or the harness ending the test): exit through END
+# so that the servers started here stop as well.
+$SIG{$_} = sub { exit 130 } for qw(INT TERM HUP);
+
 sub free_port {
     my $s = IO::Socket::INET->new(LocalAddr => '127.0.0.1', LocalPort => 0,
                                   Listen => 1, ReuseAddr => 0)

@@ -673,12 +673,12 @@ static am_err_t *take_rule(am_req_t *rq, am_appt_t *a)
 
 /* Body -> appointment a (new, or a fresh copy of a stored one), with the
  * rules and the directory applied. */
-static am_err_t *take_body(am_req_t *rq, am_appt_t *a)
+static am_err_t *take_body(am_req_t *rq, am_appt_t *a, unsigned flags)
 {
     am_err_t *e;
 
     if ((e = names_from_directory(rq, rq->body))
-        || (e = am_model_from_obj(rq->pool, rq->body, a, rq->tz))
+        || (e = am_model_from_obj_ex(rq->pool, rq->body, a, rq->tz, flags))
         || (e = validate(rq, a))
         || (e = take_rule(rq, a))) {
         return e;
@@ -693,7 +693,7 @@ static am_err_t *create(am_req_t *rq)
     am_appt_t *a = am_appt_make(rq->pool, cal->kind);
     am_err_t *e;
 
-    if ((e = take_body(rq, a))) {
+    if ((e = take_body(rq, a, 0))) {
         return e;
     }
     if (cal->kind == AM_KIND_EMPLOYEE) {
@@ -711,6 +711,30 @@ static am_err_t *create(am_req_t *rq)
     }
     rq->location = apr_psprintf(rq->pool, cal->path, a->id);
     return respond_one(rq, cal->type, a);
+}
+
+/* Appointment id, of the route's calendar; appointments made through the
+ * Xelion API (one id space) are readable and changeable through the
+ * client and team calendars too, with the core members. */
+static am_err_t *get_kind(am_req_t *rq, apr_int64_t id, am_appt_t **out)
+{
+    const pc2_cal_t *cal = CAL(rq);
+    am_err_t *e = am_store_get(rq->store, id, AM_KIND_ANY, out);
+
+    if (!e && (*out)->kind != cal->kind
+        && !((*out)->kind == AM_KIND_XELION
+             && cal->kind != AM_KIND_EMPLOYEE)) {
+        e = am_err_make(rq->pool, 404, "No appointment with id %"
+                        APR_INT64_T_FMT " exists.", id);
+    }
+    if (e && e->status == 404 && rq->if_match > 0
+        && strcmp(rq->method, "GET")) {
+        /* If-Match names a version of nothing: the precondition fails
+         * (RFC 9110, 13.1.1), as in the store. */
+        e = am_err_make(rq->pool, 412, "The appointment has been changed"
+                        " since it was read (it no longer exists).");
+    }
+    return e;
 }
 
 /* Answers series or single appointment a with the occurrences in
@@ -745,8 +769,7 @@ static am_err_t *get_one(am_req_t *rq)
     am_appt_t *a = NULL;
     am_err_t *e;
 
-    if ((e = am_store_get(rq->store, am_param_int64(rq, "appointmentId"),
-                          cal->kind, &a))) {
+    if ((e = get_kind(rq, am_param_int64(rq, "appointmentId"), &a))) {
         return e;
     }
     return respond_series(rq, cal->type, a);
@@ -946,7 +969,7 @@ static am_err_t *change(am_req_t *rq)
                      " existing appointment.");
         return e;
     }
-    if ((e = am_store_get(rq->store, idv->u.i, cal->kind, &old))) {
+    if ((e = get_kind(rq, idv->u.i, &old))) {
         return e;
     }
     if (cal->kind == AM_KIND_EMPLOYEE && !employee_of(rq)) {
@@ -960,9 +983,10 @@ static am_err_t *change(am_req_t *rq)
         return am_err_make(rq->pool, 404, "No appointment with id %"
                            APR_INT64_T_FMT " exists.", idv->u.i);
     }
-    a = am_appt_make(rq->pool, cal->kind);
+    a = am_appt_make(rq->pool, old->kind);
     a->id = old->id;
     a->uid = old->uid;
+    a->ext = old->ext;
     a->created_by_id = old->created_by_id;
     a->created_by_name = old->created_by_name;
     a->status = old->status;
@@ -974,7 +998,7 @@ static am_err_t *change(am_req_t *rq)
         am_appt_add_link(rq->pool, a, "employee",
                          am_appt_link(old, "employee"));
     }
-    if ((e = take_body(rq, a))) {
+    if ((e = take_body(rq, a, AM_MODEL_REPLACE))) {
         return e;
     }
     names_to_directory(rq, rq->body, a);
@@ -1218,9 +1242,12 @@ static am_err_t *get_occurrence(am_req_t *rq)
 
 static am_err_t *delete_one(am_req_t *rq)
 {
-    am_err_t *e = am_store_delete(rq->store,
-                                  am_param_int64(rq, "appointmentId"),
-                                  CAL(rq)->kind, rq->if_match);
+    am_appt_t *a = NULL;
+    am_err_t *e = get_kind(rq, am_param_int64(rq, "appointmentId"), &a);
+
+    if (!e) {
+        e = am_store_delete(rq->store, a->id, a->kind, rq->if_match);
+    }
     if (!e) {
         rq->status = 204;
     }

@@ -132,14 +132,171 @@ static am_obj_t *ext_decode(apr_pool_t *p, const am_type_t *xt,
     return am_obj_make(p, xt);
 }
 
-am_err_t *am_model_from_obj(apr_pool_t *p, const am_obj_t *o, am_appt_t *a,
-                            const am_tz_t *tz)
+/* The top-level members of a JSON object text that this module wrote
+ * (ext): for each, the key (unescaped only as far as the field names
+ * need: they are plain ASCII) and the exact text of its value, so that
+ * numbers such as 28-digit decimals are never re-read through a binary
+ * type.  Returns an array of two-string pairs, or NULL when the text is
+ * not such an object. */
+typedef struct ext_member {
+    const char *key;
+    const char *value;
+} ext_member_t;
+
+static const char *skip_ws(const char *c)
+{
+    while (*c == ' ' || *c == '\t' || *c == '\n' || *c == '\r') {
+        c++;
+    }
+    return c;
+}
+
+/* The end of the JSON string starting at c (at its opening quote). */
+static const char *skip_string(const char *c)
+{
+    for (c++; *c && *c != '"'; c++) {
+        if (*c == '\\' && c[1]) {
+            c++;
+        }
+    }
+    return *c == '"' ? c + 1 : NULL;
+}
+
+/* The end of the JSON value starting at c. */
+static const char *skip_value(const char *c)
+{
+    int depth = 0;
+
+    do {
+        if (*c == '"') {
+            if (!(c = skip_string(c))) {
+                return NULL;
+            }
+            continue;
+        }
+        if (*c == '{' || *c == '[') {
+            depth++;
+        }
+        else if (*c == '}' || *c == ']') {
+            if (depth == 0) {
+                return c;
+            }
+            depth--;
+        }
+        else if (*c == ',' && depth == 0) {
+            return c;
+        }
+        else if (!*c) {
+            return NULL;
+        }
+        c++;
+    } while (depth > 0 || (*c != ',' && *c != '}' && *c != ']'
+                           && *c != '\0'));
+    return c;
+}
+
+static apr_array_header_t *ext_members(apr_pool_t *p, const char *text)
+{
+    apr_array_header_t *m = apr_array_make(p, 8, sizeof(ext_member_t));
+    const char *c = skip_ws(text ? text : "");
+
+    if (*c != '{') {
+        return NULL;
+    }
+    c = skip_ws(c + 1);
+    while (*c == '"') {
+        const char *k = c, *ke = skip_string(c), *v, *ve;
+        ext_member_t *em;
+
+        if (!ke || *(c = skip_ws(ke)) != ':') {
+            return NULL;
+        }
+        v = skip_ws(c + 1);
+        if (!(ve = skip_value(v))) {
+            return NULL;
+        }
+        em = apr_array_push(m);
+        em->key = apr_pstrmemdup(p, k + 1, (apr_size_t)(ke - k - 2));
+        em->value = apr_pstrmemdup(p, v, (apr_size_t)(ve - v));
+        c = skip_ws(ve);
+        if (*c == ',') {
+            c = skip_ws(c + 1);
+        }
+    }
+    return *c == '}' ? m : NULL;
+}
+
+/* Merges the ext members of o (those set; with AM_MODEL_REPLACE also the
+ * unset ones, which are removed) into the stored ext text, keeping the
+ * members other types wrote.  xt is o's ext sub-type, xidx its indexes
+ * in o's type. */
+static const char *ext_merge(apr_pool_t *p, const am_obj_t *o,
+                             const am_type_t *xt, const int *xidx,
+                             const char *old, const am_tz_t *tz,
+                             unsigned flags)
+{
+    am_obj_t *xo = am_obj_make(p, xt);
+    apr_array_header_t *mine, *base;
+    const char *out = "{";
+    int i, j, changed = 0;
+
+    for (j = 0; j < xt->nfields; j++) {
+        const am_value_t *v = &o->v[xidx[j]];
+
+        if (v->set && !(xt->fields[j].flags & AM_F_READONLY)) {
+            xo->v[j] = *v;
+            changed = 1;
+        }
+        else if (flags & AM_MODEL_REPLACE) {
+            changed = 1;
+        }
+    }
+    if (!changed) {
+        return old;
+    }
+    mine = ext_members(p, am_json_encode(p, xo, tz, NULL));
+    base = ext_members(p, old);
+    /* Members of the old text that o's type does not write stay. */
+    for (i = 0; base && i < base->nelts; i++) {
+        const ext_member_t *b = &APR_ARRAY_IDX(base, i, ext_member_t);
+        int ours = 0;
+
+        for (j = 0; j < xt->nfields && !ours; j++) {
+            const am_value_t *v = &o->v[xidx[j]];
+            ours = !strcmp(xt->fields[j].name, b->key)
+                   && !(xt->fields[j].flags & AM_F_READONLY)
+                   && (v->set || (flags & AM_MODEL_REPLACE));
+        }
+        if (!ours) {
+            out = apr_pstrcat(p, out, out[1] ? "," : "", "\"", b->key,
+                              "\":", b->value, NULL);
+        }
+    }
+    for (i = 0; mine && i < mine->nelts; i++) {
+        const ext_member_t *m = &APR_ARRAY_IDX(mine, i, ext_member_t);
+
+        for (j = 0; j < xt->nfields; j++) {
+            if (!strcmp(xt->fields[j].name, m->key)) {
+                break;
+            }
+        }
+        if (j < xt->nfields && o->v[xidx[j]].set
+            && !(xt->fields[j].flags & AM_F_READONLY)) {
+            out = apr_pstrcat(p, out, out[1] ? "," : "", "\"", m->key,
+                              "\":", m->value, NULL);
+        }
+    }
+    return apr_pstrcat(p, out, "}", NULL);
+}
+
+am_err_t *am_model_from_obj_ex(apr_pool_t *p, const am_obj_t *o,
+                               am_appt_t *a, const am_tz_t *tz,
+                               unsigned flags)
 {
     const am_type_t *t = o->type;
     am_type_t *xt;
-    am_obj_t *xo = NULL;
     int *xidx = NULL;
-    int i, j, ext_changed = 0;
+    int i, j;
 
     xt = ext_type(p, t, &xidx);
     for (i = 0; i < t->nfields; i++) {
@@ -218,25 +375,20 @@ am_err_t *am_model_from_obj(apr_pool_t *p, const am_obj_t *o, am_appt_t *a,
                 }
             }
             break;
-        case AM_M_EXT:
-            if (!xo) {
-                xo = ext_decode(p, xt, a->ext, tz);
-            }
-            for (j = 0; j < xt->nfields; j++) {
-                if (xidx[j] == i) {
-                    xo->v[j] = *v;
-                    ext_changed = 1;
-                }
-            }
-            break;
         default:
             break;
         }
     }
-    if (ext_changed) {
-        a->ext = am_json_encode(p, xo, tz, NULL);
+    if (xt) {
+        a->ext = ext_merge(p, o, xt, xidx, a->ext, tz, flags);
     }
     return NULL;
+}
+
+am_err_t *am_model_from_obj(apr_pool_t *p, const am_obj_t *o, am_appt_t *a,
+                            const am_tz_t *tz)
+{
+    return am_model_from_obj_ex(p, o, a, tz, 0);
 }
 
 am_obj_t *am_model_to_obj(apr_pool_t *p, const am_type_t *t,

@@ -132,9 +132,17 @@ const char *am_appt_link(const am_appt_t *a, const char *rel);
 
 /* Copies the writable fields of o (those set, not AM_F_READONLY) into a:
  * core members, links (replacing a's links of each rel the type maps) and
- * ext (merged with a's existing ext).  The Id field is not copied. */
+ * ext (merged into a's existing ext: members other types wrote are kept).
+ * The Id field is not copied. */
 am_err_t *am_model_from_obj(apr_pool_t *p, const am_obj_t *o, am_appt_t *a,
                             const am_tz_t *tz);
+
+/* The same; with AM_MODEL_REPLACE the ext members of o's type that o
+ * leaves unset are removed (a change that carries the whole object). */
+#define AM_MODEL_REPLACE 0x01
+am_err_t *am_model_from_obj_ex(apr_pool_t *p, const am_obj_t *o,
+                               am_appt_t *a, const am_tz_t *tz,
+                               unsigned flags);
 
 /* Fills a new object of type t from a: every field whose member is known;
  * ext fields from a->ext. */

@@ -1,0 +1,112 @@
+/* Licensed under the Apache License, Version 2.0.
+ *
+ * test_model.c: the mapping between wire objects and the canonical
+ * appointment: core members, links, and ext merged so that members other
+ * dialects wrote survive, digits exactly.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <apr_general.h>
+#include "codec.h"
+#include "dialect_plancare2.h"
+
+static apr_pool_t *pool;
+static const am_tz_t *ams;
+
+static am_obj_t *seed002(void)
+{
+    char buf[8192];
+    FILE *f = fopen("../t/data/seed002_ContractAppointment.json", "r");
+    size_t n;
+    am_obj_t *o = NULL;
+
+    assert_non_null(f);
+    n = fread(buf, 1, sizeof(buf), f);
+    fclose(f);
+    assert_null(am_json_decode(pool, &am_pc2_contract, buf, n, ams, 0, &o));
+    return o;
+}
+
+static void test_core_and_links(void **state)
+{
+    am_appt_t *a = am_appt_make(pool, AM_KIND_CONTRACT);
+    am_obj_t *o = seed002(), *back;
+
+    assert_null(am_model_from_obj(pool, o, a, ams));
+    assert_string_equal(a->title, "sample string 11");
+    assert_string_equal(a->location, "sample string 19");
+    assert_int_equal(a->all_day, 1);
+    assert_string_equal(am_appt_link(a, "client"), "6");
+    assert_string_equal(am_appt_link(a, "employee"), "1");
+    /* Read-only members are not taken from the body. */
+    assert_null(a->created_by_name);
+    assert_null(a->reason);
+
+    a->id = 42;
+    back = am_model_to_obj(pool, &am_pc2_contract, a, ams);
+    assert_int_equal(am_obj_get(back, "Id")->u.i, 42);
+    assert_int_equal(am_obj_get(back, "ClientId")->u.i, 6);
+    assert_int_equal(am_obj_get(back, "ContractId")->u.i, 1);
+    assert_string_equal(am_obj_get(back, "ProductName")->u.s,
+                        "sample string 3");
+    assert_int_equal(am_obj_get(back, "Start")->u.t,
+                     am_obj_get(o, "Start")->u.t);
+}
+
+static void test_ext_merge(void **state)
+{
+    am_appt_t *a = am_appt_make(pool, AM_KIND_CONTRACT);
+    am_obj_t *o = seed002();
+
+    /* Members another dialect wrote, one a 28-digit decimal. */
+    a->ext = "{\"userStatus\":\"online\","
+             "\"PaidAmount\":1234567890123456789012345678,"
+             "\"ProductName\":\"old\"}";
+    assert_null(am_model_from_obj(pool, o, a, ams));
+    assert_non_null(strstr(a->ext, "\"userStatus\":\"online\""));
+    assert_non_null(strstr(a->ext,
+                           "\"PaidAmount\":1234567890123456789012345678"));
+    assert_non_null(strstr(a->ext, "\"ProductName\":\"sample string 3\""));
+    assert_null(strstr(a->ext, "\"old\""));
+    assert_non_null(strstr(a->ext, "\"ContractId\":1"));
+
+    /* A whole-object change clears this type's members it leaves out,
+     * and keeps the others'. */
+    am_obj_get(o, "ProductName")->set = 0;
+    assert_null(am_model_from_obj_ex(pool, o, a, ams, AM_MODEL_REPLACE));
+    assert_null(strstr(a->ext, "ProductName"));
+    assert_non_null(strstr(a->ext, "\"userStatus\":\"online\""));
+
+    /* A merge that sets nothing of ext leaves the text alone. */
+    {
+        am_obj_t *empty = am_obj_make(pool, &am_pc2_contract);
+        const char *before = a->ext;
+        assert_null(am_model_from_obj(pool, empty, a, ams));
+        assert_ptr_equal(a->ext, before);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_core_and_links),
+        cmocka_unit_test(test_ext_merge),
+    };
+    int rc;
+
+    apr_initialize();
+    apr_pool_create(&pool, NULL);
+    am_codec_init();
+    am_dialects_init(pool);
+    ams = am_tz_get("Europe/Amsterdam");
+    rc = cmocka_run_group_tests(tests, NULL, NULL);
+    apr_pool_destroy(pool);
+    apr_terminate();
+    return rc;
+}

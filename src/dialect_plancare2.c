@@ -194,8 +194,9 @@ static const am_field_t contract_fields[] = {
       ID64, .member = AM_M_EXT },
     { .name = "ProductName", .type = AM_T_STRING, .level = 2,
       .member = AM_M_EXT },
-    { .name = "ContractLineId", .type = AM_T_INT64, .level = 2, ID64,
-      .member = AM_M_EXT },
+    /* Deprecated: "No longer in use": accepted and ignored. */
+    { .name = "ContractLineId", .type = AM_T_INT64, .flags = RO,
+      .level = 2, ID64, .member = AM_M_NONE },
     { .name = "CareTrajectId", .type = AM_T_INT64, .level = 2, ID64,
       .member = AM_M_EXT },
     { .name = "DOTLocationId", .type = AM_T_INT64, .level = 2, ID64,
@@ -217,8 +218,10 @@ static const am_field_t contract_fields[] = {
       .member = AM_M_EXT },
     { .name = "EmploymentId", .type = AM_T_INT64, .level = 1, ID64,
       .member = AM_M_EXT },
-    { .name = "ContractOfServiceId", .type = AM_T_INT64, .level = 1, ID64,
-      .member = AM_M_EXT },
+    /* Deprecated in favour of EmploymentId, which it mirrors (see
+     * deprecated_in / deprecated_out). */
+    { .name = "ContractOfServiceId", .type = AM_T_INT64, .flags = RO,
+      .level = 1, ID64, .member = AM_M_NONE },
     PC2_BASE_FIELDS
 };
 
@@ -318,6 +321,29 @@ static am_err_t *validate(am_req_t *rq, const am_appt_t *a)
 }
 
 /* The response object of appointment a in type t. */
+/* ContractOfServiceId is the deprecated name of EmploymentId: a body
+ * that sends only the old name sets the new one; answers carry both. */
+static void deprecated_in(am_obj_t *o)
+{
+    int old = am_type_field(o->type, "ContractOfServiceId");
+    int now = am_type_field(o->type, "EmploymentId");
+
+    if (old >= 0 && now >= 0 && o->v[old].set && !o->v[old].null
+        && (!o->v[now].set || o->v[now].null)) {
+        o->v[now] = o->v[old];
+    }
+}
+
+static void deprecated_out(am_obj_t *o)
+{
+    int old = am_type_field(o->type, "ContractOfServiceId");
+    int now = am_type_field(o->type, "EmploymentId");
+
+    if (old >= 0 && now >= 0) {
+        o->v[old] = o->v[now];
+    }
+}
+
 /* The range of occurrences an answer shows, if any. */
 typedef struct pc2_range {
     int set;
@@ -365,6 +391,7 @@ static am_err_t *present_ex(am_req_t *rq, const am_type_t *t,
     am_err_t *e;
     int i;
 
+    deprecated_out(o);
     *out = o;
     *n = -1;
     if (!a->rule || am_type_field(t, "RecurrenceInfo") < 0) {
@@ -514,17 +541,19 @@ static am_err_t *names_from_directory(am_req_t *rq, am_obj_t *o)
     return NULL;
 }
 
-/* The names o carries, for the directory: written with a. */
-static void names_to_directory(am_req_t *rq, const am_obj_t *o,
-                               am_appt_t *a)
+/* The names o carries that the directory does not have yet, for the
+ * directory: written in a's transaction. */
+static am_err_t *names_to_directory(am_req_t *rq, const am_obj_t *o,
+                                    am_appt_t *a)
 {
     int i;
 
     for (i = 0; i < PC2_NNAMES; i++) {
         int ni = am_type_field(o->type, pc2_names[i].name_field);
         int ii = am_type_field(o->type, pc2_names[i].id_field);
-        const char *id;
+        const char *id, *known = NULL;
         am_name_t *n;
+        am_err_t *e;
 
         if (ni < 0 || ii < 0 || !o->v[ni].set || o->v[ni].null
             || (o->type->fields[ni].flags & AM_F_READONLY)) {
@@ -532,6 +561,15 @@ static void names_to_directory(am_req_t *rq, const am_obj_t *o,
         }
         id = value_id(rq->pool, &o->type->fields[ii], &o->v[ii]);
         if (!id) {
+            continue;
+        }
+        /* Most writes repeat the names the directory has: no write then
+         * (writers hold the database's lock as briefly as they can). */
+        if ((e = am_store_dir_get(rq->store, pc2_names[i].kind, id,
+                                  &known))) {
+            return e;
+        }
+        if (known && !strcmp(known, o->v[ni].u.s)) {
             continue;
         }
         if (!a->names) {
@@ -542,6 +580,7 @@ static void names_to_directory(am_req_t *rq, const am_obj_t *o,
         n->id = id;
         n->name = o->v[ni].u.s;
     }
+    return NULL;
 }
 
 /* Clients (read-only NamedEntity list) from ClientIds and the
@@ -677,6 +716,7 @@ static am_err_t *take_body(am_req_t *rq, am_appt_t *a, unsigned flags)
 {
     am_err_t *e;
 
+    deprecated_in(rq->body);
     if ((e = names_from_directory(rq, rq->body))
         || (e = am_model_from_obj_ex(rq->pool, rq->body, a, rq->tz, flags))
         || (e = validate(rq, a))
@@ -705,8 +745,8 @@ static am_err_t *create(am_req_t *rq)
                          "%" APR_INT64_T_FMT, employee_of(rq)));
     }
     stamp_creator(rq, a);
-    names_to_directory(rq, rq->body, a);
-    if ((e = am_store_create(rq->store, a))) {
+    if ((e = names_to_directory(rq, rq->body, a))
+        || (e = am_store_create(rq->store, a))) {
         return e;
     }
     rq->location = apr_psprintf(rq->pool, cal->path, a->id);
@@ -1001,8 +1041,8 @@ static am_err_t *change(am_req_t *rq)
     if ((e = take_body(rq, a, AM_MODEL_REPLACE))) {
         return e;
     }
-    names_to_directory(rq, rq->body, a);
-    if ((e = am_store_update(rq->store, a, rq->if_match))) {
+    if ((e = names_to_directory(rq, rq->body, a))
+        || (e = am_store_update(rq->store, a, rq->if_match))) {
         return e;
     }
     return respond_one(rq, cal->type, a);

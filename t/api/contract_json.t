@@ -9,7 +9,7 @@ use Apache::Test;
 use Apache::TestUtil;
 use AM::Test;
 
-plan tests => 42;
+plan tests => 44;
 
 my $base = '/PlanCare2Api/ClientAppointments';
 my $sample_text = seed('seed002_ContractAppointment.json');
@@ -40,12 +40,21 @@ ok t_cmp(join(',', @{[ $res->decoded_content =~ /"(\w+)":/g ]}[0..4]),
 for my $k (qw(Start End)) {
     ok t_cmp($g->{$k}, $sample->{$k}, "$k round-trips exactly");
 }
-for my $k (qw(ContractId ProductId ProductName ContractLineId CareTrajectId
+for my $k (qw(ContractId ProductId ProductName CareTrajectId
               DOTLocationId WorkTypeId ProjectId ProjectName ClientId
               ClientName EmployeeId EmployeeName EmploymentId Title Remarks
               Location ShiftId)) {
     ok t_cmp($g->{$k}, $sample->{$k}, "$k stored and returned");
 }
+# Deprecated members, as the API's page says: ContractLineId is no longer
+# in use, ContractOfServiceId mirrors EmploymentId.
+is_true(!defined $g->{ContractLineId}, 'ContractLineId is not in use');
+ok t_cmp($g->{ContractOfServiceId}, $g->{EmploymentId},
+         'ContractOfServiceId mirrors EmploymentId');
+$res = req_json('POST', "$base/ContractAppointments",
+                { %$sample, EmploymentId => undef, ContractOfServiceId => 77 });
+ok t_cmp(json_of($res)->{EmploymentId}, 77,
+         'ContractOfServiceId alone sets EmploymentId');
 ok t_cmp($g->{MovesToNextDay} ? 1 : 0, 1, 'MovesToNextDay');
 ok t_cmp($g->{IsAllDay} ? 1 : 0, 1, 'IsAllDay');
 # Read-only members are set by the server, never taken from the client.

@@ -513,9 +513,7 @@ typedef struct jdec {
     apr_hash_t *ids;
     apr_hash_t *spans;          /* json_object * -> jspan_t (AM_T_ANY) */
     apr_hash_t *memo;           /* (json_object *, type) -> jmemo_t */
-    am_err_t *err;
-    int quiet;                  /* inside a read-only field */
-    int dropped;                /* errors not reported for that reason */
+    am_dec_errs_t errs;         /* what is wrong, so far */
 } jdec_t;
 
 typedef struct jmemo {
@@ -526,21 +524,12 @@ typedef struct jmemo {
 
 static int errcount(const jdec_t *d)
 {
-    return (d->err && d->err->fields ? d->err->fields->nelts : 0)
-           + d->dropped;
+    return am_dec_errcount(&d->errs);
 }
 
 static void ferr(jdec_t *d, const am_path_t *path, const char *msg)
 {
-    if (d->quiet) {
-        d->dropped++;
-        return;
-    }
-    if (!d->err) {
-        d->err = am_err_make(d->p, 400, "The request is invalid.");
-    }
-    am_err_field(d->p, d->err, path ? am_path_str(d->p, path) : "", "%s",
-                 msg);
+    am_dec_error(&d->errs, path, msg);
 }
 
 static const char *kind_of(json_object *jo)
@@ -726,7 +715,7 @@ static void dec_field(jdec_t *d, const am_field_t *f, json_object *jo,
     /* A read-only field is accepted and then ignored: its errors are
      * dropped and a bad value leaves it unset. */
     if (ro) {
-        d->quiet++;
+        d->errs.quiet++;
     }
     if (!jo) {
         if (f->flags & AM_F_REQUIRED) {
@@ -773,7 +762,7 @@ static void dec_field(jdec_t *d, const am_field_t *f, json_object *jo,
         dec_scalar(d, f, f->type, 0, jo, path, v);
     }
     if (ro) {
-        d->quiet--;
+        d->errs.quiet--;
         if (errcount(d) != before) {
             memset(v, 0, sizeof(*v));
         }
@@ -833,7 +822,7 @@ static am_obj_t *dec_object(jdec_t *d, const am_type_t *t, json_object *jo,
                 return NULL;
             }
             if (memo->bad) {
-                if (!d->quiet) {
+                if (!d->errs.quiet) {
                     ferr(d, path, "The referenced object is invalid.");
                 }
                 return NULL;
@@ -995,6 +984,7 @@ am_err_t *am_json_decode(apr_pool_t *p, const am_type_t *t,
 
     memset(&d, 0, sizeof(d));
     d.p = p;
+    d.errs.p = p;
     d.tz = tz;
     d.flags = flags;
     d.nums = sc.nums;
@@ -1003,8 +993,8 @@ am_err_t *am_json_decode(apr_pool_t *p, const am_type_t *t,
     d.memo = apr_hash_make(p);
     o = dec_object(&d, t, root, NULL, 0);
     json_object_put(root);
-    if (d.err) {
-        return d.err;
+    if (d.errs.err) {
+        return d.errs.err;
     }
     if (!o) {
         return am_err_make(p, 400, "The request is invalid.");

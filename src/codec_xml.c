@@ -82,28 +82,17 @@ typedef struct xdec {
     apr_pool_t *p;
     const am_tz_t *tz;
     unsigned flags;
-    am_err_t *err;
-    int quiet;                  /* inside a read-only field */
-    int dropped;                /* errors not reported for that reason */
+    am_dec_errs_t errs;         /* what is wrong, so far */
 } xdec_t;
 
 static int errcount(const xdec_t *d)
 {
-    return (d->err && d->err->fields ? d->err->fields->nelts : 0)
-           + d->dropped;
+    return am_dec_errcount(&d->errs);
 }
 
 static void ferr(xdec_t *d, const am_path_t *path, const char *msg)
 {
-    if (d->quiet) {
-        d->dropped++;
-        return;
-    }
-    if (!d->err) {
-        d->err = am_err_make(d->p, 400, "The request is invalid.");
-    }
-    am_err_field(d->p, d->err, path ? am_path_str(d->p, path) : "", "%s",
-                 msg);
+    am_dec_error(&d->errs, path, msg);
 }
 
 static const char *node_ns(const xmlNode *n)
@@ -303,7 +292,7 @@ static void dec_field(xdec_t *d, const am_field_t *f, const xmlNode *el,
     /* A read-only field is accepted and then ignored: its errors are
      * dropped and a bad value leaves it unset. */
     if (ro) {
-        d->quiet++;
+        d->errs.quiet++;
     }
     if (is_nil(el)) {
         if (f->flags & AM_F_REQUIRED) {
@@ -333,7 +322,7 @@ static void dec_field(xdec_t *d, const am_field_t *f, const xmlNode *el,
         dec_scalar(d, f, f->type, 0, el, path, v);
     }
     if (ro) {
-        d->quiet--;
+        d->errs.quiet--;
         if (errcount(d) != before) {
             memset(v, 0, sizeof(*v));
         }
@@ -491,11 +480,12 @@ am_err_t *am_xml_decode(apr_pool_t *p, const am_type_t *t,
 
         memset(&d, 0, sizeof(d));
         d.p = p;
+        d.errs.p = p;
         d.tz = tz;
         d.flags = flags;
         o = dec_object(&d, t, root, NULL, 0);
-        if (d.err) {
-            e = d.err;
+        if (d.errs.err) {
+            e = d.errs.err;
         }
         else if (!o) {
             e = am_err_make(p, 400, "The request is invalid.");

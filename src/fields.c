@@ -10,6 +10,7 @@
 
 #include <apr_strings.h>
 
+#include "am.h"
 #include "fields.h"
 
 /* ------------------------------------------------------------ types */
@@ -925,4 +926,23 @@ const char *am_value_check(apr_pool_t *p, const am_field_t *f,
     default:
         return NULL;
     }
+}
+
+void am_dec_error(am_dec_errs_t *d, const am_path_t *path, const char *msg)
+{
+    if (d->quiet) {
+        d->dropped++;
+        return;
+    }
+    if (!d->err) {
+        d->err = am_err_make(d->p, 400, "The request is invalid.");
+    }
+    am_err_field(d->p, d->err, path ? am_path_str(d->p, path) : "", "%s",
+                 msg);
+}
+
+int am_dec_errcount(const am_dec_errs_t *d)
+{
+    return (d->err && d->err->fields ? d->err->fields->nelts : 0)
+           + d->dropped;
 }

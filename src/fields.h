@@ -236,4 +236,19 @@ const char *am_msg_invalid(apr_pool_t *p, const am_field_t *f,
                            am_ftype_e type, const char *text,
                            const char *kind);
 
+/* The errors a decoder collects, shared by the JSON, XML and form
+ * codecs: one am_err_t (400 "The request is invalid.") with a field
+ * error per problem; inside a read-only field (quiet > 0) problems are
+ * counted but not reported. */
+typedef struct am_dec_errs {
+    apr_pool_t *p;
+    struct am_err *err;
+    int quiet;
+    int dropped;
+} am_dec_errs_t;
+
+void am_dec_error(am_dec_errs_t *d, const am_path_t *path, const char *msg);
+/* Problems seen so far, reported or not. */
+int am_dec_errcount(const am_dec_errs_t *d);
+
 #endif /* AM_FIELDS_H */

@@ -204,28 +204,17 @@ typedef struct fdec {
     apr_pool_t *p;
     const am_tz_t *tz;
     unsigned flags;
-    am_err_t *err;
-    int quiet;                  /* inside a read-only field */
-    int dropped;                /* errors not reported for that reason */
+    am_dec_errs_t errs;         /* what is wrong, so far */
 } fdec_t;
 
 static int errcount(const fdec_t *d)
 {
-    return (d->err && d->err->fields ? d->err->fields->nelts : 0)
-           + d->dropped;
+    return am_dec_errcount(&d->errs);
 }
 
 static void ferr(fdec_t *d, const am_path_t *path, const char *msg)
 {
-    if (d->quiet) {
-        d->dropped++;
-        return;
-    }
-    if (!d->err) {
-        d->err = am_err_make(d->p, 400, "The request is invalid.");
-    }
-    am_err_field(d->p, d->err, path ? am_path_str(d->p, path) : "", "%s",
-                 msg);
+    am_dec_error(&d->errs, path, msg);
 }
 
 /* What a node holds, for "must be X, not Y" messages. */
@@ -383,7 +372,7 @@ static void dec_field(fdec_t *d, const am_field_t *f, fnode_t *n,
     /* A read-only field is accepted and then ignored: its errors are
      * dropped and a bad value leaves it unset. */
     if (ro) {
-        d->quiet++;
+        d->errs.quiet++;
     }
     if (f->type == AM_T_ANY || f->elem == AM_T_ANY) {
         ferr(d, path, apr_psprintf(d->p, "%s cannot be given in a form;"
@@ -413,7 +402,7 @@ static void dec_field(fdec_t *d, const am_field_t *f, fnode_t *n,
                    path, v);
     }
     if (ro) {
-        d->quiet--;
+        d->errs.quiet--;
         if (errcount(d) != before) {
             memset(v, 0, sizeof(*v));
         }
@@ -499,6 +488,7 @@ am_err_t *am_form_decode(apr_pool_t *p, const am_type_t *t,
 
     memset(&d, 0, sizeof(d));
     d.p = p;
+    d.errs.p = p;
     d.tz = tz;
     d.flags = flags;
     root = node_make(p);
@@ -514,21 +504,22 @@ am_err_t *am_form_decode(apr_pool_t *p, const am_type_t *t,
             const am_field_t *f = head_field(t, e->key);
 
             if (f && !(f->flags & AM_F_READONLY)) {
-                if (!d.err) {
-                    d.err = am_err_make(p, 400, "The request is invalid.");
-                }
                 /* The name as the key, unless it is no fit text. */
-                am_err_field(p, d.err, (strlen(e->key) <= 128
-                                        && am_utf8_valid(e->key,
-                                                         strlen(e->key)))
-                                       ? e->key : f->name,
-                             "The name is not valid: %s.", why);
+                const char *key = (strlen(e->key) <= 128
+                                   && am_utf8_valid(e->key, strlen(e->key)))
+                                  ? e->key : f->name;
+                am_path_t at;
+
+                memset(&at, 0, sizeof(at));
+                at.name = key;
+                am_dec_error(&d.errs, &at, apr_psprintf(p, "The name is not"
+                                                        " valid: %s.", why));
             }
         }
     }
     o = dec_object(&d, t, root, NULL, 0);
-    if (d.err) {
-        return d.err;
+    if (d.errs.err) {
+        return d.errs.err;
     }
     if (!o) {
         return am_err_make(p, 400, "The request is invalid.");

@@ -914,6 +914,7 @@ static am_err_t *check_version(am_store_t *s, apr_int64_t id, int kind,
 typedef struct am_upd {
     am_appt_t *a;
     apr_int64_t if_version;
+    int clear;                  /* also remove the series' exceptions */
 } am_upd_t;
 
 static am_err_t *do_update(am_store_t *s, void *baton)
@@ -951,47 +952,41 @@ static am_err_t *do_update(am_store_t *s, void *baton)
         return db_err(s, rv, "am_link_clear");
     }
     a->version = version + 1;
-    if ((e = add_links(s, a))) {
+    if ((e = add_links(s, a)) || (e = put_names(s, a))) {
         return e;
     }
-    return put_names(s, a);
+    if (u->clear) {
+        rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
+                             stmt(s, "am_exc_clear"), i64(s->pool, a->id));
+        if (rv) {
+            return db_err(s, rv, "am_exc_clear");
+        }
+    }
+    return NULL;
+}
+
+static am_err_t *update(am_store_t *s, am_appt_t *a, apr_int64_t if_version,
+                        int clear)
+{
+    am_upd_t u;
+
+    u.a = a;
+    u.if_version = if_version;
+    u.clear = clear;
+    a->updated_at = now_ticks();
+    return in_txn(s, do_update, &u);
 }
 
 am_err_t *am_store_update(am_store_t *s, am_appt_t *a,
                           apr_int64_t if_version)
 {
-    am_upd_t u;
-
-    u.a = a;
-    u.if_version = if_version;
-    a->updated_at = now_ticks();
-    return in_txn(s, do_update, &u);
-}
-
-/* do_update, then the series' exceptions go. */
-static am_err_t *do_update_clear(am_store_t *s, void *baton)
-{
-    am_upd_t *u = baton;
-    am_err_t *e;
-    int nrows = 0, rv;
-
-    if ((e = do_update(s, baton))) {
-        return e;
-    }
-    rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
-                         stmt(s, "am_exc_clear"), i64(s->pool, u->a->id));
-    return rv ? db_err(s, rv, "am_exc_clear") : NULL;
+    return update(s, a, if_version, 0);
 }
 
 am_err_t *am_store_update_clear(am_store_t *s, am_appt_t *a,
                                 apr_int64_t if_version)
 {
-    am_upd_t u;
-
-    u.a = a;
-    u.if_version = if_version;
-    a->updated_at = now_ticks();
-    return in_txn(s, do_update_clear, &u);
+    return update(s, a, if_version, 1);
 }
 
 typedef struct am_del {

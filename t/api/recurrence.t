@@ -10,7 +10,7 @@ use Apache::Test;
 use Apache::TestUtil;
 use AM::Test;
 
-plan tests => 36;
+plan tests => 42;
 
 my $c = '/PlanCare2Api/ClientAppointments';
 my $seed = seed_json('seed002_ContractAppointment.json');
@@ -132,3 +132,32 @@ sub isnt_etag {
     my ($new, $old) = @_;
     is_true(defined $new && $new ne $old, 'the ETag changed with the exceptions');
 }
+
+# ClientAppointments/ChangeOfOccurrenceAppointments changes a stored
+# occurrence again; DeletedOccurrence through the body deletes one; a
+# single appointment has no occurrences to change.
+$res = req_json('POST', "$c/ChangeOfOccurrenceAppointments",
+                { Id => $x->{Id}, ParentId => $id, OccurrenceIndex => 2,
+                  Type => 1, Title => 'moved again',
+                  Start => '2026-03-18T14:00:00+01:00',
+                  End => '2026-03-18T15:00:00+01:00' });
+ok t_cmp($res->code, 200, 'ChangeOfOccurrenceAppointments');
+ok t_cmp(json_of($res)->{Id}, $x->{Id}, 'the same stored occurrence');
+$res = req_json('POST', "$c/OccurrenceAppointments",
+                { Id => 0, ParentId => $id, OccurrenceIndex => 5, Type => 2,
+                  Title => 'x', Start => '2026-04-06T09:00:00+02:00',
+                  End => '2026-04-06T10:00:00+02:00' });
+ok t_cmp($res->code, 200, 'Type DeletedOccurrence');
+$res = req('GET', "$c/ContractAppointments/$id?$range");
+ok t_cmp(join(',', map { $_->{OccurrenceIndex} } @{ json_of($res)->{RecurrenceOccurrences} }),
+         '0,1,2,4,6', 'occurrence 5 gone too');
+my $single = json_of(req_json('POST', "$c/ContractAppointments",
+                              { %weekly, RecurrenceInfo => undef }))->{Id};
+$before = db_snapshot();
+$res = req_json('POST', "$c/OccurrenceAppointments",
+                { Id => 0, ParentId => $single, OccurrenceIndex => 0, Type => 1,
+                  Title => 'x', Start => '2026-03-02T09:00:00+01:00',
+                  End => '2026-03-02T10:00:00+01:00' });
+ok t_cmp($res->code . ' ' . $res->decoded_content, qr/^400 .*appointment\.ParentId/s,
+         'ParentId of a single appointment: 400 naming ParentId');
+ok t_cmp(db_snapshot(), $before, 'nothing stored');

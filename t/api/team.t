@@ -10,7 +10,7 @@ use Apache::Test;
 use Apache::TestUtil;
 use AM::Test;
 
-plan tests => 27;
+plan tests => 32;
 
 my $base = '/PlanCare2Api';
 my $seed = seed_json('seed001_ChangeOfTeamAppointment.json');
@@ -105,3 +105,34 @@ ok t_cmp($res->decoded_content,
 $res = req('DELETE', "$base/TeamAppointments/$id");
 ok t_cmp($res->code, 204, 'DELETE');
 ok t_cmp(req('GET', "$base/TeamAppointments/$id")->code, 404, 'gone');
+
+# Team series: an occurrence changed through
+# TeamAppointments/ChangeOfOccurrenceAppointments, read back through
+# TeamAppointments/OccurrenceAppointments/{id}.
+{
+    my $res = req_json('POST', "$base/TeamAppointments/TeamAppointments",
+        { %team, ShowInGroupCalendar => JSON::PP::false,
+          RecurrenceInfo => { Interval => 1, Periodicity => 2, WeekDays => 10,
+                              Range => 2, DayNumber => 1, Month => 1,
+                              RecurrenceStart => $team{Start},
+                              RecurrenceEnd => '2026-10-31T00:00:00+01:00' } });
+    ok t_cmp($res->code, 200, 'a team series: every 2 weeks Mon and Wed until 31 October');
+    my $s = json_of($res);
+    ok t_cmp($s->{FriendlyRecurrenceInfo}, qr/2 weeks.*Monday.*Wednesday/,
+             'its friendly text');
+    $res = req_json('POST', "$base/TeamAppointments/ChangeOfOccurrenceAppointments",
+                    { Id => 0, ParentId => $s->{Id}, OccurrenceIndex => 1,
+                      Type => 1, Title => 'team moved',
+                      Start => '2026-09-03T13:00:00+02:00',
+                      End => '2026-09-03T14:00:00+02:00' });
+    ok t_cmp($res->code, 200, 'TeamAppointments/ChangeOfOccurrenceAppointments');
+    my $occ = json_of($res)->{Id};
+    $res = req('GET', "$base/TeamAppointments/OccurrenceAppointments/$occ",
+               accept => 'application/xml');
+    ok t_cmp($res->decoded_content,
+             qr{<OccurrenceIndex>1</OccurrenceIndex>.*<Title>team moved</Title>.*<Type>ChangedOccurrence</Type>}s,
+             'TeamAppointments/OccurrenceAppointments/{id} in XML');
+    # A contract series' occurrence is not a team one.
+    $res = req('GET', "$base/ClientAppointments/OccurrenceAppointments/$occ");
+    ok t_cmp($res->code, 404, 'not through the client calendar');
+}

@@ -11,10 +11,13 @@
  *                  and the handler both use it
  *   handler        negotiates, reads and decodes the body, acquires the
  *                  database connection, runs the route's handler and
- *                  renders the result or the error in the dialect's shape
- *   insert_error_filter  401 and 403 that httpd answers itself (authn,
- *                  authz) get the dialect's error body, in the negotiated
- *                  format, through the APPOINTMENTS_ERROR filter
+ *                  renders the result or the error in the dialect's shape;
+ *                  If-Match goes to the store (am_ifmatch_t), conditional
+ *                  GETs (If-Match, If-None-Match) are answered here
+ *   insert_error_filter  errors that httpd answers itself (401 and 403
+ *                  from authn and authz, 413 and 400 from the body filter)
+ *                  get the dialect's error body, in the negotiated format,
+ *                  through the APPOINTMENTS_ERROR filter
  *   check_config   every route of every dialect names a known function
  *   dbd post_connect  pragmas, schema migration and prepared statements
  *                  on every new database connection
@@ -36,6 +39,7 @@
 #include "codec.h"
 #include "codec_ical.h"
 #include "datetime.h"
+#include "fields.h"
 #include "form.h"
 #include "negotiate.h"
 #include "perm.h"
@@ -403,6 +407,23 @@ static int send_body(request_rec *r, int status, const char *ctype,
     return OK;
 }
 
+/* s as it may stand in a response body: itself when it is UTF-8 without
+ * control characters, else %-escaped (request paths and header values
+ * can hold any bytes; JSON and XML bodies cannot). */
+static const char *clean_text(apr_pool_t *p, const char *s)
+{
+    const char *c;
+
+    if (am_utf8_valid(s, strlen(s))) {
+        for (c = s; *c && !apr_iscntrl(*c); c++) {
+        }
+        if (!*c) {
+            return s;
+        }
+    }
+    return ap_escape_uri(p, s);
+}
+
 /* The body of e in the dialect's error shape: in XML when fmt is XML,
  * else in JSON.  *ctype is the negotiated media type (may be NULL) and
  * becomes the one of the body. */
@@ -419,7 +440,7 @@ static char *error_body(request_rec *r, const am_dir_conf_t *c,
         *ctype = "application/xml";
     }
     return c->dialect->error_body(r->pool, c->dialect, e, fmt, r->method,
-                                  r->uri, len);
+                                  clean_text(r->pool, r->uri), len);
 }
 
 static int send_error(request_rec *r, const am_dir_conf_t *c,
@@ -446,12 +467,38 @@ static int send_error(request_rec *r, const am_dir_conf_t *c,
         apr_table_setn(r->headers_out, "Retry-After",
                        apr_itoa(r->pool, e->retry_after));
     }
+    /* The body's format follows Accept, as a 200's does. */
+    apr_table_mergen(r->headers_out, "Vary", "Accept");
     body = error_body(r, c, e, fmt, &ctype, &len);
     return send_body(r, e->status, ctype, body, len);
 }
 
-/* 401 and 403 come from httpd itself (authentication, authorization)
- * before the handler runs; ap_send_error_response would write its HTML
+/* The message of an error that httpd answers itself. */
+static const char *httpd_error_message(int status)
+{
+    const char *line;
+
+    switch (status) {
+    case HTTP_UNAUTHORIZED:
+    case HTTP_FORBIDDEN:
+        return AM_DENIED_MESSAGE;
+    case HTTP_BAD_REQUEST:
+        return "The request could not be read.";
+    case HTTP_REQUEST_ENTITY_TOO_LARGE:
+        return "The request body is too large.";
+    }
+    if (status >= 500) {
+        return "An error has occurred.";
+    }
+    /* "408 Request Timeout": the reason phrase. */
+    line = ap_get_status_line(status);
+    return (line && strlen(line) > 4) ? line + 4 : "The request failed.";
+}
+
+/* Errors that httpd answers itself, through ap_die: 401 and 403 from
+ * authentication and authorization before the handler runs, 413 and 400
+ * from the request body filter (LimitRequestBody, bad chunks) while the
+ * handler reads the body; ap_send_error_response would write its HTML
  * page.  For a location served by the module this filter (inserted by
  * insert_error_filter) replaces that page with the dialect's error body
  * in the format Accept asks for.  The headers of the error response,
@@ -470,7 +517,8 @@ static apr_status_t am_error_filter(ap_filter_t *f, apr_bucket_brigade *bb)
                                                          "Accept"),
                                            AM_FMT_JSON | AM_FMT_XML,
                                            &ctype);
-        am_err_t *e = am_err_make(r->pool, r->status, AM_DENIED_MESSAGE);
+        am_err_t *e = am_err_make(r->pool, r->status, "%s",
+                                  httpd_error_message(r->status));
         apr_size_t len = 0;
         char *text = error_body(r, c, e, fmt, &ctype, &len);
 
@@ -503,8 +551,7 @@ static apr_status_t am_error_filter(ap_filter_t *f, apr_bucket_brigade *bb)
 
 static void am_insert_error_filter(request_rec *r)
 {
-    if ((r->status == HTTP_UNAUTHORIZED || r->status == HTTP_FORBIDDEN)
-        && am_glue_dialect(r)) {
+    if (ap_is_HTTP_ERROR(r->status) && am_glue_dialect(r)) {
         ap_add_output_filter(AM_ERROR_FILTER, NULL, r, r->connection);
     }
 }
@@ -518,33 +565,163 @@ static const char *etag_of(request_rec *r, apr_int64_t version,
                         : fmt == AM_FMT_ICAL ? "ics" : "json");
 }
 
-/* The version an If-Match header names: 0 = no header, a version > 0,
- * or APR_INT64_MAX when it names nothing of ours (never matches).
- * "*" matches any existing appointment: 0 with the existence check the
- * store does anyway. */
-static apr_int64_t if_match_version(request_rec *r)
+/* ------------------------------------------------------ preconditions */
+
+/* One entity-tag of an If-Match or If-None-Match list (RFC 9110, 8.8.3):
+ * the opaque tag between the quotes, and whether it is weak (W/). */
+typedef struct am_etag {
+    const char *tag;
+    apr_size_t len;
+    int weak;
+} am_etag_t;
+
+/* Parses a conditional header: "*" (*star set, no tags) or a list of
+ * entity-tags into *tags (am_etag_t; empty elements and whitespace
+ * allowed, as in any list).  Returns 0, or -1 when h is neither. */
+static int etag_list(apr_pool_t *p, const char *h, int *star,
+                     apr_array_header_t **tags)
+{
+    *star = 0;
+    *tags = apr_array_make(p, 2, sizeof(am_etag_t));
+    for (;;) {
+        am_etag_t *t;
+        const char *q;
+
+        while (*h == ' ' || *h == '\t' || *h == ',') {
+            h++;
+        }
+        if (!*h) {
+            break;
+        }
+        if (*h == '*') {
+            /* "*" stands alone (13.1.1, 13.1.2). */
+            for (q = h + 1; *q == ' ' || *q == '\t'; q++) {
+            }
+            if (*q || (*tags)->nelts) {
+                return -1;
+            }
+            *star = 1;
+            return 0;
+        }
+        t = apr_array_push(*tags);
+        t->weak = 0;
+        if (h[0] == 'W' && h[1] == '/') {
+            t->weak = 1;
+            h += 2;
+        }
+        if (*h != '"' || !(q = strchr(h + 1, '"'))) {
+            return -1;
+        }
+        t->tag = h + 1;
+        t->len = (apr_size_t)(q - t->tag);
+        for (h = q + 1; *h == ' ' || *h == '\t'; h++) {
+        }
+        if (*h && *h != ',') {
+            return -1;
+        }
+    }
+    return (*tags)->nelts ? 0 : -1;
+}
+
+/* The version an opaque tag of ours names ("v12-json": 12, as etag_of
+ * makes them, in any of the formats), or 0. */
+static apr_int64_t etag_version(const char *tag, apr_size_t len)
+{
+    apr_int64_t v = 0;
+    apr_size_t i;
+    const char *rest;
+    apr_size_t rlen;
+
+    if (len < 2 || tag[0] != 'v' || tag[1] < '1' || tag[1] > '9') {
+        return 0;
+    }
+    for (i = 1; i < len && apr_isdigit(tag[i]); i++) {
+        if (v > (APR_INT64_MAX - 9) / 10) {
+            return 0;
+        }
+        v = v * 10 + (tag[i] - '0');
+    }
+    rest = tag + i;
+    rlen = len - i;
+    if ((rlen == 5 && !memcmp(rest, "-json", 5))
+        || (rlen == 4 && (!memcmp(rest, "-xml", 4)
+                          || !memcmp(rest, "-ics", 4)))) {
+        return v;
+    }
+    return 0;
+}
+
+/* Whether r's conditional headers are to be evaluated: not for a
+ * subrequest (they are the main request's, about another resource), nor
+ * where httpd says no 304 may be made (no_local_copy). */
+static int conditional(request_rec *r)
+{
+    return !r->main && !r->no_local_copy;
+}
+
+/* The If-Match precondition of r for the store (store.h), NULL when r
+ * has none.  "*" is met by any version (the appointment must exist); a
+ * list by the versions its strong entity-tags name (W/ tags never match
+ * with If-Match, RFC 9110, 13.1.1); a header that is neither names
+ * nothing and is never met.  Every format's tag of a version names it. */
+static const am_ifmatch_t *if_match_of(request_rec *r)
 {
     const char *h = apr_table_get(r->headers_in, "If-Match");
-    apr_int64_t v;
-    char *end = NULL;
+    am_ifmatch_t *c;
+    apr_array_header_t *tags;
+    apr_int64_t *vs;
+    int star, i;
 
-    if (!h) {
+    if (!h || !conditional(r)) {
+        return NULL;
+    }
+    c = apr_pcalloc(r->pool, sizeof(*c));
+    if (etag_list(r->pool, h, &star, &tags) != 0) {
+        return c;
+    }
+    if (star) {
+        c->any = 1;
+        return c;
+    }
+    vs = apr_palloc(r->pool, sizeof(*vs) * (apr_size_t)tags->nelts);
+    for (i = 0; i < tags->nelts; i++) {
+        const am_etag_t *t = &APR_ARRAY_IDX(tags, i, am_etag_t);
+        apr_int64_t v = t->weak ? 0 : etag_version(t->tag, t->len);
+
+        if (v > 0) {
+            vs[c->nversions++] = v;
+        }
+    }
+    c->versions = vs;
+    return c;
+}
+
+/* Whether If-None-Match of r is false for the representation whose
+ * strong ETag is etag (quoted): "*", or a list that holds etag by weak
+ * comparison (W/"x" matches "x"; RFC 9110, 13.1.2).  A header that is
+ * neither is ignored. */
+static int if_none_match_hit(request_rec *r, const char *etag)
+{
+    const char *h = apr_table_get(r->headers_in, "If-None-Match");
+    apr_size_t elen = strlen(etag) - 2;
+    apr_array_header_t *tags;
+    int star, i;
+
+    if (!h || !conditional(r)
+        || etag_list(r->pool, h, &star, &tags) != 0) {
         return 0;
     }
-    while (*h == ' ' || *h == '\t') {
-        h++;
+    if (star) {
+        return 1;
     }
-    if (!strcmp(h, "*")) {
-        return 0;
+    for (i = 0; i < tags->nelts; i++) {
+        const am_etag_t *t = &APR_ARRAY_IDX(tags, i, am_etag_t);
+
+        if (t->len == elen && !memcmp(t->tag, etag + 1, elen)) {
+            return 1;
+        }
     }
-    if (strncmp(h, "\"v", 2)) {
-        return APR_INT64_MAX;
-    }
-    v = apr_strtoi64(h + 2, &end, 10);
-    if (v <= 0 || !end || (*end != '-' && *end != '"')) {
-        return APR_INT64_MAX;
-    }
-    return v;
+    return 0;
 }
 
 /* ------------------------------------------------------------- bodies */
@@ -573,6 +750,9 @@ static am_err_t *read_body(request_rec *r, apr_off_t max, char **buf,
         rv = ap_get_brigade(r->input_filters, bb, AP_MODE_READBYTES,
                             APR_BLOCK_READ, HUGE_STRING_LEN);
         if (rv != APR_SUCCESS) {
+            /* AP_FILTER_ERROR: an input filter has answered already
+             * (LimitRequestBody, a bad chunk); the handler passes it on
+             * (the error filter gives that answer the dialect's shape). */
             int status = ap_map_http_request_error(rv, HTTP_BAD_REQUEST);
             return am_err_make(r->pool, status, status == 413
                                ? "The request body is too large."
@@ -627,7 +807,7 @@ static am_err_t *decode_body(request_rec *r, const am_dir_conf_t *c,
     if (fmt == AM_FMT_NONE) {
         return am_err_make(r->pool, 415, "The request entity's media type"
                            " '%s' is not supported for this resource.",
-                           ct ? ct : "(none)");
+                           ct ? clean_text(r->pool, ct) : "(none)");
     }
     if ((e = read_body(r, max, &buf, &len))) {
         return e;
@@ -695,6 +875,7 @@ static int am_handler(request_rec *r)
     am_fmt_e fmt;
     const char *ctype = NULL;
     const am_tz_t *tz;
+    const char *etag = NULL;
     char *body = NULL;
     apr_size_t len = 0;
 
@@ -743,18 +924,24 @@ static int am_handler(request_rec *r)
                                             : AM_DEFAULT_MAX_OCC;
     rq.default_duration_min = c->default_duration;
     rq.prevent_double_booking = c->prevent_double_booking;
-    rq.if_match = if_match_version(r);
+    rq.if_match = if_match_of(r);
 
     if ((e = am_query_parse(r->pool, r->args, &rq.query))) {
         return send_error(r, c, e, fmt, ctype);
     }
     if (rc->route->in) {
         if ((e = decode_body(r, c, rc->route, tz, &rq.body))) {
+            if (e->status == AP_FILTER_ERROR) {
+                return AP_FILTER_ERROR;
+            }
             return send_error(r, c, e, fmt, ctype);
         }
     }
     else {
         int drc = ap_discard_request_body(r);
+        if (drc == AP_FILTER_ERROR) {
+            return AP_FILTER_ERROR;
+        }
         if (drc != OK) {
             e = am_err_make(r->pool, drc, "The request body could not be"
                             " read.");
@@ -767,6 +954,15 @@ static int am_handler(request_rec *r)
     rq.store = &store;
 
     if ((e = rc->route->handler(&rq))) {
+        if (e->status == HTTP_NOT_FOUND && rq.if_match
+            && r->method_number != M_GET) {
+            /* If-Match (even "*") on a change of something that does not
+             * exist: the precondition fails (RFC 9110, 13.1.1), wherever
+             * the handler found it missing. */
+            e = am_err_make(r->pool, HTTP_PRECONDITION_FAILED, "The"
+                            " appointment has been changed since it was"
+                            " read (it no longer exists).");
+        }
         return send_error(r, c, e, fmt, ctype);
     }
     if (fmt == AM_FMT_ICAL && !rq.out_appts) {
@@ -775,6 +971,29 @@ static int am_handler(request_rec *r)
         return send_error(r, c, e, AM_FMT_JSON, NULL);
     }
 
+    if (rq.etag > 0) {
+        etag = etag_of(r, rq.etag, fmt);
+    }
+    /* A GET (or HEAD) of one appointment: its preconditions are answered
+     * here, now that the handler found the current version; If-Match
+     * first, then If-None-Match (RFC 9110, 13.2.2).  Changes had their
+     * If-Match checked by the store. */
+    if (etag && r->method_number == M_GET) {
+        if (!am_ifmatch_met(rq.if_match, rq.etag)) {
+            e = am_err_make(r->pool, HTTP_PRECONDITION_FAILED, "The"
+                            " appointment has been changed since it was"
+                            " read (version %" APR_INT64_T_FMT " is not"
+                            " one that If-Match names).", rq.etag);
+            return send_error(r, c, e, fmt, ctype);
+        }
+        if (if_none_match_hit(r, etag)) {
+            /* 304 with the fields a 200 would have that describe the
+             * representation (RFC 9110, 15.4.5). */
+            apr_table_setn(r->headers_out, "ETag", etag);
+            apr_table_mergen(r->headers_out, "Vary", "Accept");
+            return send_body(r, HTTP_NOT_MODIFIED, NULL, NULL, 0);
+        }
+    }
     if (rq.location) {
         const char *base = c->base;
         apr_size_t n = strlen(base);
@@ -784,15 +1003,8 @@ static int am_handler(request_rec *r)
         apr_table_setn(r->headers_out, "Location",
                        ap_construct_url(r->pool, uri, r));
     }
-    if (rq.etag > 0) {
-        const char *etag = etag_of(r, rq.etag, fmt);
-        const char *inm = apr_table_get(r->headers_in, "If-None-Match");
-
+    if (etag) {
         apr_table_setn(r->headers_out, "ETag", etag);
-        if (inm && (!strcmp(inm, "*") || strstr(inm, etag))
-            && (r->method_number == M_GET)) {
-            return send_body(r, HTTP_NOT_MODIFIED, NULL, NULL, 0);
-        }
     }
     apr_table_mergen(r->headers_out, "Vary", "Accept");
     ctype = fmt_ctype(fmt, ctype);

@@ -7,6 +7,7 @@
  * JSON members in the order of the samples, DataContract XML namespaces
  * and inheritance levels as the XML samples show.
  */
+#include <limits.h>
 #include <string.h>
 
 #include "route.h"
@@ -624,6 +625,40 @@ static am_err_t *fill_clients(am_req_t *rq, am_obj_t *o)
     return NULL;
 }
 
+/* EmployeeName where it is read-only (the employee calendar's
+ * appointments, whose employee is the server's to say): the directory's
+ * name of the employee, else, for the logged-on employee, the user's
+ * display name. */
+static am_err_t *fill_employee_name(am_req_t *rq, am_obj_t *o)
+{
+    int ni = am_type_field(o->type, "EmployeeName");
+    int ii = am_type_field(o->type, "EmployeeId");
+    const char *id, *name = NULL;
+    am_err_t *e;
+
+    if (ni < 0 || ii < 0
+        || !(o->type->fields[ni].flags & AM_F_READONLY)
+        || (o->v[ni].set && !o->v[ni].null)) {
+        return NULL;
+    }
+    id = value_id(rq->pool, &o->type->fields[ii], &o->v[ii]);
+    if (!id) {
+        return NULL;
+    }
+    if ((e = am_store_dir_get(rq->store, "employee", id, &name))) {
+        return e;
+    }
+    if (!name && employee_of(rq) && o->v[ii].u.i == employee_of(rq)) {
+        name = rq->display_name;
+    }
+    if (name) {
+        o->v[ni].set = 1;
+        o->v[ni].null = 0;
+        o->v[ni].u.s = name;
+    }
+    return NULL;
+}
+
 /* The answer for one appointment in type t. */
 static am_err_t *respond_range(am_req_t *rq, const am_type_t *t,
                                const am_appt_t *a, const pc2_range_t *range)
@@ -633,7 +668,8 @@ static am_err_t *respond_range(am_req_t *rq, const am_type_t *t,
     int n;
 
     if ((e = present_ex(rq, t, a, range, &o, &n))
-        || (e = fill_clients(rq, o))) {
+        || (e = fill_clients(rq, o))
+        || (e = fill_employee_name(rq, o))) {
         return e;
     }
     rq->out_appts = apr_array_make(rq->pool, 1, sizeof(am_appt_t *));
@@ -733,14 +769,14 @@ static am_err_t *create(am_req_t *rq)
     am_appt_t *a = am_appt_make(rq->pool, cal->kind);
     am_err_t *e;
 
+    if (cal->kind == AM_KIND_EMPLOYEE && !employee_of(rq)) {
+        return no_employee(rq);
+    }
     if ((e = take_body(rq, a, 0))) {
         return e;
     }
     if (cal->kind == AM_KIND_EMPLOYEE) {
         /* EmployeeId is read-only: the calendar is the user's own. */
-        if (!employee_of(rq)) {
-            return no_employee(rq);
-        }
         am_appt_add_link(rq->pool, a, "employee", apr_psprintf(rq->pool,
                          "%" APR_INT64_T_FMT, employee_of(rq)));
     }
@@ -753,22 +789,38 @@ static am_err_t *create(am_req_t *rq)
     return respond_one(rq, cal->type, a);
 }
 
+/* True when a is the logged-on employee's own appointment. */
+static int own_appt(am_req_t *rq, const am_appt_t *a)
+{
+    const char *owner = am_appt_link(a, "employee");
+
+    return owner && apr_strtoi64(owner, NULL, 10) == employee_of(rq);
+}
+
 /* Appointment id, of the route's calendar; appointments made through the
  * Xelion API (one id space) are readable and changeable through the
- * client and team calendars too, with the core members. */
+ * client and team calendars too, with the core members.  In the employee
+ * calendar: 403 for a user who is no employee, before anything is looked
+ * up; another employee's appointments do not exist (as a missing one, also
+ * under If-Match). */
 static am_err_t *get_kind(am_req_t *rq, apr_int64_t id, am_appt_t **out)
 {
     const pc2_cal_t *cal = CAL(rq);
-    am_err_t *e = am_store_get(rq->store, id, AM_KIND_ANY, out);
+    am_err_t *e;
 
-    if (!e && (*out)->kind != cal->kind
-        && !((*out)->kind == AM_KIND_XELION
-             && cal->kind != AM_KIND_EMPLOYEE)) {
+    if (cal->kind == AM_KIND_EMPLOYEE && !employee_of(rq)) {
+        return no_employee(rq);
+    }
+    e = am_store_get(rq->store, id, AM_KIND_ANY, out);
+    if (!e && (((*out)->kind != cal->kind
+                && !((*out)->kind == AM_KIND_XELION
+                     && cal->kind != AM_KIND_EMPLOYEE))
+               || (cal->kind == AM_KIND_EMPLOYEE && !own_appt(rq, *out)))) {
         e = am_err_make(rq->pool, 404, "No appointment with id %"
                         APR_INT64_T_FMT " exists.", id);
     }
-    if (e && e->status == 404 && rq->if_match > 0
-        && strcmp(rq->method, "GET")) {
+    if (e && e->status == 404 && rq->if_match
+        && strcmp(rq->method, "GET") && strcmp(rq->method, "HEAD")) {
         /* If-Match names a version of nothing: the precondition fails
          * (RFC 9110, 13.1.1), as in the store. */
         e = am_err_make(rq->pool, 412, "The appointment has been changed"
@@ -909,7 +961,8 @@ static am_err_t *append_list(am_req_t *rq, const am_query_t *q,
 
         if ((e = present_ex(rq, t, APR_ARRAY_IDX(found, i, am_appt_t *),
                             &range, &o, &n))
-            || (e = fill_clients(rq, o))) {
+            || (e = fill_clients(rq, o))
+            || (e = fill_employee_name(rq, o))) {
             return e;
         }
         if (n != 0) {
@@ -977,12 +1030,12 @@ static am_err_t *list_employee(am_req_t *rq)
     const char *me[1];
     am_query_t q;
 
+    if (!employee_of(rq)) {
+        return no_employee(rq);
+    }
     memset(&q, 0, sizeof(q));
     if ((e = date_range(rq, &q, e))) {
         return e;
-    }
-    if (!employee_of(rq)) {
-        return no_employee(rq);
     }
     me[0] = apr_psprintf(rq->pool, "%" APR_INT64_T_FMT, employee_of(rq));
     q.kind = AM_KIND_EMPLOYEE;
@@ -991,6 +1044,28 @@ static am_err_t *list_employee(am_req_t *rq)
     q.nrefs = 1;
     start_list(rq, &am_pc2_employee);
     return append_list(rq, &q, &am_pc2_employee);
+}
+
+/* True when the occurrence indexes of a series with the stored rule text
+ * `before' name other occurrences under `after' (NULL: no recurrence any
+ * more): another pattern or start.  A new count or end date keeps them
+ * (indexes beyond the new end are ignored, see am_occ_merge).  A single
+ * appointment that becomes a series has no exceptions to keep. */
+static int pattern_changed(apr_pool_t *p, const char *before,
+                           const char *after)
+{
+    am_rule_t *a = NULL, *b = NULL;
+
+    if (!before || !after) {
+        return before || after;
+    }
+    if (am_rule_parse(p, before, &a) || am_rule_parse(p, after, &b)) {
+        return 1;
+    }
+    return a->type != b->type || a->periodicity != b->periodicity
+           || a->weekdays != b->weekdays || a->day_number != b->day_number
+           || a->week_of_month != b->week_of_month || a->month != b->month
+           || a->start != b->start;
 }
 
 /* Replaces the writable fields of the stored appointment with the body's
@@ -1012,17 +1087,6 @@ static am_err_t *change(am_req_t *rq)
     if ((e = get_kind(rq, idv->u.i, &old))) {
         return e;
     }
-    if (cal->kind == AM_KIND_EMPLOYEE && !employee_of(rq)) {
-        return no_employee(rq);
-    }
-    if (cal->kind == AM_KIND_EMPLOYEE
-        && (!am_appt_link(old, "employee")
-            || apr_strtoi64(am_appt_link(old, "employee"), NULL, 10)
-               != employee_of(rq))) {
-        /* Another employee's appointment does not exist for this one. */
-        return am_err_make(rq->pool, 404, "No appointment with id %"
-                           APR_INT64_T_FMT " exists.", idv->u.i);
-    }
     a = am_appt_make(rq->pool, old->kind);
     a->id = old->id;
     a->uid = old->uid;
@@ -1034,40 +1098,34 @@ static am_err_t *change(am_req_t *rq)
     a->status_by_name = old->status_by_name;
     a->reason = old->reason;
     a->created_at = old->created_at;
-    if (cal->kind == AM_KIND_EMPLOYEE) {
-        am_appt_add_link(rq->pool, a, "employee",
-                         am_appt_link(old, "employee"));
-    }
+    /* The relations: those of the body's type are replaced (cleared when
+     * left out); the others stay (the employee calendar's owner, the
+     * calendars and participants of an appointment made through the
+     * Xelion API). */
+    apr_array_cat(a->links, old->links);
     if ((e = take_body(rq, a, AM_MODEL_REPLACE))) {
         return e;
     }
-    if ((e = names_to_directory(rq, rq->body, a))
-        || (e = am_store_update(rq->store, a, rq->if_match))) {
+    if ((e = names_to_directory(rq, rq->body, a))) {
+        return e;
+    }
+    /* A new pattern (or none) makes the stored occurrence indexes name
+     * other occurrences than the ones that were changed or deleted: its
+     * exceptions go in the same transaction. */
+    e = pattern_changed(rq->pool, old->rule, a->rule)
+        ? am_store_update_clear(rq->store, a, rq->if_match)
+        : am_store_update(rq->store, a, rq->if_match);
+    if (e) {
         return e;
     }
     return respond_one(rq, cal->type, a);
 }
 
 /* An employee reads and deletes only appointments of the own calendar;
- * another employee's do not exist for them. */
+ * another employee's do not exist for them (get_kind). */
 static am_err_t *own_employee_appt(am_req_t *rq, am_appt_t **out)
 {
-    apr_int64_t id = am_param_int64(rq, "appointmentId");
-    const char *owner;
-    am_err_t *e;
-
-    if (!employee_of(rq)) {
-        return no_employee(rq);
-    }
-    if ((e = am_store_get(rq->store, id, AM_KIND_EMPLOYEE, out))) {
-        return e;
-    }
-    owner = am_appt_link(*out, "employee");
-    if (!owner || apr_strtoi64(owner, NULL, 10) != employee_of(rq)) {
-        return am_err_make(rq->pool, 404, "No appointment with id %"
-                           APR_INT64_T_FMT " exists.", id);
-    }
-    return NULL;
+    return get_kind(rq, am_param_int64(rq, "appointmentId"), out);
 }
 
 static am_err_t *get_employee(am_req_t *rq)
@@ -1132,17 +1190,28 @@ static am_err_t *series_of(am_req_t *rq, apr_int64_t id, const char *key,
     return am_rule_parse(rq->pool, (*out)->rule, rule);
 }
 
-/* Checks that index is an occurrence of the series. */
+/* Checks that index is an occurrence of the series: within its count or
+ * end date, and before the end of the recurrence horizon for series
+ * without end (an index from the path may be any 63-bit number: never
+ * narrowed to an int before it is known to be one). */
 static am_err_t *check_index(am_req_t *rq, const am_rule_t *rule,
                              apr_int64_t index, const char *key)
 {
     int total = am_rule_count(rule, rq->tz);
+    am_occurrence_t oc;
 
-    if (index < 0 || (total >= 0 && index >= total)) {
+    if (index < 0 || index > INT_MAX || (total >= 0 && index >= total)
+        || !am_rule_occurrence_at(rule, rq->tz, (int)index, &oc)) {
         am_err_t *e = am_err_invalid(rq->pool);
-        am_err_field(rq->pool, e, key, "The series has no occurrence with"
-                     " index %" APR_INT64_T_FMT " (it has %d).", index,
-                     total);
+        if (total >= 0) {
+            am_err_field(rq->pool, e, key, "The series has no occurrence"
+                         " with index %" APR_INT64_T_FMT " (it has %d).",
+                         index, total);
+        }
+        else {
+            am_err_field(rq->pool, e, key, "The series has no occurrence"
+                         " with index %" APR_INT64_T_FMT ".", index);
+        }
         return e;
     }
     return NULL;

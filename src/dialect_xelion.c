@@ -56,8 +56,9 @@
 #define XEL_MAX_LIMIT      100
 #define XEL_MAX_OPS        100      /* operations in one PATCH */
 #define XEL_MAX_RELATIONS  1000     /* calendars or participants */
-#define XEL_MAX_RETRIES    3        /* PATCH without If-Match that meets a
-                                     * concurrent change: read again */
+#define XEL_MAX_RETRIES    3        /* PATCH that meets a concurrent
+                                     * change: read again (If-Match is
+                                     * checked against the new version) */
 
 #define RO  AM_F_READONLY
 #define REQ (AM_F_REQUIRED | AM_F_NONNULL)
@@ -1793,26 +1794,37 @@ static am_err_t *patch_appointment(am_req_t *rq)
     }
     for (attempt = 1; ; attempt++) {
         am_appt_t *old = NULL, *a;
+        am_ifmatch_t as_read;
         am_err_t *e;
 
         if ((e = am_store_get(rq->store, oid_param(rq), AM_KIND_ANY,
                               &old))) {
             return e;
         }
+        if (!am_ifmatch_met(rq->if_match, old->version)) {
+            return am_err_make(rq->pool, 412, "The appointment has been"
+                               " changed since it was read (version %"
+                               APR_INT64_T_FMT " is not one that If-Match"
+                               " names).", old->version);
+        }
         a = apr_pmemdup(rq->pool, old, sizeof(*old));
         if ((e = am_xel_patch_apply(rq->pool, rq->tz, rq->body, a))) {
             return e;
         }
+        /* Stored only over the version the patch was applied to: a
+         * change meanwhile makes the store answer 412, and the patch is
+         * applied again to the new version (which must meet If-Match as
+         * well). */
+        as_read.any = 0;
+        as_read.nversions = 1;
+        as_read.versions = &old->version;
         if (pattern_changed(rq->pool, old->rule, a->rule)) {
-            e = am_store_update_clear(rq->store, a, rq->if_match
-                                      ? rq->if_match : old->version);
+            e = am_store_update_clear(rq->store, a, &as_read);
         }
         else {
-            e = am_store_update(rq->store, a, rq->if_match ? rq->if_match
-                                                           : old->version);
+            e = am_store_update(rq->store, a, &as_read);
         }
-        if (e && e->status == 412 && !rq->if_match
-            && attempt < XEL_MAX_RETRIES) {
+        if (e && e->status == 412 && attempt < XEL_MAX_RETRIES) {
             continue;           /* changed meanwhile: apply to the new */
         }
         if (e) {

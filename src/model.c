@@ -304,6 +304,13 @@ am_err_t *am_model_from_obj_ex(apr_pool_t *p, const am_obj_t *o,
         const am_value_t *v = &o->v[i];
         int null = !v->set || v->null;
 
+        if (!v->set && (flags & AM_MODEL_REPLACE) && f->member == AM_M_LINK
+            && !(f->flags & AM_F_READONLY)) {
+            /* A whole-object change that leaves a relation out clears
+             * it; relations o's type does not map stay. */
+            drop_links(a, f->rel);
+            continue;
+        }
         if (!v->set || (f->flags & AM_F_READONLY)) {
             continue;
         }

@@ -137,8 +137,10 @@ const char *am_appt_link(const am_appt_t *a, const char *rel);
 am_err_t *am_model_from_obj(apr_pool_t *p, const am_obj_t *o, am_appt_t *a,
                             const am_tz_t *tz);
 
-/* The same; with AM_MODEL_REPLACE the ext members of o's type that o
- * leaves unset are removed (a change that carries the whole object). */
+/* The same; with AM_MODEL_REPLACE the ext members and the links of the
+ * (writable) link fields of o's type that o leaves unset are removed (a
+ * change that carries the whole object); links of relations o's type does
+ * not map are kept. */
 #define AM_MODEL_REPLACE 0x01
 am_err_t *am_model_from_obj_ex(apr_pool_t *p, const am_obj_t *o,
                                am_appt_t *a, const am_tz_t *tz,

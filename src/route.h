@@ -44,7 +44,9 @@ typedef struct am_req {
     const char *display_name;   /* the user's name for CreatedByName and
                                  * StatusChangedByName: mapped, else user;
                                  * NULL when anonymous */
-    apr_int64_t if_match;       /* version named by If-Match; 0 = none */
+    const am_ifmatch_t *if_match;   /* If-Match on a change (store.h);
+                                     * NULL = none.  The glue answers
+                                     * conditional GETs itself. */
     int max_occurrences;        /* AppointmentsMaxOccurrences */
     int default_duration_min;   /* AppointmentsDefaultDuration; 0 = the
                                  * dialect's default */

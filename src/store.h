@@ -27,6 +27,22 @@ typedef struct am_store {
     apr_hash_t *prepared;             /* label -> apr_dbd_prepared_t * */
 } am_store_t;
 
+/* An If-Match precondition on a change (RFC 9110, 13.1.1), as the glue
+ * parsed it from the header; NULL where a function takes one means no
+ * precondition.  any ("*"): met by any current version, so the
+ * appointment must exist.  Otherwise met when the stored version is one
+ * of versions[0 .. nversions) (the strong entity tags of the list that
+ * name a version; none: never met). */
+typedef struct am_ifmatch {
+    int any;
+    int nversions;
+    const apr_int64_t *versions;
+} am_ifmatch_t;
+
+/* Whether an appointment whose stored version is version (0: there is
+ * none) meets c.  A NULL c is always met. */
+int am_ifmatch_met(const am_ifmatch_t *c, apr_int64_t version);
+
 /* On each new database connection, before anything else uses it: applies
  * the driver's pragmas (SQLite: WAL, synchronous NORMAL, foreign keys),
  * creates or migrates the schema in one transaction (serialised between
@@ -35,6 +51,10 @@ typedef struct am_store {
  * whose message says what failed. */
 am_err_t *am_store_connect(apr_pool_t *p, const apr_dbd_driver_t *driver,
                            apr_dbd_t *handle, apr_hash_t *prepared);
+
+/* Links come back in one order, whatever the database's collation: by
+ * rel, then ref (decimal numbers by value, before other refs by their
+ * bytes), each pair once; create and update leave a->links so too. */
 
 /* Reads one appointment; 404 when there is none (or it is of another
  * kind than kind, unless kind is AM_KIND_ANY). */
@@ -51,17 +71,19 @@ am_err_t *am_store_get_uid(am_store_t *s, const char *uid, int kind,
 am_err_t *am_store_create(am_store_t *s, am_appt_t *a);
 
 /* Replaces the stored appointment a->id with a (core fields, rule, ext and
- * links; not its exceptions: see am_store_put_exception).  if_version > 0: only when the stored version equals it (412
- * otherwise).  404 when a->id does not exist or is of another kind.
- * Sets a->version and a->updated_at. */
+ * links; not its exceptions: see am_store_put_exception).  With
+ * if_match (may be NULL): only when the stored version meets it (412
+ * otherwise, also when a->id does not exist).  Without: 404 when a->id
+ * does not exist or is of another kind.  Sets a->version and
+ * a->updated_at. */
 am_err_t *am_store_update(am_store_t *s, am_appt_t *a,
-                          apr_int64_t if_version);
+                          const am_ifmatch_t *if_match);
 
 /* am_store_update that also removes the series' exceptions, in the same
  * transaction: for a change of the recurrence pattern, after which the
  * stored occurrence indexes no longer name the same occurrences. */
 am_err_t *am_store_update_clear(am_store_t *s, am_appt_t *a,
-                                apr_int64_t if_version);
+                                const am_ifmatch_t *if_match);
 
 /* Stores exception x of series id (replacing one with the same index,
  * which keeps its id; sets x->id) and/or, with clear, first removes all
@@ -69,7 +91,7 @@ am_err_t *am_store_update_clear(am_store_t *s, am_appt_t *a,
  * NULL).  404 / 412 as above. */
 am_err_t *am_store_put_exception(am_store_t *s, apr_int64_t id, int kind,
                                  am_exception_t *x, int clear,
-                                 apr_int64_t if_version,
+                                 const am_ifmatch_t *if_match,
                                  apr_int64_t *version);
 
 /* The series and index of the exception with id exc_id; 404 when there
@@ -80,7 +102,7 @@ am_err_t *am_store_find_exception(am_store_t *s, apr_int64_t exc_id,
 /* Deletes appointment id (of kind, unless AM_KIND_ANY); 404, 412 as
  * above. */
 am_err_t *am_store_delete(am_store_t *s, apr_int64_t id, int kind,
-                          apr_int64_t if_version);
+                          const am_ifmatch_t *if_match);
 
 /* The directory of names (clients, employees, products, projects, team
  * calendars): kind and id name an entry.  Admins may fill the
@@ -102,7 +124,8 @@ typedef struct am_query {
 
 /* Appointments matching q, ordered by start then id, without
  * duplicates; series with their exceptions.  Recurring series are included when their span
- * [start, last_end) overlaps the range; expanding them is the caller's. */
+ * [start, last_end) overlaps the range, or a changed occurrence of theirs
+ * does (one moved out of the span); expanding them is the caller's. */
 am_err_t *am_store_list(am_store_t *s, const am_query_t *q,
                         apr_array_header_t **out /* am_appt_t * */);
 

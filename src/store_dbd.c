@@ -34,6 +34,17 @@ enum { C_ID, C_UID, C_VERSION, C_KIND, C_START, C_END, C_LAST_END, C_TITLE,
     "%d, %lld, %lld, %lld, %s, %s, %s, %s, %d, %d, %d, %d, %lld, %s, " \
     "%lld, %s, %s, %s"
 
+/* An appointment (or series) is in a range [from, until) when its span
+ * [start, last_end) overlaps it, or when a changed occurrence of the
+ * series does: an occurrence moved out of the span of its series is still
+ * one of its occurrences (a zero-length one counts when from <= its start
+ * < until, as in recur.h).  Parameters: until, from, until, from, from. */
+#define AM_IN_RANGE \
+    "(a.start_ticks < %lld AND a.last_end_ticks > %lld)" \
+    " OR (a.rule IS NOT NULL AND EXISTS (SELECT 1 FROM am_exceptions x" \
+    " WHERE x.appt_id = a.id AND x.deleted = 0 AND x.start_ticks < %lld" \
+    " AND (x.end_ticks > %lld OR x.start_ticks >= %lld)))"
+
 typedef struct am_stmt_def {
     const char *label;
     const char *sql;
@@ -115,13 +126,13 @@ static const am_stmt_def_t am_stmts[] = {
       " LEFT JOIN am_links l ON l.appt_id = a.id"
       " WHERE f.rel = %s AND f.ref = %s"
       " AND (CAST(%d AS INTEGER) = 0 OR a.kind = %d)"
-      " AND a.start_ticks < %lld AND a.last_end_ticks > %lld"
+      " AND (" AM_IN_RANGE ")"
       " ORDER BY a.start_ticks, a.id, l.rel, l.ref" },
     { "am_list",
       "SELECT " AM_COLS " FROM am_appointments a"
       " LEFT JOIN am_links l ON l.appt_id = a.id"
       " WHERE (CAST(%d AS INTEGER) = 0 OR a.kind = %d)"
-      " AND a.start_ticks < %lld AND a.last_end_ticks > %lld"
+      " AND (" AM_IN_RANGE ")"
       " ORDER BY a.start_ticks, a.id, l.rel, l.ref" },
 };
 #define AM_NSTMTS (sizeof(am_stmts) / sizeof(am_stmts[0]))
@@ -261,6 +272,62 @@ static apr_int64_t col_i64(am_store_t *s, apr_dbd_row_t *row, int n)
     return apr_strtoi64(v, NULL, 10);
 }
 
+/* A ref that is a decimal number in canonical form (what the dialects
+ * write for integer ids). */
+static int numeric_ref(const char *r)
+{
+    return r[0] >= '1' && r[0] <= '9'
+           && strspn(r, "0123456789") == strlen(r);
+}
+
+/* The one order of an appointment's links, whatever the database's
+ * collation: by rel, then ref, numbers by value before other refs by
+ * their bytes (a total order). */
+static int link_cmp(const void *x, const void *y)
+{
+    const am_link_t *a = x, *b = y;
+    int c = strcmp(a->rel, b->rel), na, nb;
+    size_t la, lb;
+
+    if (c) {
+        return c;
+    }
+    na = numeric_ref(a->ref);
+    nb = numeric_ref(b->ref);
+    if (na != nb) {
+        return na ? -1 : 1;
+    }
+    if (na && (la = strlen(a->ref)) != (lb = strlen(b->ref))) {
+        return la < lb ? -1 : 1;
+    }
+    return strcmp(a->ref, b->ref);
+}
+
+/* Puts a's links in that order without repeats: as they are stored (the
+ * primary key holds each pair once) and as every read returns them, so
+ * that the answer to a write is the representation a read gives (one
+ * version, one strong ETag). */
+static void canon_links(am_appt_t *a)
+{
+    int i, n = 0;
+
+    if (!a->links || a->links->nelts < 2) {
+        return;
+    }
+    qsort(a->links->elts, a->links->nelts, sizeof(am_link_t), link_cmp);
+    for (i = 0; i < a->links->nelts; i++) {
+        am_link_t *l = &APR_ARRAY_IDX(a->links, i, am_link_t);
+
+        if (n > 0 && !link_cmp(l, &APR_ARRAY_IDX(a->links, n - 1,
+                                                 am_link_t))) {
+            continue;
+        }
+        APR_ARRAY_IDX(a->links, n, am_link_t) = *l;
+        n++;
+    }
+    a->links->nelts = n;
+}
+
 /* Reads the rows of an AM_COLS select into appointments (one per id,
  * links gathered), to the end of the result. */
 static void read_rows(am_store_t *s, apr_dbd_results_t *res,
@@ -268,6 +335,7 @@ static void read_rows(am_store_t *s, apr_dbd_results_t *res,
 {
     apr_dbd_row_t *row = NULL;
     am_appt_t *cur = NULL;
+    int i;
 
     while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
         apr_int64_t id = col_i64(s, row, C_ID);
@@ -304,6 +372,9 @@ static void read_rows(am_store_t *s, apr_dbd_results_t *res,
         if (rel && ref) {
             am_appt_add_link(s->pool, cur, rel, ref);
         }
+    }
+    for (i = 0; i < out->nelts; i++) {
+        canon_links(APR_ARRAY_IDX(out, i, am_appt_t *));
     }
 }
 
@@ -866,13 +937,37 @@ am_err_t *am_store_create(am_store_t *s, am_appt_t *a)
     if (e) {
         a->id = 0;
     }
+    else {
+        canon_links(a);
+    }
     return e;
 }
 
-/* Checks that id exists, is of kind and (if_version > 0) has that
- * version; returns the stored version in *version. */
+int am_ifmatch_met(const am_ifmatch_t *c, apr_int64_t version)
+{
+    int i;
+
+    if (!c) {
+        return 1;
+    }
+    if (version <= 0) {
+        return 0;
+    }
+    if (c->any) {
+        return 1;
+    }
+    for (i = 0; i < c->nversions; i++) {
+        if (c->versions[i] == version) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Checks that id exists, is of kind and meets if_match (may be NULL);
+ * returns the stored version in *version. */
 static am_err_t *check_version(am_store_t *s, apr_int64_t id, int kind,
-                               apr_int64_t if_version,
+                               const am_ifmatch_t *if_match,
                                apr_int64_t *version)
 {
     apr_dbd_results_t *res = NULL;
@@ -891,9 +986,9 @@ static am_err_t *check_version(am_store_t *s, apr_int64_t id, int kind,
         found = 1;
     }
     if (!found || (kind != AM_KIND_ANY && stored_kind != kind)) {
-        if (if_version > 0) {
-            /* If-Match names a version of something that is not there
-             * (any more, as for the losers of concurrent deletes): the
+        if (if_match) {
+            /* If-Match (even "*") on something that is not there (any
+             * more, as for the losers of concurrent deletes): the
              * precondition fails (RFC 9110, 13.1.1). */
             return am_err_make(s->pool, 412, "The appointment has been"
                                " changed since it was read (it no longer"
@@ -902,18 +997,23 @@ static am_err_t *check_version(am_store_t *s, apr_int64_t id, int kind,
         return am_err_make(s->pool, 404, "No appointment with id %"
                            APR_INT64_T_FMT " exists.", id);
     }
-    if (if_version > 0 && *version != if_version) {
+    if (!am_ifmatch_met(if_match, *version)) {
+        if (if_match->nversions == 1) {
+            return am_err_make(s->pool, 412, "The appointment has been"
+                               " changed since it was read (version %"
+                               APR_INT64_T_FMT ", not %" APR_INT64_T_FMT
+                               ").", *version, if_match->versions[0]);
+        }
         return am_err_make(s->pool, 412, "The appointment has been changed"
                            " since it was read (version %" APR_INT64_T_FMT
-                           ", not %" APR_INT64_T_FMT ").", *version,
-                           if_version);
+                           " is not one that If-Match names).", *version);
     }
     return NULL;
 }
 
 typedef struct am_upd {
     am_appt_t *a;
-    apr_int64_t if_version;
+    const am_ifmatch_t *if_match;
     int clear;                  /* also remove the series' exceptions */
 } am_upd_t;
 
@@ -926,7 +1026,7 @@ static am_err_t *do_update(am_store_t *s, void *baton)
     am_err_t *e;
     int nrows = 0, rv;
 
-    if ((e = check_version(s, a->id, a->kind, u->if_version, &version))
+    if ((e = check_version(s, a->id, a->kind, u->if_match, &version))
         || (e = check_exclusive(s, a))) {
         return e;
     }
@@ -965,34 +1065,40 @@ static am_err_t *do_update(am_store_t *s, void *baton)
     return NULL;
 }
 
-static am_err_t *update(am_store_t *s, am_appt_t *a, apr_int64_t if_version,
+static am_err_t *update(am_store_t *s, am_appt_t *a,
+                        const am_ifmatch_t *if_match,
                         int clear)
 {
     am_upd_t u;
+    am_err_t *e;
 
     u.a = a;
-    u.if_version = if_version;
+    u.if_match = if_match;
     u.clear = clear;
     a->updated_at = now_ticks();
-    return in_txn(s, do_update, &u);
+    e = in_txn(s, do_update, &u);
+    if (!e) {
+        canon_links(a);
+    }
+    return e;
 }
 
 am_err_t *am_store_update(am_store_t *s, am_appt_t *a,
-                          apr_int64_t if_version)
+                          const am_ifmatch_t *if_match)
 {
-    return update(s, a, if_version, 0);
+    return update(s, a, if_match, 0);
 }
 
 am_err_t *am_store_update_clear(am_store_t *s, am_appt_t *a,
-                                apr_int64_t if_version)
+                                const am_ifmatch_t *if_match)
 {
-    return update(s, a, if_version, 1);
+    return update(s, a, if_match, 1);
 }
 
 typedef struct am_del {
     apr_int64_t id;
     int kind;
-    apr_int64_t if_version;
+    const am_ifmatch_t *if_match;
 } am_del_t;
 
 static am_err_t *do_delete(am_store_t *s, void *baton)
@@ -1002,7 +1108,7 @@ static am_err_t *do_delete(am_store_t *s, void *baton)
     am_err_t *e;
     int nrows = 0, rv;
 
-    if ((e = check_version(s, d->id, d->kind, d->if_version, &version))) {
+    if ((e = check_version(s, d->id, d->kind, d->if_match, &version))) {
         return e;
     }
     rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
@@ -1029,13 +1135,13 @@ static am_err_t *do_delete(am_store_t *s, void *baton)
 }
 
 am_err_t *am_store_delete(am_store_t *s, apr_int64_t id, int kind,
-                          apr_int64_t if_version)
+                          const am_ifmatch_t *if_match)
 {
     am_del_t d;
 
     d.id = id;
     d.kind = kind;
-    d.if_version = if_version;
+    d.if_match = if_match;
     return in_txn(s, do_delete, &d);
 }
 
@@ -1044,7 +1150,7 @@ typedef struct am_xput {
     int kind;
     am_exception_t *x;
     int clear;
-    apr_int64_t if_version;
+    const am_ifmatch_t *if_match;
     apr_int64_t version;
 } am_xput_t;
 
@@ -1058,7 +1164,7 @@ static am_err_t *do_put_exception(am_store_t *s, void *baton)
     am_err_t *e;
     int nrows = 0, rv;
 
-    if ((e = check_version(s, u->id, u->kind, u->if_version, &version))) {
+    if ((e = check_version(s, u->id, u->kind, u->if_match, &version))) {
         return e;
     }
     if (u->clear) {
@@ -1079,13 +1185,19 @@ static am_err_t *do_put_exception(am_store_t *s, void *baton)
             return db_err(s, rv, "am_exc_put");
         }
         rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
-                              stmt(s, "am_exc_id"), 0, i64(s->pool, u->id),
+                              stmt(s, "am_exc_id"), SEEK(s),
+                              i64(s->pool, u->id),
                               apr_itoa(s->pool, x->index));
         if (rv) {
             return db_err(s, rv, "am_exc_id");
         }
         while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
             x->id = col_i64(s, row, 0);
+        }
+        if (x->id <= 0) {
+            return am_err_make(s->pool, 500, "The stored occurrence of"
+                               " appointment %" APR_INT64_T_FMT " has no id",
+                               u->id);
         }
     }
     /* The series' version changes with its exceptions (its ETag). */
@@ -1105,7 +1217,7 @@ static am_err_t *do_put_exception(am_store_t *s, void *baton)
 
 am_err_t *am_store_put_exception(am_store_t *s, apr_int64_t id, int kind,
                                  am_exception_t *x, int clear,
-                                 apr_int64_t if_version,
+                                 const am_ifmatch_t *if_match,
                                  apr_int64_t *version)
 {
     am_xput_t u;
@@ -1115,7 +1227,7 @@ am_err_t *am_store_put_exception(am_store_t *s, apr_int64_t id, int kind,
     u.kind = kind;
     u.x = x;
     u.clear = clear;
-    u.if_version = if_version;
+    u.if_match = if_match;
     u.version = 0;
     e = in_txn(s, do_put_exception, &u);
     if (!e && version) {
@@ -1133,7 +1245,8 @@ am_err_t *am_store_find_exception(am_store_t *s, apr_int64_t exc_id,
 
     *appt_id = 0;
     rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
-                          stmt(s, "am_exc_find"), 0, i64(s->pool, exc_id));
+                          stmt(s, "am_exc_find"), SEEK(s),
+                          i64(s->pool, exc_id));
     if (rv) {
         return db_err(s, rv, "am_exc_find");
     }
@@ -1195,7 +1308,7 @@ am_err_t *am_store_list(am_store_t *s, const am_query_t *q,
 
         rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
                               stmt(s, "am_list"), SEEK(s), kind, kind, until,
-                              from);
+                              from, until, from, from);
         if (rv) {
             return db_err(s, rv, "am_list");
         }
@@ -1212,7 +1325,8 @@ am_err_t *am_store_list(am_store_t *s, const am_query_t *q,
 
             rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
                                   stmt(s, "am_list_rel"), SEEK(s), q->rel,
-                                  q->refs[i], kind, kind, until, from);
+                                  q->refs[i], kind, kind, until, from, until,
+                                  from, from);
             if (rv) {
                 return db_err(s, rv, "am_list_rel");
             }

@@ -92,11 +92,53 @@ static void test_ext_merge(void **state)
     }
 }
 
+/* A whole-object change replaces the relations its type maps (clearing
+ * those it leaves out) and keeps the others: those of another dialect,
+ * and those its type only reads (the employee calendar's owner). */
+static void test_replace_links(void **state)
+{
+    am_appt_t *a = am_appt_make(pool, AM_KIND_XELION);
+    am_obj_t *o = seed002();
+    am_obj_t *emp;
+    int i, n;
+
+    am_appt_add_link(pool, a, "calendar", "555");
+    am_appt_add_link(pool, a, "participant", "777");
+    am_appt_add_link(pool, a, "client", "9");
+    am_appt_add_link(pool, a, "employee", "3");
+    am_obj_get(o, "EmployeeId")->set = 0;
+    assert_null(am_model_from_obj_ex(pool, o, a, ams, AM_MODEL_REPLACE));
+    assert_string_equal(am_appt_link(a, "client"), "6");
+    assert_null(am_appt_link(a, "employee"));
+    assert_string_equal(am_appt_link(a, "calendar"), "555");
+    assert_string_equal(am_appt_link(a, "participant"), "777");
+    for (i = 0, n = 0; i < a->links->nelts; i++) {
+        n += !strcmp(APR_ARRAY_IDX(a->links, i, am_link_t).rel, "client");
+    }
+    assert_int_equal(n, 1);
+    assert_int_equal(a->links->nelts, 3);
+
+    /* Without AM_MODEL_REPLACE a relation left out stays. */
+    am_appt_add_link(pool, a, "employee", "3");
+    assert_null(am_model_from_obj(pool, o, a, ams));
+    assert_string_equal(am_appt_link(a, "employee"), "3");
+
+    /* A read-only relation is not the body's to clear. */
+    a = am_appt_make(pool, AM_KIND_EMPLOYEE);
+    am_appt_add_link(pool, a, "employee", "1");
+    emp = am_obj_make(pool, &am_pc2_change_employee);
+    am_obj_set_str(emp, "Title", "mine");
+    assert_null(am_model_from_obj_ex(pool, emp, a, ams, AM_MODEL_REPLACE));
+    assert_string_equal(am_appt_link(a, "employee"), "1");
+    assert_int_equal(a->links->nelts, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_core_and_links),
         cmocka_unit_test(test_ext_merge),
+        cmocka_unit_test(test_replace_links),
     };
     int rc;
 

@@ -41,6 +41,18 @@ static am_store_t *open_store(void)
     return s;
 }
 
+/* An If-Match of one version. */
+static const am_ifmatch_t *ver(apr_int64_t v)
+{
+    am_ifmatch_t *c = apr_pcalloc(pool, sizeof(*c));
+    apr_int64_t *vs = apr_palloc(pool, sizeof(*vs));
+
+    *vs = v;
+    c->nversions = 1;
+    c->versions = vs;
+    return c;
+}
+
 static am_appt_t *sample(int kind, am_time_t start, const char *client)
 {
     am_appt_t *a = am_appt_make(pool, kind);
@@ -89,7 +101,7 @@ static void test_crud(void **state)
 
     /* Update with a stale version: 412, nothing changed. */
     a->title = "Changed";
-    e = am_store_update(s, a, 5);
+    e = am_store_update(s, a, ver(5));
     assert_non_null(e);
     assert_int_equal(e->status, 412);
     assert_null(am_store_get(s, a->id, AM_KIND_ANY, &g));
@@ -99,7 +111,7 @@ static void test_crud(void **state)
     a->links->nelts = 0;
     am_appt_add_link(pool, a, "client", "7");
     am_appt_add_link(pool, a, "client", "7");
-    assert_null(am_store_update(s, a, 1));
+    assert_null(am_store_update(s, a, ver(1)));
     assert_int_equal(a->version, 2);
     assert_null(am_store_get(s, a->id, AM_KIND_ANY, &g));
     assert_string_equal(g->title, "Changed");
@@ -109,19 +121,19 @@ static void test_crud(void **state)
 
     /* Update without If-Match applies. */
     a->title = "Again";
-    assert_null(am_store_update(s, a, 0));
+    assert_null(am_store_update(s, a, NULL));
     assert_int_equal(a->version, 3);
 
     /* Delete: stale version refused, then done, then 404. */
-    e = am_store_delete(s, a->id, AM_KIND_CONTRACT, 2);
+    e = am_store_delete(s, a->id, AM_KIND_CONTRACT, ver(2));
     assert_non_null(e);
     assert_int_equal(e->status, 412);
-    assert_null(am_store_delete(s, a->id, AM_KIND_CONTRACT, 3));
+    assert_null(am_store_delete(s, a->id, AM_KIND_CONTRACT, ver(3)));
     e = am_store_get(s, a->id, AM_KIND_ANY, &g);
     assert_int_equal(e->status, 404);
-    e = am_store_delete(s, a->id, AM_KIND_CONTRACT, 0);
+    e = am_store_delete(s, a->id, AM_KIND_CONTRACT, NULL);
     assert_int_equal(e->status, 404);
-    e = am_store_update(s, a, 0);
+    e = am_store_update(s, a, NULL);
     assert_int_equal(e->status, 404);
 }
 
@@ -205,23 +217,24 @@ static void test_uid_and_exceptions(void **state)
     memset(&x, 0, sizeof(x));
     x.index = 3;
     x.deleted = 1;
-    assert_null(am_store_put_exception(s, a->id, AM_KIND_TEAM, &x, 0, 1,
-                                       &version));
+    assert_null(am_store_put_exception(s, a->id, AM_KIND_TEAM, &x, 0,
+                                       ver(1), &version));
     assert_int_equal(version, 2);
     x.index = 5;
     x.deleted = 0;
     x.start = a->start + 5 * AM_TICKS_PER_DAY + AM_TICKS_PER_MIN;
     x.end = x.start + AM_TICKS_PER_MIN;
     x.title = "moved";
-    assert_null(am_store_put_exception(s, a->id, AM_KIND_TEAM, &x, 0, 0,
+    assert_null(am_store_put_exception(s, a->id, AM_KIND_TEAM, &x, 0, NULL,
                                        &version));
     /* Replacing index 5 keeps one row for it. */
     x.title = "moved again";
-    assert_null(am_store_put_exception(s, a->id, AM_KIND_TEAM, &x, 0, 0,
+    assert_null(am_store_put_exception(s, a->id, AM_KIND_TEAM, &x, 0, NULL,
                                        &version));
     assert_int_equal(version, 4);
     /* A stale version changes nothing. */
-    e = am_store_put_exception(s, a->id, AM_KIND_TEAM, &x, 0, 2, NULL);
+    e = am_store_put_exception(s, a->id, AM_KIND_TEAM, &x, 0, ver(2),
+                               NULL);
     assert_int_equal(e->status, 412);
 
     assert_null(am_store_get(s, a->id, AM_KIND_TEAM, &g));
@@ -234,11 +247,11 @@ static void test_uid_and_exceptions(void **state)
                                       am_exception_t).title, "moved again");
 
     /* Clearing removes them all. */
-    assert_null(am_store_put_exception(s, a->id, AM_KIND_TEAM, NULL, 1, 0,
-                                       NULL));
+    assert_null(am_store_put_exception(s, a->id, AM_KIND_TEAM, NULL, 1,
+                                       NULL, NULL));
     assert_null(am_store_get(s, a->id, AM_KIND_TEAM, &g));
     assert_int_equal(g->exceptions->nelts, 0);
-    assert_null(am_store_delete(s, a->id, AM_KIND_TEAM, 0));
+    assert_null(am_store_delete(s, a->id, AM_KIND_TEAM, NULL));
 }
 
 static void test_exclusive(void **state)
@@ -263,18 +276,66 @@ static void test_exclusive(void **state)
     assert_null(am_store_create(s, c));
     /* Moving c onto a is refused; a itself may move within its slot. */
     c->start = a->start;
-    e = am_store_update(s, c, 0);
+    e = am_store_update(s, c, NULL);
     assert_int_equal(e->status, 409);
     a->end = a->end - AM_TICKS_PER_MIN;
-    assert_null(am_store_update(s, a, 0));
+    assert_null(am_store_update(s, a, NULL));
     /* A cancelled appointment frees its slot. */
     b->start = t0 + 10 * AM_TICKS_PER_MIN;
     b->end = t0 + 60 * AM_TICKS_PER_MIN;
     e = am_store_create(s, b);
     assert_int_equal(e->status, 409);
     a->status = AM_STATUS_CANCELLED;
-    assert_null(am_store_update(s, a, 0));
+    assert_null(am_store_update(s, a, NULL));
     assert_null(am_store_create(s, b));
+}
+
+/* If-Match as the store sees it: a list of versions, "*", and either on
+ * an appointment that does not exist. */
+static void test_ifmatch(void **state)
+{
+    am_store_t *s = open_store();
+    am_appt_t *a = sample(AM_KIND_CONTRACT, 700 * AM_TICKS_PER_DAY, "8");
+    apr_int64_t two[2] = { 3, 1 }, none[1] = { 0 };
+    am_ifmatch_t list = { 0, 2, two }, three = { 0, 1, two }, star = { 1 };
+    am_ifmatch_t empty = { 0, 0, none };
+    am_err_t *e;
+
+    assert_true(am_ifmatch_met(NULL, 0));
+    assert_true(am_ifmatch_met(NULL, 4));
+    assert_true(am_ifmatch_met(&star, 4));
+    assert_false(am_ifmatch_met(&star, 0));
+    assert_true(am_ifmatch_met(&list, 1));
+    assert_true(am_ifmatch_met(&list, 3));
+    assert_false(am_ifmatch_met(&list, 2));
+    assert_false(am_ifmatch_met(&empty, 1));
+
+    assert_null(am_store_create(s, a));
+    assert_int_equal(a->version, 1);
+    /* Any version of the list will do. */
+    assert_null(am_store_update(s, a, &list));
+    assert_int_equal(a->version, 2);
+    e = am_store_update(s, a, &list);
+    assert_non_null(e);
+    assert_int_equal(e->status, 412);
+    e = am_store_update(s, a, &empty);
+    assert_non_null(e);
+    assert_int_equal(e->status, 412);
+    assert_null(am_store_update(s, a, &star));
+    assert_int_equal(a->version, 3);
+    assert_null(am_store_update(s, a, &three));
+    assert_int_equal(a->version, 4);
+    assert_null(am_store_delete(s, a->id, AM_KIND_CONTRACT, &star));
+    /* Gone: "*" fails as a version does (412); no If-Match: 404. */
+    e = am_store_update(s, a, &star);
+    assert_int_equal(e->status, 412);
+    e = am_store_delete(s, a->id, AM_KIND_CONTRACT, &star);
+    assert_int_equal(e->status, 412);
+    e = am_store_put_exception(s, a->id, AM_KIND_CONTRACT, NULL, 1, &star,
+                               NULL);
+    assert_int_equal(e->status, 412);
+    e = am_store_delete(s, a->id, AM_KIND_CONTRACT, NULL);
+    assert_int_equal(e->status, 404);
 }
 
 static void test_schema(void **state)
@@ -310,6 +371,7 @@ int main(void)
         cmocka_unit_test(test_list),
         cmocka_unit_test(test_uid_and_exceptions),
         cmocka_unit_test(test_exclusive),
+        cmocka_unit_test(test_ifmatch),
         cmocka_unit_test(test_schema),
     };
     int rc;

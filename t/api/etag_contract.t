@@ -1,7 +1,9 @@
 # ETags of single appointments (PlanCare2 ContractAppointments): strong,
 # one per version and format, new with every change; If-Match on change
-# and delete (412 in the dialect's error shape, store untouched);
-# If-None-Match on GET (304).
+# and delete (412 in the dialect's error shape, store untouched), with
+# lists and "*" (412 also when the appointment does not exist); If-Match
+# and If-None-Match on GET and HEAD (412, 304 with ETag and Vary; lists,
+# weak comparison).
 use strict;
 use warnings FATAL => 'all';
 use FindBin;
@@ -11,7 +13,7 @@ use Apache::Test;
 use Apache::TestUtil;
 use AM::Test;
 
-plan tests => 49;
+plan tests => 97;
 
 my $base = '/PlanCare2Api/ClientAppointments';
 my $one = "$base/ContractAppointments";
@@ -137,3 +139,106 @@ ok t_cmp($res->code, 412,
          'delete with If-Match of one that is gone: 412 (no current representation)');
 $res = req('DELETE', "$one/$id");
 ok t_cmp($res->code, 404, 'delete without If-Match of one that is gone: 404');
+
+# --- If-Match with a list: met when any strong tag names the current
+# version, in any format; W/ tags never match (RFC 9110, 13.1.1)
+$res = req_json('POST', $one, $sample);
+my $id2 = json_of($res)->{Id};
+my %body2 = (%$sample, Id => $id2);
+$res = req_json('POST', $change, { %body2, Title => 'list 1' },
+                headers => ['If-Match' => '"v7-json", "v1-json"']);
+ok t_cmp($res->code, 200, 'If-Match list with the current version second: 200');
+ok t_cmp($res->header('ETag'), '"v2-json"', '... version 2');
+$res = req_json('POST', $change, { %body2, Title => 'list 2' },
+                headers => ['If-Match' => '"v1-xml","v2-xml"']);
+ok t_cmp($res->code, 200, 'If-Match list without spaces, XML tags: 200');
+ok t_cmp($res->header('ETag'), '"v3-json"', '... version 3');
+for my $s (['versions that are not current', '"v1-json", "v2-json", "v4-json"'],
+           ['the current version only as a weak tag', 'W/"v3-json", "v9-json"'],
+           ['tags that are none of ours', '"abc", "v3", "v03-json"'],
+           ['an unterminated tag', '"v3-json']) {
+    my ($name, $h) = @$s;
+    my $before2 = db_snapshot();
+    $res = req_json('POST', $change, { %body2, Title => 'must not land' },
+                    headers => ['If-Match' => $h]);
+    ok t_cmp($res->code, 412, "If-Match list of $name: 412");
+    ok t_cmp(db_snapshot(), $before2, "$name: store unchanged");
+}
+$res = req('GET', "$one/$id2");
+ok t_cmp(json_of($res)->{Title}, 'list 2', 'only the matching changes landed');
+
+# --- If-Match on GET: evaluated before If-None-Match
+$res = req('GET', "$one/$id2", headers => ['If-Match' => '"v2-json", "v3-json"']);
+ok t_cmp($res->code, 200, 'GET with If-Match naming the current version: 200');
+$res = req('GET', "$one/$id2", headers => ['If-Match' => '*']);
+ok t_cmp($res->code, 200, 'GET with If-Match: *: 200');
+$res = req('GET', "$one/$id2", headers => ['If-Match' => '"v2-json"']);
+ok t_cmp($res->code, 412, 'GET with a stale If-Match: 412');
+ok t_cmp($res->header('ETag'), undef, '... without an ETag');
+ok t_cmp($res->header('Vary') // '', qr/Accept/, '... with Vary: Accept');
+$res = req('GET', "$one/$id2", headers => ['If-Match' => '"v2-json"',
+                                           'If-None-Match' => '"v3-json"']);
+ok t_cmp($res->code, 412, 'stale If-Match wins over a matching If-None-Match');
+
+# --- If-None-Match: lists, weak tags, 304 with ETag and Vary
+$res = req('GET', "$one/$id2", headers => ['If-None-Match' => '"v3-json"']);
+ok t_cmp($res->code, 304, '304 for the current version');
+ok t_cmp($res->header('ETag'), '"v3-json"', '304 carries the ETag');
+ok t_cmp($res->header('Vary') // '', qr/\bAccept\b/, '304 carries Vary: Accept');
+ok t_cmp($res->header('Content-Type'), undef, '304 has no Content-Type');
+$res = req('GET', "$one/$id2", headers => ['If-None-Match' => 'W/"x",W/"v3-json"']);
+ok t_cmp($res->code, 304, 'a list of weak tags without spaces: 304');
+$res = req('GET', "$one/$id2",
+           headers => ['If-None-Match' => '"v1-json", W/"v2-json", "v3-xml"']);
+ok t_cmp($res->code, 200, 'a list without the current tag: 200');
+ok t_cmp($res->header('ETag'), '"v3-json"', '... with the ETag');
+$res = req('GET', "$one/$id2", accept => 'application/xml',
+           headers => ['If-None-Match' => '"v1-json", W/"v3-xml"']);
+ok t_cmp($res->code, 304, 'XML: the weak XML tag in a list: 304');
+ok t_cmp($res->header('ETag'), '"v3-xml"', '... the XML ETag');
+ok t_cmp($res->header('Vary') // '', qr/\bAccept\b/, '... and Vary: Accept');
+$res = req('GET', "$one/$id2", headers => ['If-None-Match' => '"v3-json']);
+ok t_cmp($res->code, 200, 'an unterminated tag is no match: 200');
+$res = req('HEAD', "$one/$id2", headers => ['If-None-Match' => 'W/"v3-json"']);
+ok t_cmp($res->code, 304, 'HEAD with If-None-Match: 304');
+$res = req('HEAD', "$one/$id2");
+ok t_cmp($res->code . ' ' . ($res->header('ETag') // '') . ' '
+         . length($res->content // ''), '200 "v3-json" 0',
+         'HEAD: 200, the ETag, no body');
+
+# --- Xelion PATCH (one id space) with an If-Match list
+my $xel = "/api/v1/master/appointments/$id2";
+my $ops = '{"operations": [{"op": "replace", "path": "/subject", "value": "x"}]}';
+$res = req('PATCH', $xel, body => $ops, type => 'application/json',
+           headers => ['If-Match' => '"v1-json", "v2-json"']);
+ok t_cmp($res->code, 412, 'Xelion PATCH with a stale If-Match list: 412');
+ok t_cmp((json_of($res) // {})->{errorCode}, 10202, '... errorCode 10202');
+$res = req('PATCH', $xel, body => $ops, type => 'application/json',
+           headers => ['If-Match' => '"v2-json", "v3-json"']);
+ok t_cmp($res->code, 204, 'Xelion PATCH with the current version in a list: 204');
+ok t_cmp($res->header('ETag'), '"v4-json"', '... version 4');
+
+# --- If-Match: * (or any If-Match) on something that does not exist: 412
+$res = req('DELETE', "$one/$id2", headers => ['If-Match' => '"v3-json", "v4-json"']);
+ok t_cmp($res->code, 204, 'delete with the current version in a list: 204');
+for my $c (['DELETE of one that is gone', sub {
+                req('DELETE', "$one/$id2", headers => ['If-Match' => '*']) }],
+           ['DELETE of one that never was', sub {
+                req('DELETE', "$one/987654321", headers => ['If-Match' => '*']) }],
+           ['a change of one that is gone', sub {
+                req_json('POST', $change, { %body2, Title => 'gone' },
+                         headers => ['If-Match' => '*']) }],
+           ['Xelion PATCH of one that is gone', sub {
+                req('PATCH', $xel, body => $ops, type => 'application/json',
+                    headers => ['If-Match' => '*']) }]) {
+    my ($name, $call) = @$c;
+    my $before2 = db_snapshot();
+    $res = $call->();
+    ok t_cmp($res->code, 412, "If-Match: * on $name: 412");
+    ok t_cmp(db_snapshot(), $before2, "$name: store unchanged");
+}
+$res = req('DELETE', "$one/$id2");
+ok t_cmp($res->code, 404, 'without If-Match: still 404');
+ok t_cmp($res->header('Vary') // '', qr/\bAccept\b/, '... with Vary: Accept');
+$res = req('GET', "$one/$id2", headers => ['If-Match' => '*']);
+ok t_cmp($res->code, 404, 'GET with If-Match: * of one that is gone: 404');

@@ -14,6 +14,17 @@ use AM::Test;
 
 my $ROUNDS = 40;    # per route and format
 
+# What this test writes must not meet later tests: the Xelion patches go
+# to an appointment of its own (one id space: a PlanCare2 single one),
+# deleted at the end, and whatever the patient route booked is cancelled
+# at the end (the double-booking guard would refuse the seed's slot).
+my $own = seed_json('seed002_ContractAppointment.json');
+delete @$own{qw(RecurrenceInfo RecurrenceOccurrences FriendlyRecurrenceInfo)};
+my $own_id = json_of(req_json('POST',
+    '/PlanCare2Api/ClientAppointments/ContractAppointments', $own))->{Id}
+    // 1;
+my @booked;    # patient appointments (GUIDs) to cancel
+
 my @targets = (
     ['/PlanCare2Api/ClientAppointments/ContractAppointments', 'application/json', 'seed002_ContractAppointment.json'],
     ['/PlanCare2Api/ClientAppointments/ContractAppointments', 'application/xml', 'seed002_ContractAppointment.xml'],
@@ -23,8 +34,8 @@ my @targets = (
     ['/PlanCare2Api/ClientAppointments/OccurrenceAppointments', 'application/xml', 'seed000_OccurrenceAppointment.xml'],
     ['/api/Calendar/PatientAppointmentPost_v2', 'application/json', 'seed003_AppointmentModel.json'],
     ['/api/Calendar/PatientAppointmentPost_v2', 'application/x-www-form-urlencoded', undef],
-    ['/api/v1/master/appointments/1', 'application/json', 'seed004_patch1.json', 'PATCH'],
-    ['/api/v1/master/appointments/1', 'application/json', 'seed004_patch2.json', 'PATCH'],
+    ["/api/v1/master/appointments/$own_id", 'application/json', 'seed004_patch1.json', 'PATCH'],
+    ["/api/v1/master/appointments/$own_id", 'application/json', 'seed004_patch2.json', 'PATCH'],
 );
 
 plan tests => 2 * @targets + 2;
@@ -42,6 +53,16 @@ my @junk = ('{', '}', '[', ']', '"', '\\', '<', '>', '&', '&amp;', '&x;',
             "\x00", "\xff\xfe", "\xc3\x28", '\\u0000', '\\ud800', 'null',
             '1e999', '-0', '99999999999999999999999999999999', '$ref',
             '{"$ref":"9"}', '%', '%zz', '%00', '=', 'i:nil="true"');
+
+# Notes the patient appointment a response booked.
+sub booked {
+    my ($path, $r) = @_;
+    return unless $path =~ m{^/api/Calendar/} && $r->is_success;
+    my $c = $r->content // '';
+    push @booked, $1
+        if $c =~ /"Id"\s*:\s*"([0-9a-fA-F-]{36})"/
+        || $c =~ m{<(?:\w+:)?Id>([0-9a-fA-F-]{36})</(?:\w+:)?Id>};
+}
 
 sub mutate {
     my ($s) = @_;
@@ -84,6 +105,7 @@ for my $t (@targets) {
         my $body = mutate($base);
         my $r = req($method, $path, body => $body, type => $type,
                     accept => (rand() < 0.5 ? 'application/json' : 'application/xml'));
+        booked($path, $r);
         if ($r->code > $worst) {
             $worst = $r->code;
             $bad = $body if $worst >= 500;
@@ -93,11 +115,18 @@ for my $t (@targets) {
         or print "# body: " . substr($bad, 0, 300) . "\n";
     # The route still works for a good body.
     my $r = req($method, $path, body => $base, type => $type);
+    booked($path, $r);
     ok t_cmp($r->code < 500 ? 1 : 0, 1, "$path still answers ($r->{_rc})");
 }
 
-my $r = req('GET', '/PlanCare2Api/ClientAppointments/ContractAppointments/1');
+for my $g (@booked) {
+    req_json('POST', '/api/Calendar/PatientAppointmentCancel',
+             { Id => $g, Reason => 'fuzz_bodies.t' });
+}
+
+my $r = req('GET', "/PlanCare2Api/ClientAppointments/ContractAppointments/$own_id");
 ok t_cmp($r->code, 200, 'the server answers after all of it');
+req('DELETE', "/api/v1/master/appointments/$own_id");
 
 my $log = Apache::Test::vars('t_logs') . '/error_log';
 open my $fh, '<', $log or die "$log: $!";

@@ -29,11 +29,11 @@
  * next midnight (exclusive, as iCalendar and DevExpress keep all-day
  * ends) and answered as 23:59:59 of the day itself.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <apr_lib.h>
 #include <apr_time.h>
-#include <json-c/json.h>
 
 #include "route.h"
 #include "codec.h"
@@ -532,36 +532,6 @@ static am_obj_t *ext_read(apr_pool_t *p, const am_tz_t *tz,
     return am_obj_make(p, &xel_ext);
 }
 
-/* old ext (a JSON object of any dialect's members, may be NULL) with the
- * members of xo set: the other dialects' members are kept. */
-static const char *ext_merge(apr_pool_t *p, const char *old,
-                             const am_obj_t *xo, const am_tz_t *tz)
-{
-    const char *mine = am_json_encode(p, xo, tz, NULL);
-    json_object *root = NULL, *add;
-    const char *out;
-
-    if (old && *old) {
-        root = json_tokener_parse(old);
-    }
-    if (!root || !json_object_is_type(root, json_type_object)) {
-        json_object_put(root);
-        root = json_object_new_object();
-    }
-    add = json_tokener_parse(mine);
-    if (add && json_object_is_type(add, json_type_object)) {
-        json_object_object_foreach(add, k, val) {
-            json_object_object_add(root, k, json_object_get(val));
-        }
-    }
-    out = apr_pstrdup(p, json_object_to_json_string_ext(root,
-                      JSON_C_TO_STRING_PLAIN
-                      | JSON_C_TO_STRING_NOSLASHESCAPE));
-    json_object_put(add);
-    json_object_put(root);
-    return out;
-}
-
 static int ext_bool(const am_obj_t *xo, const char *name)
 {
     const am_value_t *v = am_obj_get((am_obj_t *)xo, name);
@@ -857,7 +827,7 @@ static am_err_t *view_write(apr_pool_t *p, const am_tz_t *tz,
     }
     am_obj_set_int(xo, "allStartDay", v->all_start != 0);
     am_obj_set_int(xo, "allEndDay", v->all_end != 0);
-    a->ext = ext_merge(p, a->ext, xo, tz);
+    a->ext = am_ext_merge(p, a->ext, xo, tz, 0);
     if (rule) {
         a->rule = am_rule_format(p, rule, tz);
         a->last_end = am_rule_last_end(rule, tz);

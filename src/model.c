@@ -226,46 +226,31 @@ static apr_array_header_t *ext_members(apr_pool_t *p, const char *text)
     return *c == '}' ? m : NULL;
 }
 
-/* Merges the ext members of o (those set; with AM_MODEL_REPLACE also the
- * unset ones, which are removed) into the stored ext text, keeping the
- * members other types wrote.  xt is o's ext sub-type, xidx its indexes
- * in o's type. */
-static const char *ext_merge(apr_pool_t *p, const am_obj_t *o,
-                             const am_type_t *xt, const int *xidx,
-                             const char *old, const am_tz_t *tz,
-                             unsigned flags)
+const char *am_ext_merge(apr_pool_t *p, const char *old,
+                         const am_obj_t *xo, const am_tz_t *tz,
+                         unsigned flags)
 {
-    am_obj_t *xo = am_obj_make(p, xt);
+    const am_type_t *xt = xo->type;
     apr_array_header_t *mine, *base;
     const char *out = "{";
     int i, j, changed = 0;
 
-    for (j = 0; j < xt->nfields; j++) {
-        const am_value_t *v = &o->v[xidx[j]];
-
-        if (v->set && !(xt->fields[j].flags & AM_F_READONLY)) {
-            xo->v[j] = *v;
-            changed = 1;
-        }
-        else if (flags & AM_MODEL_REPLACE) {
-            changed = 1;
-        }
+    for (j = 0; j < xt->nfields && !changed; j++) {
+        changed = xo->v[j].set || (flags & AM_MODEL_REPLACE);
     }
     if (!changed) {
         return old;
     }
     mine = ext_members(p, am_json_encode(p, xo, tz, NULL));
     base = ext_members(p, old);
-    /* Members of the old text that o's type does not write stay. */
+    /* Members of the old text that xo does not write stay. */
     for (i = 0; base && i < base->nelts; i++) {
         const ext_member_t *b = &APR_ARRAY_IDX(base, i, ext_member_t);
         int ours = 0;
 
         for (j = 0; j < xt->nfields && !ours; j++) {
-            const am_value_t *v = &o->v[xidx[j]];
             ours = !strcmp(xt->fields[j].name, b->key)
-                   && !(xt->fields[j].flags & AM_F_READONLY)
-                   && (v->set || (flags & AM_MODEL_REPLACE));
+                   && (xo->v[j].set || (flags & AM_MODEL_REPLACE));
         }
         if (!ours) {
             out = apr_pstrcat(p, out, out[1] ? "," : "", "\"", b->key,
@@ -274,19 +259,45 @@ static const char *ext_merge(apr_pool_t *p, const am_obj_t *o,
     }
     for (i = 0; mine && i < mine->nelts; i++) {
         const ext_member_t *m = &APR_ARRAY_IDX(mine, i, ext_member_t);
+        int k = am_type_field(xt, m->key);
 
-        for (j = 0; j < xt->nfields; j++) {
-            if (!strcmp(xt->fields[j].name, m->key)) {
-                break;
-            }
-        }
-        if (j < xt->nfields && o->v[xidx[j]].set
-            && !(xt->fields[j].flags & AM_F_READONLY)) {
+        if (k >= 0 && xo->v[k].set) {
             out = apr_pstrcat(p, out, out[1] ? "," : "", "\"", m->key,
                               "\":", m->value, NULL);
         }
     }
     return apr_pstrcat(p, out, "}", NULL);
+}
+
+/* The ext members of o (xt: its ext sub-type, xidx: their indexes in o's
+ * type) merged into the stored text; read-only members are never
+ * written. */
+static const char *ext_merge(apr_pool_t *p, const am_obj_t *o,
+                             const am_type_t *xt, const int *xidx,
+                             const char *old, const am_tz_t *tz,
+                             unsigned flags)
+{
+    am_type_t *wt = apr_pmemdup(p, xt, sizeof(*xt));
+    am_field_t *f = apr_palloc(p, xt->nfields * sizeof(*f));
+    am_obj_t *xo;
+    int j, n = 0;
+
+    /* Only the writable members take part (REPLACE clears no read-only
+     * member either). */
+    for (j = 0; j < xt->nfields; j++) {
+        if (!(xt->fields[j].flags & AM_F_READONLY)) {
+            f[n++] = xt->fields[j];
+        }
+    }
+    wt->fields = f;
+    wt->nfields = n;
+    xo = am_obj_make(p, wt);
+    for (j = 0, n = 0; j < xt->nfields; j++) {
+        if (!(xt->fields[j].flags & AM_F_READONLY)) {
+            xo->v[n++] = o->v[xidx[j]];
+        }
+    }
+    return am_ext_merge(p, old, xo, tz, flags);
 }
 
 am_err_t *am_model_from_obj_ex(apr_pool_t *p, const am_obj_t *o,

@@ -137,8 +137,16 @@ const char *am_appt_link(const am_appt_t *a, const char *rel);
 am_err_t *am_model_from_obj(apr_pool_t *p, const am_obj_t *o, am_appt_t *a,
                             const am_tz_t *tz);
 
-/* The same; with AM_MODEL_REPLACE the ext members and the links of the
- * (writable) link fields of o's type that o leaves unset are removed (a
+/* The stored ext text old (a JSON object of any dialect's members, may
+ * be NULL) with the members xo sets (xo: an object of a type made of ext
+ * fields); with AM_MODEL_REPLACE the members of xo's type it leaves unset
+ * are removed.  Other members keep their exact text (digits too). */
+const char *am_ext_merge(apr_pool_t *p, const char *old,
+                         const am_obj_t *xo, const am_tz_t *tz,
+                         unsigned flags);
+
+/* The same as am_model_from_obj; with AM_MODEL_REPLACE the ext members
+ * and the links of the (writable) link fields of o's type that o leaves unset are removed (a
  * change that carries the whole object); links of relations o's type does
  * not map are kept. */
 #define AM_MODEL_REPLACE 0x01

@@ -133,11 +133,38 @@ static void test_replace_links(void **state)
     assert_int_equal(a->links->nelts, 1);
 }
 
+/* am_ext_merge, as the Xelion dialect calls it: its members replace
+ * theirs, other dialects' members keep their exact text. */
+static void test_ext_merge_direct(void **state)
+{
+    static const am_field_t fields[] = {
+        { .name = "userStatus", .type = AM_T_STRING, .member = AM_M_EXT },
+        { .name = "internal", .type = AM_T_BOOL, .member = AM_M_EXT },
+    };
+    static am_type_t t = { "Ext", "urn:x", fields, 2, NULL };
+    am_obj_t *xo = am_obj_make(pool, &t);
+    const char *out;
+
+    am_obj_set_str(xo, "userStatus", "online");
+    out = am_ext_merge(pool, "{\"PaidAmount\":1234567890123456789012345678,"
+                       "\"userStatus\":\"offline\",\"Note\":\"a,\\\"b}\"}",
+                       xo, ams, 0);
+    assert_non_null(strstr(out, "\"PaidAmount\":1234567890123456789012345678"));
+    assert_non_null(strstr(out, "\"Note\":\"a,\\\"b}\""));
+    assert_non_null(strstr(out, "\"userStatus\":\"online\""));
+    assert_null(strstr(out, "offline"));
+    assert_null(strstr(out, "internal"));
+    /* Nothing set, nothing changed. */
+    assert_string_equal(am_ext_merge(pool, "{\"a\":1}", am_obj_make(pool, &t),
+                                     ams, 0), "{\"a\":1}");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_core_and_links),
         cmocka_unit_test(test_ext_merge),
+        cmocka_unit_test(test_ext_merge_direct),
         cmocka_unit_test(test_replace_links),
     };
     int rc;

@@ -815,6 +815,7 @@ static am_err_t *decode_body(request_rec *r, const am_dir_conf_t *c,
     if (len == 0) {
         e = am_err_invalid(r->pool);
         am_err_field(r->pool, e, "", "The request body is empty.");
+        e->why = AM_WHY_EMPTY_BODY;
         return e;
     }
     if (fmt == AM_FMT_XML) {

@@ -24,11 +24,18 @@ typedef struct am_fielderr {
 typedef struct am_err {
     int status;                 /* HTTP status to answer with */
     int code;                   /* dialect-specific code (Xelion errorCode), 0 = default */
+    int why;                    /* AM_WHY_*: a reason dialects tell apart */
     const char *message;        /* human-readable summary */
     apr_array_header_t *fields; /* of am_fielderr_t; NULL or empty when none */
     const char *allow;          /* for 405: the Allow header value */
     int retry_after;            /* for 503: seconds, 0 = no header */
 } am_err_t;
+
+/* Reasons of 400s that a dialect may answer with codes of its own
+ * (Xelion: 10200 empty payload, 10203 bad id). */
+#define AM_WHY_NONE        0
+#define AM_WHY_EMPTY_BODY  1    /* no request body, or only white space */
+#define AM_WHY_BAD_PARAM   2    /* a path parameter is not a valid value */
 
 am_err_t *am_err_make(apr_pool_t *p, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -915,7 +915,9 @@ am_err_t *am_json_decode(apr_pool_t *p, const am_type_t *t,
         len -= 3;
     }
     if (skip_ws(buf, buf + len) == buf + len) {
-        return am_err_make(p, 400, "The request body is empty.");
+        am_err_t *e = am_err_make(p, 400, "The request body is empty.");
+        e->why = AM_WHY_EMPTY_BODY;
+        return e;
     }
     if (len > INT_MAX) {
         return am_err_make(p, 413, "The request body is too large.");

@@ -444,7 +444,9 @@ am_err_t *am_xml_decode(apr_pool_t *p, const am_type_t *t,
     for (i = 0; buf && i < len && is_xml_space((unsigned char)buf[i]); i++) {
     }
     if (!buf || i == len) {
-        return am_err_make(p, 400, "The request body is empty.");
+        am_err_t *empty = am_err_make(p, 400, "The request body is empty.");
+        empty->why = AM_WHY_EMPTY_BODY;
+        return empty;
     }
     if (len > INT_MAX) {
         return am_err_make(p, 413, "The request body is too large.");

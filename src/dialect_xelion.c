@@ -2208,37 +2208,6 @@ static am_err_t *list_calendar(am_req_t *rq)
 
 /* ----------------------------------------------------------- errors */
 
-/* True when e says the request body is empty (the glue's and the JSON
- * codec's words). */
-static int empty_body(const am_err_t *e)
-{
-    static const char *const empty = "The request body is empty.";
-    int i;
-
-    if (e->message && !strcmp(e->message, empty)) {
-        return 1;
-    }
-    for (i = 0; am_err_has_fields(e) && i < e->fields->nelts; i++) {
-        if (!strcmp(APR_ARRAY_IDX(e->fields, i, am_fielderr_t).msg, empty)) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
-/* True when e has a field error with key. */
-static int field_error(const am_err_t *e, const char *key)
-{
-    int i;
-
-    for (i = 0; am_err_has_fields(e) && i < e->fields->nelts; i++) {
-        if (!strcmp(APR_ARRAY_IDX(e->fields, i, am_fielderr_t).key, key)) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
 /* Xelion's error shape; errors without a code of their own get the one
  * Xelion gives: 10200 for an empty body, 10203 for a path oid that is
  * not a number, and by status otherwise (am_xelion_error_body). */
@@ -2249,13 +2218,12 @@ static char *xel_error_body(apr_pool_t *p, const am_dialect_t *d,
 {
     am_err_t x = *e;
 
-    if (!x.code && x.status == 400) {
-        if (empty_body(e)) {
-            x.code = AM_XEL_EMPTY;
-        }
-        else if (field_error(e, "oid")) {
-            x.code = AM_XEL_BAD_ID;
-        }
+    if (!x.code && x.why == AM_WHY_EMPTY_BODY) {
+        x.code = AM_XEL_EMPTY;
+    }
+    else if (!x.code && x.why == AM_WHY_BAD_PARAM) {
+        /* Xelion's path parameters are all oids. */
+        x.code = AM_XEL_BAD_ID;
     }
     return am_xelion_error_body(p, &x, fmt, method, path, len);
 }

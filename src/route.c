@@ -214,6 +214,7 @@ am_err_t *am_route_match(apr_pool_t *p, const am_dialect_t *d,
     if (path_bad && !path_known) {
         am_err_t *e = am_err_invalid(p);
         am_err_field(p, e, bad, "The value is not valid for %s.", bad);
+        e->why = AM_WHY_BAD_PARAM;
         return e;
     }
     if (path_known) {

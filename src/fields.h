@@ -106,6 +106,10 @@ typedef struct am_type {
     int nfields;
     int *xml_order;             /* field indexes in XML order; filled by
                                  * am_type_init() at start-up */
+    const void *derived;        /* what model.c derives from the table,
+                                 * made once at start-up
+                                 * (am_model_type_init); NULL = made when
+                                 * needed */
 } am_type_t;
 
 typedef struct am_obj am_obj_t;

@@ -85,28 +85,37 @@ static void link_value(am_ftype_e ft, const char *ref, am_value_t *v)
     }
 }
 
-/* The sub-type of t made of its AM_M_EXT fields, and for each of its
- * fields the index in t.  NULL when t has none. */
-static am_type_t *ext_type(apr_pool_t *p, const am_type_t *t, int **idx)
+/* What the model derives from a type's table: the sub-type made of its
+ * AM_M_EXT fields (for reading the stored ext) and the one made of the
+ * writable ones (for writing it), each with the fields' indexes in the
+ * type.  all is NULL when the type has no ext field. */
+typedef struct ext_info {
+    am_type_t *all;
+    int *all_idx;
+    am_type_t *w;
+    int *w_idx;
+} ext_info_t;
+
+static am_type_t *sub_type(apr_pool_t *p, const am_type_t *t, int writable,
+                           int **idx)
 {
     am_type_t *x;
     am_field_t *f;
     int i, n = 0;
 
     for (i = 0; i < t->nfields; i++) {
-        n += (t->fields[i].member == AM_M_EXT);
-    }
-    if (n == 0) {
-        return NULL;
+        n += (t->fields[i].member == AM_M_EXT
+              && !(writable && (t->fields[i].flags & AM_F_READONLY)));
     }
     x = apr_pcalloc(p, sizeof(*x));
-    f = apr_palloc(p, n * sizeof(*f));
-    *idx = apr_palloc(p, n * sizeof(int));
+    f = apr_palloc(p, (n ? n : 1) * sizeof(*f));
+    *idx = apr_palloc(p, (n ? n : 1) * sizeof(int));
     x->name = t->name;
     x->ns = t->ns;
     x->fields = f;
     for (i = 0; i < t->nfields; i++) {
-        if (t->fields[i].member == AM_M_EXT) {
+        if (t->fields[i].member == AM_M_EXT
+            && !(writable && (t->fields[i].flags & AM_F_READONLY))) {
             f[x->nfields] = t->fields[i];
             /* Stored data is ours: no input rule applies to it again. */
             f[x->nfields].flags &= ~(AM_F_REQUIRED | AM_F_NONNULL);
@@ -115,6 +124,33 @@ static am_type_t *ext_type(apr_pool_t *p, const am_type_t *t, int **idx)
         }
     }
     return x;
+}
+
+static const ext_info_t *ext_info_make(apr_pool_t *p, const am_type_t *t)
+{
+    ext_info_t *x = apr_pcalloc(p, sizeof(*x));
+    int i, n = 0;
+
+    for (i = 0; i < t->nfields; i++) {
+        n += (t->fields[i].member == AM_M_EXT);
+    }
+    if (n > 0) {
+        x->all = sub_type(p, t, 0, &x->all_idx);
+        x->w = sub_type(p, t, 1, &x->w_idx);
+    }
+    return x;
+}
+
+void am_model_type_init(apr_pool_t *p, am_type_t *t)
+{
+    if (!t->derived) {
+        t->derived = ext_info_make(p, t);
+    }
+}
+
+static const ext_info_t *ext_info(apr_pool_t *p, const am_type_t *t)
+{
+    return t->derived ? t->derived : ext_info_make(p, t);
 }
 
 /* Decodes stored ext text with the ext type; an empty object when there
@@ -269,33 +305,16 @@ const char *am_ext_merge(apr_pool_t *p, const char *old,
     return apr_pstrcat(p, out, "}", NULL);
 }
 
-/* The ext members of o (xt: its ext sub-type, xidx: their indexes in o's
- * type) merged into the stored text; read-only members are never
- * written. */
+/* The writable ext members of o merged into the stored text. */
 static const char *ext_merge(apr_pool_t *p, const am_obj_t *o,
-                             const am_type_t *xt, const int *xidx,
-                             const char *old, const am_tz_t *tz,
-                             unsigned flags)
+                             const ext_info_t *x, const char *old,
+                             const am_tz_t *tz, unsigned flags)
 {
-    am_type_t *wt = apr_pmemdup(p, xt, sizeof(*xt));
-    am_field_t *f = apr_palloc(p, xt->nfields * sizeof(*f));
-    am_obj_t *xo;
-    int j, n = 0;
+    am_obj_t *xo = am_obj_make(p, x->w);
+    int j;
 
-    /* Only the writable members take part (REPLACE clears no read-only
-     * member either). */
-    for (j = 0; j < xt->nfields; j++) {
-        if (!(xt->fields[j].flags & AM_F_READONLY)) {
-            f[n++] = xt->fields[j];
-        }
-    }
-    wt->fields = f;
-    wt->nfields = n;
-    xo = am_obj_make(p, wt);
-    for (j = 0, n = 0; j < xt->nfields; j++) {
-        if (!(xt->fields[j].flags & AM_F_READONLY)) {
-            xo->v[n++] = o->v[xidx[j]];
-        }
+    for (j = 0; j < x->w->nfields; j++) {
+        xo->v[j] = o->v[x->w_idx[j]];
     }
     return am_ext_merge(p, old, xo, tz, flags);
 }
@@ -305,11 +324,9 @@ am_err_t *am_model_from_obj_ex(apr_pool_t *p, const am_obj_t *o,
                                unsigned flags)
 {
     const am_type_t *t = o->type;
-    am_type_t *xt;
-    int *xidx = NULL;
+    const ext_info_t *x = ext_info(p, t);
     int i, j;
 
-    xt = ext_type(p, t, &xidx);
     for (i = 0; i < t->nfields; i++) {
         const am_field_t *f = &t->fields[i];
         const am_value_t *v = &o->v[i];
@@ -397,8 +414,8 @@ am_err_t *am_model_from_obj_ex(apr_pool_t *p, const am_obj_t *o,
             break;
         }
     }
-    if (xt) {
-        a->ext = ext_merge(p, o, xt, xidx, a->ext, tz, flags);
+    if (x->all) {
+        a->ext = ext_merge(p, o, x, a->ext, tz, flags);
     }
     return NULL;
 }
@@ -414,8 +431,7 @@ am_obj_t *am_model_to_obj(apr_pool_t *p, const am_type_t *t,
 {
     am_obj_t *o = am_obj_make(p, t);
     am_obj_t *xo = NULL;
-    am_type_t *xt = NULL;
-    int *xidx = NULL;
+    const ext_info_t *x = NULL;
     int i, j;
 
     for (i = 0; i < t->nfields; i++) {
@@ -507,12 +523,12 @@ am_obj_t *am_model_to_obj(apr_pool_t *p, const am_type_t *t,
             }
             break;
         case AM_M_EXT:
-            if (!xt) {
-                xt = ext_type(p, t, &xidx);
-                xo = ext_decode(p, xt, a->ext, tz);
+            if (!x) {
+                x = ext_info(p, t);
+                xo = ext_decode(p, x->all, a->ext, tz);
             }
-            for (j = 0; j < xt->nfields; j++) {
-                if (xidx[j] == i) {
+            for (j = 0; j < x->all->nfields; j++) {
+                if (x->all_idx[j] == i) {
                     *v = xo->v[j];
                 }
             }

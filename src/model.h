@@ -130,6 +130,10 @@ void am_appt_add_link(apr_pool_t *p, am_appt_t *a, const char *rel,
 /* The first link with rel, or NULL. */
 const char *am_appt_link(const am_appt_t *a, const char *rel);
 
+/* Once per type at start-up (am_dialects_init): derives what the
+ * mapping needs from the type's table. */
+void am_model_type_init(apr_pool_t *p, am_type_t *t);
+
 /* Copies the writable fields of o (those set, not AM_F_READONLY) into a:
  * core members, links (replacing a's links of each rel the type maps) and
  * ext (merged into a's existing ext: members other types wrote are kept).

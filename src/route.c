@@ -49,6 +49,7 @@ void am_dialects_init(apr_pool_t *p)
     for (i = 0; am_dialects[i]; i++) {
         for (j = 0; am_dialects[i]->types && am_dialects[i]->types[j]; j++) {
             am_type_init(p, am_dialects[i]->types[j]);
+            am_model_type_init(p, am_dialects[i]->types[j]);
         }
     }
 }

@@ -866,6 +866,29 @@ static am_err_t *open_store(request_rec *r, am_store_t *s)
     return NULL;
 }
 
+/* am_req_t.may: whether r's user may use the route `method path' of the
+ * same mount, as httpd's authorization of a subrequest to it says (the
+ * subrequest is looked up, never run). */
+static int may_route(void *ctx, const char *method, const char *path)
+{
+    request_rec *r = ctx;
+    am_dir_conf_t *c = ap_get_module_config(r->per_dir_config,
+                                            &appointments_module);
+    apr_size_t n = strlen(c->base);
+    request_rec *rr;
+    int ok;
+
+    while (n > 0 && c->base[n - 1] == '/') {
+        n--;
+    }
+    rr = ap_sub_req_method_uri(method, apr_pstrcat(r->pool,
+                               apr_pstrmemdup(r->pool, c->base, n), "/",
+                               path, NULL), r, NULL);
+    ok = (rr->status == HTTP_OK);
+    ap_destroy_sub_req(rr);
+    return ok;
+}
+
 static int am_handler(request_rec *r)
 {
     am_dir_conf_t *c;
@@ -926,6 +949,8 @@ static int am_handler(request_rec *r)
     rq.default_duration_min = c->default_duration;
     rq.prevent_double_booking = c->prevent_double_booking;
     rq.if_match = if_match_of(r);
+    rq.may = may_route;
+    rq.may_ctx = r;
 
     if ((e = am_query_parse(r->pool, r->args, &rq.query))) {
         return send_error(r, c, e, fmt, ctype);

@@ -82,6 +82,20 @@ static authz_status perm_check(request_rec *r, const char *require_line,
                       grants_text(r->pool, grants));
         return AUTHZ_DENIED;
     }
+    if (!route->function) {
+        /* The function depends on the target (completing an appointment
+         * of any calendar): any of this dialect's grants lets the request
+         * through, and the handler asks httpd (a subrequest to the
+         * target's own route) whether the user may reach that. */
+        if (am_grants_any_route(r->pool, grants, d)) {
+            return AUTHZ_GRANTED;
+        }
+        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, APLOGNO(10922)
+                      "user %s: %s %s needs one of the functions of %s,"
+                      " not among %s", r->user, r->method, r->uri, d->name,
+                      grants_text(r->pool, grants));
+        return AUTHZ_DENIED;
+    }
     if (am_grants_allow(r->pool, grants, route->function,
                         route->permission)) {
         ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r,

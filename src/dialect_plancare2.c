@@ -103,6 +103,177 @@ am_type_t am_pc2_recurrence_info = {
     (int)(sizeof(recurrence_info_fields) / sizeof(am_field_t)), NULL
 };
 
+/* AppointmentCompletion (the body of Appointments/AppointmentCompletion;
+ * namespace ...Calendar): the realised appointment.  Id names a single
+ * appointment (or a stored occurrence); ParentPlannedItemId and
+ * OccurrenceIndex an occurrence of a series.  The pages' member list is
+ * cut after ProjectId (OrganizationEntityId, an Identity, is not taken). */
+static const am_field_t completion_fields[] = {
+    { .name = "Id", .type = AM_T_INT64, .flags = REQ, .min = 0,
+      .max = APR_INT64_MAX, .member = AM_M_NONE },
+    { .name = "ParentPlannedItemId", .type = AM_T_INT64, .min = 1,
+      .max = APR_INT64_MAX, .member = AM_M_NONE },
+    { .name = "OccurrenceIndex", .type = AM_T_INT32, .min = 0,
+      .max = 1000000, .member = AM_M_NONE },
+    { .name = "StartDateTime", .type = AM_T_DATETIME, .flags = REQ,
+      .member = AM_M_NONE },
+    { .name = "Duration", .type = AM_T_INT32, .flags = REQ, .min = 0,
+      .max = 527040, .member = AM_M_NONE },
+    { .name = "Remarks", .type = AM_T_STRING, .member = AM_M_NONE },
+    { .name = "Reason", .type = AM_T_STRING, .member = AM_M_NONE },
+    { .name = "EmploymentId", .type = AM_T_INT64, .flags = REQ, .min = 0,
+      .max = APR_INT64_MAX, .member = AM_M_NONE },
+    { .name = "WorkTypeId", .type = AM_T_INT64, .min = 0,
+      .max = APR_INT64_MAX, .member = AM_M_NONE },
+    { .name = "TravelDuration", .type = AM_T_INT32, .min = 0,
+      .max = 527040, .member = AM_M_NONE },
+    { .name = "TravelDistance", .type = AM_T_INT32, .min = 0,
+      .max = 1000000, .member = AM_M_NONE },
+    { .name = "TravelMethodId", .type = AM_T_INT64, .min = 0,
+      .max = APR_INT64_MAX, .member = AM_M_NONE },
+    { .name = "Cost", .type = AM_T_DECIMAL, .member = AM_M_NONE },
+    { .name = "CostTypeId", .type = AM_T_INT64, .min = 0,
+      .max = APR_INT64_MAX, .member = AM_M_NONE },
+    { .name = "ZipCode", .type = AM_T_STRING, .max = 20,
+      .member = AM_M_NONE },
+    { .name = "HouseNumber", .type = AM_T_INT32, .min = 0,
+      .max = 1000000, .member = AM_M_NONE },
+    { .name = "HouseNumberAddition", .type = AM_T_STRING, .max = 20,
+      .member = AM_M_NONE },
+    { .name = "ClientSigned", .type = AM_T_BOOL, .member = AM_M_NONE },
+    { .name = "ProductId", .type = AM_T_INT64, .flags = REQ, .min = 0,
+      .max = APR_INT64_MAX, .member = AM_M_NONE },
+    { .name = "ProjectId", .type = AM_T_STRING, .member = AM_M_NONE },
+};
+
+am_type_t am_pc2_completion = {
+    "AppointmentCompletion", NS_CAL, completion_fields,
+    (int)(sizeof(completion_fields) / sizeof(am_field_t)), NULL
+};
+
+/* StatusChange: one entry of an appointment's (or occurrence's) status
+ * history, this module's own type (the pages show none): who completed
+ * or reopened it, when, why, and the completion's details. */
+static const am_field_t status_change_fields[] = {
+    { .name = "Status", .type = AM_T_ENUM, .en = &am_pc2_planned_item_status,
+      .member = AM_M_NONE },
+    { .name = "ChangedById", .type = AM_T_INT64, .min = 0,
+      .max = APR_INT64_MAX, .member = AM_M_NONE },
+    { .name = "ChangedByName", .type = AM_T_STRING, .member = AM_M_NONE },
+    { .name = "ChangedAt", .type = AM_T_DATETIME, .member = AM_M_NONE },
+    { .name = "Reason", .type = AM_T_STRING, .member = AM_M_NONE },
+    { .name = "Completion", .type = AM_T_OBJECT, .flags = AM_F_OMIT_NULL,
+      .sub = &am_pc2_completion, .member = AM_M_NONE },
+};
+
+am_type_t am_pc2_status_change = {
+    "StatusChange", NS_CAL, status_change_fields,
+    (int)(sizeof(status_change_fields) / sizeof(am_field_t)), NULL
+};
+
+#define PC2_HISTORY_MAX 100000
+
+/* Completion and StatusHistory as answers carry them: read-only, and
+ * only there once an appointment has been completed. */
+#define PC2_STATE_FIELDS(ns_, member_) \
+    { .name = "Completion", .type = AM_T_OBJECT, \
+      .flags = AM_F_READONLY | AM_F_OMIT_NULL, .ns = ns_, \
+      .sub = &am_pc2_completion, .member = member_ }, \
+    { .name = "StatusHistory", .type = AM_T_ARRAY, \
+      .flags = AM_F_READONLY | AM_F_OMIT_NULL, .ns = ns_, \
+      .elem = AM_T_OBJECT, .sub = &am_pc2_status_change, \
+      .elem_name = "StatusChange", .max = PC2_HISTORY_MAX, \
+      .member = member_ }
+
+/* What an appointment's ext holds of its completion (written by the
+ * completion routes only). */
+static const am_field_t appt_state_fields[] = {
+    { .name = "Completion", .type = AM_T_OBJECT, .sub = &am_pc2_completion,
+      .member = AM_M_EXT },
+    { .name = "StatusHistory", .type = AM_T_ARRAY, .elem = AM_T_OBJECT,
+      .sub = &am_pc2_status_change, .elem_name = "StatusChange",
+      .max = PC2_HISTORY_MAX, .member = AM_M_EXT },
+};
+
+static am_type_t pc2_appt_state = {
+    "AppointmentState", NS_CAL, appt_state_fields,
+    (int)(sizeof(appt_state_fields) / sizeof(am_field_t)), NULL
+};
+
+/* What a stored occurrence's ext holds: its own status (an occurrence
+ * is completed on its own; the series stays Created). */
+static const am_field_t occ_state_fields[] = {
+    { .name = "Status", .type = AM_T_ENUM, .en = &am_pc2_planned_item_status,
+      .member = AM_M_NONE },
+    { .name = "Reason", .type = AM_T_STRING, .member = AM_M_NONE },
+    { .name = "StatusChangedByName", .type = AM_T_STRING,
+      .member = AM_M_NONE },
+    { .name = "StatusChangedById", .type = AM_T_INT64, .min = 0,
+      .max = APR_INT64_MAX, .member = AM_M_NONE },
+    { .name = "Completion", .type = AM_T_OBJECT, .sub = &am_pc2_completion,
+      .member = AM_M_NONE },
+    { .name = "StatusHistory", .type = AM_T_ARRAY, .elem = AM_T_OBJECT,
+      .sub = &am_pc2_status_change, .elem_name = "StatusChange",
+      .max = PC2_HISTORY_MAX, .member = AM_M_NONE },
+};
+
+static am_type_t pc2_occ_state = {
+    "OccurrenceState", NS_CAL, occ_state_fields,
+    (int)(sizeof(occ_state_fields) / sizeof(am_field_t)), NULL
+};
+
+/* ClosedAppointment (the body of Appointments/ReopenAppointment;
+ * namespace ...Calendar). */
+static const am_field_t closed_fields[] = {
+    { .name = "Id", .type = AM_T_INT64, .flags = REQ, .min = 0,
+      .max = APR_INT64_MAX, .member = AM_M_NONE },
+    /* Deprecated on the pages, still the way to name an occurrence by
+     * its index. */
+    { .name = "ParentPlannedItemId", .type = AM_T_INT64, .min = 1,
+      .max = APR_INT64_MAX, .member = AM_M_NONE },
+    { .name = "OccurrenceIndex", .type = AM_T_INT32, .min = 0,
+      .max = 1000000, .member = AM_M_NONE },
+    { .name = "Reason", .type = AM_T_STRING, .member = AM_M_NONE },
+};
+
+am_type_t am_pc2_closed = {
+    "ClosedAppointment", NS_CAL, closed_fields,
+    (int)(sizeof(closed_fields) / sizeof(am_field_t)), NULL
+};
+
+/* ChangeEmployeeForOccurrence (namespace ...Calendar.Client). */
+static const am_field_t change_employee_occ_fields[] = {
+    { .name = "ParentId", .type = AM_T_INT64, .flags = REQ, .min = 1,
+      .max = APR_INT64_MAX, .member = AM_M_NONE },
+    { .name = "Id", .type = AM_T_INT64, .flags = AM_F_NONNULL, .min = 0,
+      .max = APR_INT64_MAX, .member = AM_M_NONE },
+    { .name = "OccurrenceIndex", .type = AM_T_INT32, .flags = REQ,
+      .min = 0, .max = 1000000, .member = AM_M_NONE },
+    { .name = "EmployeeId", .type = AM_T_INT64, .flags = REQ, .min = 1,
+      .max = APR_INT64_MAX, .member = AM_M_NONE },
+    { .name = "ContractOfServiceId", .type = AM_T_INT64, .min = 0,
+      .max = APR_INT64_MAX, .member = AM_M_NONE },
+};
+
+am_type_t am_pc2_change_employee_occ = {
+    "ChangeEmployeeForOccurrence", NS_CLI, change_employee_occ_fields,
+    (int)(sizeof(change_employee_occ_fields) / sizeof(am_field_t)), NULL
+};
+
+/* EmployeeOccurrence: the answer of ChangeEmployeeForOccurrence, "Id
+ * and Type" of the appointment made from the occurrence. */
+static const am_field_t employee_occ_fields[] = {
+    { .name = "Id", .type = AM_T_INT64, .min = 0, .max = APR_INT64_MAX,
+      .member = AM_M_ID },
+    { .name = "Type", .type = AM_T_ENUM, .en = &am_pc2_appointment_type,
+      .member = AM_M_APPT_TYPE },
+};
+
+am_type_t am_pc2_employee_occ = {
+    "EmployeeOccurrence", NS_CLI, employee_occ_fields,
+    (int)(sizeof(employee_occ_fields) / sizeof(am_field_t)), NULL
+};
+
 /* OccurrenceAppointment (seed 000; namespace ...Calendar). */
 static const am_field_t occurrence_fields[] = {
     { .name = "Id", .type = AM_T_INT64, .flags = REQ, .min = 0,
@@ -133,6 +304,7 @@ static const am_field_t occurrence_fields[] = {
     { .name = "CreatedById", .type = AM_T_INT64, .flags = RO,
       .member = AM_M_CREATED_BY_ID },
     { .name = "Remarks", .type = AM_T_STRING, .member = AM_M_REMARKS },
+    PC2_STATE_FIELDS(NULL, AM_M_NONE),
 };
 
 am_type_t am_pc2_occurrence = {
@@ -182,9 +354,36 @@ am_type_t am_pc2_occurrence = {
     { .name = "Type", .type = AM_T_ENUM, .ns = NS_CAL, \
       .en = &am_pc2_appointment_type, .member = AM_M_APPT_TYPE }, \
     { .name = "ShiftId", .type = AM_T_INT64, .ns = NS_CAL, .min = 0, \
-      .max = APR_INT64_MAX, .member = AM_M_EXT }
+      .max = APR_INT64_MAX, .member = AM_M_EXT }, \
+    PC2_STATE_FIELDS(NS_CAL, AM_M_EXT)
 
 #define ID64 .min = 0, .max = APR_INT64_MAX
+
+/* The client appointment class (DataContract level 1, namespace
+ * ...Calendar.Client) that every client appointment kind extends. */
+#define PC2_CLIENT_FIELDS \
+    { .name = "ClientId", .type = AM_T_INT64, .flags = REQ, .level = 1, \
+      .min = 1, .max = APR_INT64_MAX, .member = AM_M_LINK, \
+      .rel = "client" }, \
+    { .name = "ClientName", .type = AM_T_STRING, .level = 1, \
+      .member = AM_M_EXT }, \
+    { .name = "EmployeeId", .type = AM_T_INT64, .level = 1, ID64, \
+      .member = AM_M_LINK, .rel = "employee" }, \
+    { .name = "EmployeeName", .type = AM_T_STRING, .level = 1, \
+      .member = AM_M_EXT }, \
+    { .name = "EmploymentId", .type = AM_T_INT64, .level = 1, ID64, \
+      .member = AM_M_EXT }, \
+    /* Deprecated in favour of EmploymentId, which it mirrors (see \
+     * deprecated_in / deprecated_out). */ \
+    { .name = "ContractOfServiceId", .type = AM_T_INT64, .flags = RO, \
+      .level = 1, ID64, .member = AM_M_NONE }
+
+/* A type and the type of its change route, over one field table. */
+#define PC2_TYPES(var, change_var, name, fields) \
+    am_type_t var = { name, NS_CLI, fields, \
+        (int)(sizeof(fields) / sizeof(am_field_t)), NULL }; \
+    am_type_t change_var = { "ChangeOf" name, NS_CLI, fields, \
+        (int)(sizeof(fields) / sizeof(am_field_t)), NULL }
 
 /* ContractAppointment (seed 002; namespace ...Calendar.Client).  Level 1
  * is the API's client appointment class, level 2 the contract one. */
@@ -208,21 +407,7 @@ static const am_field_t contract_fields[] = {
       .member = AM_M_EXT },
     { .name = "ProjectName", .type = AM_T_STRING, .level = 2,
       .member = AM_M_EXT },
-    { .name = "ClientId", .type = AM_T_INT64, .flags = REQ, .level = 1,
-      .min = 1, .max = APR_INT64_MAX, .member = AM_M_LINK,
-      .rel = "client" },
-    { .name = "ClientName", .type = AM_T_STRING, .level = 1,
-      .member = AM_M_EXT },
-    { .name = "EmployeeId", .type = AM_T_INT64, .level = 1, ID64,
-      .member = AM_M_LINK, .rel = "employee" },
-    { .name = "EmployeeName", .type = AM_T_STRING, .level = 1,
-      .member = AM_M_EXT },
-    { .name = "EmploymentId", .type = AM_T_INT64, .level = 1, ID64,
-      .member = AM_M_EXT },
-    /* Deprecated in favour of EmploymentId, which it mirrors (see
-     * deprecated_in / deprecated_out). */
-    { .name = "ContractOfServiceId", .type = AM_T_INT64, .flags = RO,
-      .level = 1, ID64, .member = AM_M_NONE },
+    PC2_CLIENT_FIELDS,
     PC2_BASE_FIELDS
 };
 
@@ -237,6 +422,66 @@ am_type_t am_pc2_change_contract = {
     "ChangeOfContractAppointment", NS_CLI, contract_fields,
     (int)(sizeof(contract_fields) / sizeof(am_field_t)), NULL
 };
+
+/* PCDContractAppointment: a contract appointment whose ProjectId is
+ * required (pc2_cal_t.required); the same members. */
+am_type_t am_pc2_pcd_contract = {
+    "PCDContractAppointment", NS_CLI, contract_fields,
+    (int)(sizeof(contract_fields) / sizeof(am_field_t)), NULL
+};
+am_type_t am_pc2_change_pcd_contract = {
+    "ChangeOfPCDContractAppointment", NS_CLI, contract_fields,
+    (int)(sizeof(contract_fields) / sizeof(am_field_t)), NULL
+};
+
+/* The other client appointment kinds: their own members (level 2, as
+ * the pages list them before ClientId), the client level, the base. */
+#define PC2_ID_LIST(name_) \
+    { .name = name_, .type = AM_T_ARRAY, .flags = AM_F_REQUIRED, \
+      .level = 2, .elem = AM_T_INT64, .elem_name = "long", \
+      .elem_ns = NS_ARR, .min = 0, .max = 1000, .member = AM_M_EXT }
+
+static const am_field_t action_fields[] = {
+    PC2_ID_LIST("ActionIds"),
+    PC2_CLIENT_FIELDS,
+    PC2_BASE_FIELDS
+};
+PC2_TYPES(am_pc2_action, am_pc2_change_action, "ActionAppointment",
+          action_fields);
+
+static const am_field_t arrangement_act_fields[] = {
+    PC2_ID_LIST("ArrangementProductActIds"),
+    PC2_CLIENT_FIELDS,
+    PC2_BASE_FIELDS
+};
+PC2_TYPES(am_pc2_arrangement_act, am_pc2_change_arrangement_act,
+          "ArrangementProductActAppointment", arrangement_act_fields);
+
+static const am_field_t agreement_fields[] = {
+    { .name = "AgreementId", .type = AM_T_INT64, .flags = REQ, .level = 2,
+      ID64, .member = AM_M_EXT },
+    PC2_CLIENT_FIELDS,
+    PC2_BASE_FIELDS
+};
+PC2_TYPES(am_pc2_agreement, am_pc2_change_agreement,
+          "AgreementAppointment", agreement_fields);
+
+/* No members of its own on the pages. */
+static const am_field_t subscription_fields[] = {
+    PC2_CLIENT_FIELDS,
+    PC2_BASE_FIELDS
+};
+PC2_TYPES(am_pc2_subscription, am_pc2_change_subscription,
+          "SubscriptionAppointment", subscription_fields);
+
+static const am_field_t intervention_fields[] = {
+    { .name = "InterventionId", .type = AM_T_GUID, .flags = AM_F_REQUIRED,
+      .level = 2, .member = AM_M_EXT },
+    PC2_CLIENT_FIELDS,
+    PC2_BASE_FIELDS
+};
+PC2_TYPES(am_pc2_intervention, am_pc2_change_intervention,
+          "InterventionAppointment", intervention_fields);
 
 /* NamedEntity (namespace ...Interface). */
 static const am_field_t named_entity_fields[] = {
@@ -305,7 +550,15 @@ am_type_t am_pc2_change_employee = {
 static am_type_t *const pc2_types[] = {
     &am_pc2_recurrence_info, &am_pc2_occurrence, &am_pc2_named_entity,
     &am_pc2_contract, &am_pc2_change_contract, &am_pc2_team,
-    &am_pc2_change_team, &am_pc2_employee, &am_pc2_change_employee, NULL
+    &am_pc2_change_team, &am_pc2_employee, &am_pc2_change_employee,
+    &am_pc2_completion, &am_pc2_status_change, &pc2_appt_state,
+    &pc2_occ_state, &am_pc2_closed, &am_pc2_change_employee_occ,
+    &am_pc2_employee_occ, &am_pc2_pcd_contract, &am_pc2_change_pcd_contract,
+    &am_pc2_action, &am_pc2_change_action, &am_pc2_arrangement_act,
+    &am_pc2_change_arrangement_act, &am_pc2_agreement,
+    &am_pc2_change_agreement, &am_pc2_subscription,
+    &am_pc2_change_subscription, &am_pc2_intervention,
+    &am_pc2_change_intervention, NULL
 };
 
 /* ---------------------------------------------------------- handlers */
@@ -374,6 +627,25 @@ static am_obj_t *occurrence_obj(am_req_t *rq, const am_appt_t *a,
     }
     if (x && x->remarks) {
         am_obj_set_str(o, "Remarks", x->remarks);
+    }
+    if (x && x->ext) {
+        /* Its own status (completed, reopened) and their history. */
+        static const char *const own[] = {
+            "Status", "Reason", "StatusChangedByName", "StatusChangedById",
+            "Completion", "StatusHistory"
+        };
+        am_obj_t *st = NULL;
+        int i;
+
+        if (!am_json_decode(rq->pool, &pc2_occ_state, x->ext,
+                            strlen(x->ext), rq->tz, 0, &st)) {
+            for (i = 0; i < (int)(sizeof(own) / sizeof(own[0])); i++) {
+                am_value_t *v = am_obj_get(st, own[i]);
+                if (v->set && !v->null) {
+                    *am_obj_get(o, own[i]) = *v;
+                }
+            }
+        }
     }
     return o;
 }
@@ -450,21 +722,90 @@ typedef struct pc2_cal {
     int kind;
     const am_type_t *type;
     const am_type_t *change_type;
-    const char *path;           /* printf format of one's path by id */
+    const char *path;           /* printf format of one's path by id (its
+                                 * GET route: Location, and whether a
+                                 * user may reach it) */
+    unsigned flags;             /* PC2_CAL_* */
+    const char *required;       /* a member this kind requires beyond its
+                                 * table (PCD's ProjectId), or NULL */
 } pc2_cal_t;
 
-static const pc2_cal_t cal_contract = {
+#define PC2_CAL_CLIENT   0x01   /* a kind of the client (group) calendar:
+                                 * listed there, each as its own type */
+#define PC2_CAL_CLIENTS  0x02   /* the client calendar's shared routes
+                                 * (occurrences): series of every client
+                                 * kind */
+
+#define PC2_ID_PATH "/%" APR_INT64_T_FMT
+#define PC2_CLIENT_CAL(var, kind_, type_, change_, coll, required_) \
+    static const pc2_cal_t var = { kind_, type_, change_, \
+        "ClientAppointments/" coll PC2_ID_PATH, PC2_CAL_CLIENT, required_ }
+
+PC2_CLIENT_CAL(cal_contract, AM_KIND_CONTRACT, &am_pc2_contract,
+               &am_pc2_change_contract, "ContractAppointments", NULL);
+PC2_CLIENT_CAL(cal_pcd_contract, AM_KIND_PCD_CONTRACT, &am_pc2_pcd_contract,
+               &am_pc2_change_pcd_contract, "PCDContractAppointments",
+               "ProjectId");
+PC2_CLIENT_CAL(cal_action, AM_KIND_ACTION, &am_pc2_action,
+               &am_pc2_change_action, "ActionAppointments", NULL);
+PC2_CLIENT_CAL(cal_arrangement_act, AM_KIND_ARRANGEMENT_ACT,
+               &am_pc2_arrangement_act, &am_pc2_change_arrangement_act,
+               "ArrangementProductActAppointments", NULL);
+PC2_CLIENT_CAL(cal_agreement, AM_KIND_AGREEMENT, &am_pc2_agreement,
+               &am_pc2_change_agreement, "AgreementAppointments", NULL);
+PC2_CLIENT_CAL(cal_subscription, AM_KIND_SUBSCRIPTION, &am_pc2_subscription,
+               &am_pc2_change_subscription, "SubscriptionAppointments",
+               NULL);
+PC2_CLIENT_CAL(cal_intervention, AM_KIND_INTERVENTION, &am_pc2_intervention,
+               &am_pc2_change_intervention, "InterventionAppointments",
+               NULL);
+
+/* The routes of the client calendar that are not of one kind. */
+static const pc2_cal_t cal_client = {
     AM_KIND_CONTRACT, &am_pc2_contract, &am_pc2_change_contract,
-    "ClientAppointments/ContractAppointments/%" APR_INT64_T_FMT
+    "ClientAppointments/ContractAppointments" PC2_ID_PATH, PC2_CAL_CLIENTS,
+    NULL
 };
 static const pc2_cal_t cal_team = {
     AM_KIND_TEAM, &am_pc2_team, &am_pc2_change_team,
-    "TeamAppointments/%" APR_INT64_T_FMT
+    "TeamAppointments" PC2_ID_PATH, 0, NULL
 };
 static const pc2_cal_t cal_employee = {
     AM_KIND_EMPLOYEE, &am_pc2_employee, &am_pc2_change_employee,
-    "EmployeeAppointments/%" APR_INT64_T_FMT
+    "EmployeeAppointments" PC2_ID_PATH, 0, NULL
 };
+
+/* Every calendar, by kind. */
+static const pc2_cal_t *const pc2_cals[] = {
+    &cal_contract, &cal_pcd_contract, &cal_action, &cal_arrangement_act,
+    &cal_agreement, &cal_subscription, &cal_intervention, &cal_team,
+    &cal_employee, NULL
+};
+
+/* The calendar of appointments of kind, or NULL (patient, Xelion). */
+static const pc2_cal_t *cal_of_kind(int kind)
+{
+    int i;
+
+    for (i = 0; pc2_cals[i]; i++) {
+        if (pc2_cals[i]->kind == kind) {
+            return pc2_cals[i];
+        }
+    }
+    return NULL;
+}
+
+/* True when the routes of cal see appointments of kind. */
+static int cal_sees(const pc2_cal_t *cal, int kind)
+{
+    const pc2_cal_t *k;
+
+    if (cal->flags & PC2_CAL_CLIENTS) {
+        k = cal_of_kind(kind);
+        return k && (k->flags & PC2_CAL_CLIENT);
+    }
+    return kind == cal->kind;
+}
 
 #define CAL(rq) ((const pc2_cal_t *)(rq)->route->data)
 
@@ -753,6 +1094,15 @@ static am_err_t *take_body(am_req_t *rq, am_appt_t *a, unsigned flags)
     am_err_t *e;
 
     deprecated_in(rq->body);
+    if (CAL(rq)->required) {
+        am_value_t *v = am_obj_get(rq->body, CAL(rq)->required);
+        if (!v->set || v->null || !*v->u.s) {
+            e = am_err_invalid(rq->pool);
+            am_err_field(rq->pool, e, CAL(rq)->required, "The %s field is"
+                         " required.", CAL(rq)->required);
+            return e;
+        }
+    }
     if ((e = names_from_directory(rq, rq->body))
         || (e = am_model_from_obj_ex(rq->pool, rq->body, a, rq->tz, flags))
         || (e = validate(rq, a))
@@ -956,11 +1306,21 @@ static am_err_t *append_list(am_req_t *rq, const am_query_t *q,
     range.from = q->from;
     range.until = q->until;
     for (i = 0; i < found->nelts; i++) {
+        const am_appt_t *a = APR_ARRAY_IDX(found, i, am_appt_t *);
+        const am_type_t *at = t;
         am_obj_t *o = NULL;
         int n;
 
-        if ((e = present_ex(rq, t, APR_ARRAY_IDX(found, i, am_appt_t *),
-                            &range, &o, &n))
+        if (!at) {
+            /* The client calendar: every client kind, each in its own
+             * type. */
+            const pc2_cal_t *k = cal_of_kind(a->kind);
+            if (!k || !(k->flags & PC2_CAL_CLIENT)) {
+                continue;
+            }
+            at = k->type;
+        }
+        if ((e = present_ex(rq, at, a, &range, &o, &n))
             || (e = fill_clients(rq, o))
             || (e = fill_employee_name(rq, o))) {
             return e;
@@ -983,25 +1343,27 @@ static void start_list(am_req_t *rq, const am_type_t *t)
     rq->out_appts = apr_array_make(rq->pool, 8, sizeof(am_appt_t *));
 }
 
-/* The clients' contract appointments in a range. */
-static am_err_t *list_contract(am_req_t *rq)
+/* The clients' appointments of the route's kind in a range. */
+static am_err_t *list_kind(am_req_t *rq)
 {
+    const pc2_cal_t *cal = CAL(rq);
     am_err_t *e = NULL;
     am_query_t q;
 
     memset(&q, 0, sizeof(q));
-    q.kind = AM_KIND_CONTRACT;
+    q.kind = cal->kind;
     q.rel = "client";
     e = client_ids(rq, (const char ***)&q.refs, &q.nrefs);
     if ((e = date_range(rq, &q, e))) {
         return e;
     }
-    start_list(rq, &am_pc2_contract);
-    return append_list(rq, &q, &am_pc2_contract);
+    start_list(rq, cal->type);
+    return append_list(rq, &q, cal->type);
 }
 
-/* The clients' group calendar: their contract appointments, and the team
- * appointments that list them with ShowInGroupCalendar. */
+/* The clients' group calendar: their appointments of every client kind
+ * (each as its own type), and the team appointments that list them with
+ * ShowInGroupCalendar. */
 static am_err_t *list_group(am_req_t *rq)
 {
     am_err_t *e = NULL;
@@ -1013,9 +1375,9 @@ static am_err_t *list_group(am_req_t *rq)
         return e;
     }
     start_list(rq, &am_pc2_contract);
-    q.kind = AM_KIND_CONTRACT;
+    q.kind = AM_KIND_ANY;
     q.rel = "client";
-    if ((e = append_list(rq, &q, &am_pc2_contract))) {
+    if ((e = append_list(rq, &q, NULL))) {
         return e;
     }
     q.kind = AM_KIND_TEAM;
@@ -1165,7 +1527,11 @@ static am_err_t *series_of(am_req_t *rq, apr_int64_t id, const char *key,
     if (cal->kind == AM_KIND_EMPLOYEE && !employee_of(rq)) {
         return no_employee(rq);
     }
-    e = am_store_get(rq->store, id, cal->kind, out);
+    e = am_store_get(rq->store, id, AM_KIND_ANY, out);
+    if (!e && !cal_sees(cal, (*out)->kind)) {
+        e = am_err_make(rq->pool, 404, "No appointment with id %"
+                        APR_INT64_T_FMT " exists.", id);
+    }
     if (!e && cal->kind == AM_KIND_EMPLOYEE
         && (!am_appt_link(*out, "employee")
             || apr_strtoi64(am_appt_link(*out, "employee"), NULL, 10)
@@ -1247,6 +1613,30 @@ static am_err_t *respond_occurrence(am_req_t *rq, am_appt_t *a,
     return NULL;
 }
 
+/* Stores exception x of series a and answers the occurrence. */
+static am_err_t *put_occurrence(am_req_t *rq, am_appt_t *a,
+                                const am_rule_t *rule, am_exception_t *x)
+{
+    am_err_t *e;
+    int i, found = 0;
+
+    if ((e = am_store_put_exception(rq->store, a->id, a->kind, x, 0,
+                                    rq->if_match, &a->version))) {
+        return e;
+    }
+    for (i = 0; i < a->exceptions->nelts; i++) {
+        am_exception_t *o = &APR_ARRAY_IDX(a->exceptions, i, am_exception_t);
+        if (o->index == x->index) {
+            *o = *x;
+            found = 1;
+        }
+    }
+    if (!found) {
+        APR_ARRAY_PUSH(a->exceptions, am_exception_t) = *x;
+    }
+    return respond_occurrence(rq, a, rule, x->index);
+}
+
 /* POST .../OccurrenceAppointments and .../ChangeOfOccurrenceAppointments:
  * saves occurrence OccurrenceIndex of series ParentId as changed (Type
  * Occurrence or ChangedOccurrence: the body's times and texts) or deleted
@@ -1258,7 +1648,7 @@ static am_err_t *save_occurrence(am_req_t *rq)
     am_rule_t *rule = NULL;
     am_exception_t x;
     am_err_t *e;
-    int i, found = 0;
+    int i;
 
     if ((e = series_of(rq, am_obj_get(b, "ParentId")->u.i, "ParentId", &a,
                        &rule))
@@ -1285,21 +1675,15 @@ static am_err_t *save_occurrence(am_req_t *rq)
     if (am_obj_get(b, "Remarks")->set && !am_obj_get(b, "Remarks")->null) {
         x.remarks = am_obj_get(b, "Remarks")->u.s;
     }
-    if ((e = am_store_put_exception(rq->store, a->id, a->kind, &x, 0,
-                                    rq->if_match, &a->version))) {
-        return e;
-    }
+    /* Its own status (a completed occurrence) stays. */
     for (i = 0; i < a->exceptions->nelts; i++) {
-        am_exception_t *o = &APR_ARRAY_IDX(a->exceptions, i, am_exception_t);
+        const am_exception_t *o = &APR_ARRAY_IDX(a->exceptions, i,
+                                                 am_exception_t);
         if (o->index == x.index) {
-            *o = x;
-            found = 1;
+            x.ext = o->ext;
         }
     }
-    if (!found) {
-        APR_ARRAY_PUSH(a->exceptions, am_exception_t) = x;
-    }
-    return respond_occurrence(rq, a, rule, x.index);
+    return put_occurrence(rq, a, rule, &x);
 }
 
 /* DELETE ClientAppointments/{appointmentId}/OccurrenceIndex/{index}. */
@@ -1363,6 +1747,468 @@ static am_err_t *delete_one(am_req_t *rq)
     return e;
 }
 
+/* ------------------------------------------- completion and reopening */
+
+/* What a completion or a reopening is about: single appointment a, or
+ * occurrence `index' of series a. */
+typedef struct pc2_target {
+    am_appt_t *a;
+    const pc2_cal_t *cal;       /* the calendar of a's kind */
+    int occ;
+    int index;
+    am_rule_t *rule;
+    const am_exception_t *x;    /* the occurrence's stored exception */
+} pc2_target_t;
+
+static am_err_t *no_appt(am_req_t *rq, apr_int64_t id)
+{
+    return am_err_make(rq->pool, 404, "No appointment with id %"
+                       APR_INT64_T_FMT " exists.", id);
+}
+
+/* A 404 of something a body names, as the invalid body it is. */
+static am_err_t *as_field(am_req_t *rq, am_err_t *e, const char *key)
+{
+    am_err_t *inv;
+
+    if (!e || e->status != 404) {
+        return e;
+    }
+    inv = am_err_invalid(rq->pool);
+    am_err_field(rq->pool, inv, key, "%s", e->message);
+    return inv;
+}
+
+/* Appointment id, when the user may reach it through its own calendar:
+ * httpd is asked whether the user may GET it there (the Require lines
+ * of that route decide), and an employee reaches only the own
+ * appointments of the employee calendar.  What the user may not reach
+ * is answered as missing (404): nothing leaks. */
+static am_err_t *reachable(am_req_t *rq, apr_int64_t id, am_appt_t **out,
+                           const pc2_cal_t **cal)
+{
+    am_err_t *e = am_store_get(rq->store, id, AM_KIND_ANY, out);
+    const pc2_cal_t *c;
+
+    if (e) {
+        return e;
+    }
+    c = cal_of_kind((*out)->kind);
+    if (!c || (c->kind == AM_KIND_EMPLOYEE && !own_appt(rq, *out))
+        || (rq->may && !rq->may(rq->may_ctx, "GET",
+                                apr_psprintf(rq->pool, c->path, id)))) {
+        return no_appt(rq, id);
+    }
+    *cal = c;
+    return NULL;
+}
+
+static const am_exception_t *exception_at(const am_appt_t *a, int index)
+{
+    int i;
+
+    for (i = 0; i < a->exceptions->nelts; i++) {
+        const am_exception_t *x = &APR_ARRAY_IDX(a->exceptions, i,
+                                                 am_exception_t);
+        if (x->index == index) {
+            return x;
+        }
+    }
+    return NULL;
+}
+
+/* Occurrence index of series t->a (already reachable). */
+static am_err_t *target_occurrence(am_req_t *rq, pc2_target_t *t,
+                                   apr_int64_t index, const char *key)
+{
+    am_err_t *e;
+
+    if (!t->a->rule) {
+        e = am_err_invalid(rq->pool);
+        am_err_field(rq->pool, e, key, "Appointment %" APR_INT64_T_FMT
+                     " is not a recurring appointment.", t->a->id);
+        return e;
+    }
+    if ((e = am_rule_parse(rq->pool, t->a->rule, &t->rule))
+        || (e = check_index(rq, t->rule, index, "OccurrenceIndex"))) {
+        return e;
+    }
+    t->occ = 1;
+    t->index = (int)index;
+    t->x = exception_at(t->a, t->index);
+    return NULL;
+}
+
+/* The target of a completion (AppointmentCompletion) or reopening
+ * (ClosedAppointment) body: ParentPlannedItemId and OccurrenceIndex name
+ * an occurrence (Id, when not 0, must then be its stored id); else Id
+ * names a single appointment, or (when no appointment of the user's
+ * has that id) a stored occurrence by its own id. */
+static am_err_t *find_target(am_req_t *rq, pc2_target_t *t)
+{
+    am_obj_t *b = rq->body;
+    apr_int64_t id = am_obj_get(b, "Id")->u.i;
+    am_value_t *pv = am_obj_get(b, "ParentPlannedItemId");
+    am_value_t *iv = am_obj_get(b, "OccurrenceIndex");
+    apr_int64_t series = 0;
+    int index = 0;
+    am_err_t *e;
+
+    memset(t, 0, sizeof(*t));
+    if (pv->set && !pv->null) {
+        if (!iv->set || iv->null) {
+            e = am_err_invalid(rq->pool);
+            am_err_field(rq->pool, e, "OccurrenceIndex", "The"
+                         " OccurrenceIndex field is required for an"
+                         " occurrence (ParentPlannedItemId is given).");
+            return e;
+        }
+        if ((e = as_field(rq, reachable(rq, pv->u.i, &t->a, &t->cal),
+                          "ParentPlannedItemId"))
+            || (e = target_occurrence(rq, t, iv->u.i,
+                                      "ParentPlannedItemId"))) {
+            return e;
+        }
+        if (id > 0 && (!t->x || t->x->id != id)) {
+            e = am_err_invalid(rq->pool);
+            am_err_field(rq->pool, e, "Id", "Occurrence %d of appointment %"
+                         APR_INT64_T_FMT " has no stored id %"
+                         APR_INT64_T_FMT ".", t->index, t->a->id, id);
+            return e;
+        }
+        return NULL;
+    }
+    if (id <= 0) {
+        e = am_err_invalid(rq->pool);
+        am_err_field(rq->pool, e, "Id", "Id must name an appointment, or"
+                     " ParentPlannedItemId and OccurrenceIndex an occurrence"
+                     " of a recurring one.");
+        return e;
+    }
+    e = reachable(rq, id, &t->a, &t->cal);
+    if (!e && t->a->rule) {
+        e = am_err_invalid(rq->pool);
+        am_err_field(rq->pool, e, "Id", "Appointment %" APR_INT64_T_FMT
+                     " is a recurring series, which stays Created: name one"
+                     " of its occurrences (ParentPlannedItemId and"
+                     " OccurrenceIndex).", id);
+        return e;
+    }
+    if (!e || e->status != 404) {
+        return e;
+    }
+    /* A stored occurrence's own id. */
+    if (!am_store_find_exception(rq->store, id, &series, &index)
+        && !reachable(rq, series, &t->a, &t->cal)
+        && !target_occurrence(rq, t, index, "Id")) {
+        return NULL;
+    }
+    return as_field(rq, e, "Id");
+}
+
+/* The name of the one who changes a status (as stamp_creator). */
+static const char *changer(am_req_t *rq)
+{
+    return rq->display_name ? rq->display_name : rq->user;
+}
+
+/* A StatusChange entry: to status, by the user, now, why (reason may be
+ * unset), with the completion's details when completing. */
+static am_obj_t *status_entry(am_req_t *rq, int status,
+                              const am_value_t *reason, am_obj_t *completion)
+{
+    am_obj_t *h = am_obj_make(rq->pool, &am_pc2_status_change);
+    const char *who = changer(rq);
+
+    am_obj_set_int(h, "Status", status);
+    am_obj_set_int(h, "ChangedById", rq->employee_id);
+    if (who) {
+        am_obj_set_str(h, "ChangedByName", who);
+    }
+    am_obj_set_time(h, "ChangedAt", (am_time_t)apr_time_now() * 10);
+    if (reason->set && !reason->null) {
+        am_obj_set_str(h, "Reason", reason->u.s);
+    }
+    if (completion) {
+        am_value_t *v = am_obj_get(h, "Completion");
+        v->set = 1;
+        v->u.o = completion;
+    }
+    return h;
+}
+
+/* The history old (may be unset) with entry h appended. */
+static void history_add(apr_pool_t *p, am_value_t *hist, am_obj_t *h)
+{
+    apr_array_header_t *items = apr_array_make(p, 4, sizeof(am_value_t));
+    am_value_t *v;
+
+    if (hist->set && !hist->null) {
+        apr_array_cat(items, hist->u.a);
+    }
+    v = apr_array_push(items);
+    memset(v, 0, sizeof(*v));
+    v->set = 1;
+    v->u.o = h;
+    hist->set = 1;
+    hist->null = 0;
+    hist->u.a = items;
+}
+
+/* The details of completion (NULL: none any more, reopened). */
+static void set_completion(am_value_t *v, am_obj_t *completion)
+{
+    memset(v, 0, sizeof(*v));
+    v->set = 1;
+    v->null = !completion;
+    v->u.o = completion;
+}
+
+/* The status of the target becomes status (Completed with completion's
+ * details, or Created again): Status, Reason, StatusChangedBy* from the
+ * user, Completion, and one more StatusHistory entry, stored in one
+ * write.  expect: the status the target must have. */
+static am_err_t *set_status(am_req_t *rq, pc2_target_t *t, int status,
+                            int expect, am_obj_t *completion)
+{
+    am_obj_t *b = rq->body;
+    am_value_t *reason = am_obj_get(b, "Reason");
+    am_value_t *remarks = completion ? am_obj_get(b, "Remarks") : NULL;
+    am_obj_t *h = status_entry(rq, status, reason, completion);
+    am_err_t *e;
+
+    if (!t->occ) {
+        am_appt_t *a = t->a;
+        am_obj_t *st;
+
+        if (a->status != expect) {
+            e = am_err_invalid(rq->pool);
+            am_err_field(rq->pool, e, "Id", "Appointment %" APR_INT64_T_FMT
+                         " is %s.", a->id, a->status == AM_STATUS_COMPLETED
+                         ? "already completed" : a->status == AM_STATUS_CREATED
+                         ? "not completed" : "cancelled");
+            return e;
+        }
+        st = am_model_to_obj(rq->pool, &pc2_appt_state, a, rq->tz);
+        set_completion(am_obj_get(st, "Completion"), completion);
+        history_add(rq->pool, am_obj_get(st, "StatusHistory"), h);
+        a->ext = am_ext_merge(rq->pool, a->ext, st, rq->tz, 0);
+        a->status = status;
+        a->reason = (reason->set && !reason->null) ? reason->u.s : NULL;
+        a->status_by_id = rq->employee_id;
+        a->status_by_name = changer(rq);
+        if (remarks && remarks->set && !remarks->null) {
+            a->remarks = remarks->u.s;
+        }
+        if ((e = am_store_update(rq->store, a, rq->if_match))) {
+            return e;
+        }
+        return respond_one(rq, t->cal->type, a);
+    }
+    else {
+        am_exception_t x;
+        am_obj_t *st = NULL;
+        am_value_t *sv;
+        int now;
+
+        if (t->x && t->x->deleted) {
+            e = am_err_invalid(rq->pool);
+            am_err_field(rq->pool, e, "OccurrenceIndex", "Occurrence %d of"
+                         " appointment %" APR_INT64_T_FMT " is deleted.",
+                         t->index, t->a->id);
+            return e;
+        }
+        if (!t->x || !t->x->ext
+            || am_json_decode(rq->pool, &pc2_occ_state, t->x->ext,
+                              strlen(t->x->ext), rq->tz, 0, &st)) {
+            st = am_obj_make(rq->pool, &pc2_occ_state);
+        }
+        sv = am_obj_get(st, "Status");
+        now = (sv->set && !sv->null) ? (int)sv->u.i : AM_STATUS_CREATED;
+        if (now != expect) {
+            e = am_err_invalid(rq->pool);
+            am_err_field(rq->pool, e, "OccurrenceIndex", "Occurrence %d of"
+                         " appointment %" APR_INT64_T_FMT " is %s.",
+                         t->index, t->a->id, now == AM_STATUS_COMPLETED
+                         ? "already completed" : now == AM_STATUS_CREATED
+                         ? "not completed" : "cancelled");
+            return e;
+        }
+        memset(&x, 0, sizeof(x));
+        if (t->x) {
+            x = *t->x;
+        }
+        else {
+            am_occurrence_t oc;
+
+            am_rule_occurrence_at(t->rule, rq->tz, t->index, &oc);
+            x.index = t->index;
+            x.start = oc.start;
+            x.end = oc.end;
+        }
+        am_obj_set_int(st, "Status", status);
+        if (reason->set && !reason->null) {
+            am_obj_set_str(st, "Reason", reason->u.s);
+        }
+        else {
+            am_obj_set_null(st, "Reason");
+        }
+        am_obj_set_int(st, "StatusChangedById", rq->employee_id);
+        if (changer(rq)) {
+            am_obj_set_str(st, "StatusChangedByName", changer(rq));
+        }
+        set_completion(am_obj_get(st, "Completion"), completion);
+        history_add(rq->pool, am_obj_get(st, "StatusHistory"), h);
+        x.ext = am_json_encode(rq->pool, st, rq->tz, NULL);
+        if (remarks && remarks->set && !remarks->null) {
+            x.remarks = remarks->u.s;
+        }
+        return put_occurrence(rq, t->a, t->rule, &x);
+    }
+}
+
+/* POST Appointments/AppointmentCompletion (and the deprecated
+ * AppointmentCompletions): the appointment or occurrence is completed. */
+static am_err_t *complete(am_req_t *rq)
+{
+    pc2_target_t t;
+    am_err_t *e;
+
+    if ((e = find_target(rq, &t))) {
+        return e;
+    }
+    return set_status(rq, &t, AM_STATUS_COMPLETED, AM_STATUS_CREATED,
+                      rq->body);
+}
+
+/* POST Appointments/ReopenAppointment: a completed appointment or
+ * occurrence is Created again; its history keeps who completed and who
+ * reopened it. */
+static am_err_t *reopen(am_req_t *rq)
+{
+    pc2_target_t t;
+    am_err_t *e;
+
+    if ((e = find_target(rq, &t))) {
+        return e;
+    }
+    return set_status(rq, &t, AM_STATUS_CREATED, AM_STATUS_COMPLETED, NULL);
+}
+
+/* EmploymentId and EmployeeName of an appointment handed to another
+ * employee (ext members). */
+static const am_field_t handover_fields[] = {
+    { .name = "EmploymentId", .type = AM_T_INT64, .member = AM_M_EXT },
+    { .name = "EmployeeName", .type = AM_T_STRING, .member = AM_M_EXT },
+};
+
+static am_type_t pc2_handover = {
+    "Handover", NS_CLI, handover_fields,
+    (int)(sizeof(handover_fields) / sizeof(am_field_t)), NULL
+};
+
+/* POST ClientAppointments/ChangeEmployeeForOccurrence: occurrence
+ * OccurrenceIndex of client series ParentId becomes a deleted occurrence
+ * and a new (single) appointment of the same kind, for employee
+ * EmployeeId (employment ContractOfServiceId), in one transaction. */
+static am_err_t *change_employee(am_req_t *rq)
+{
+    am_obj_t *b = rq->body;
+    apr_int64_t id = am_obj_get(b, "Id")->u.i;
+    apr_int64_t emp = am_obj_get(b, "EmployeeId")->u.i;
+    am_value_t *cos = am_obj_get(b, "ContractOfServiceId");
+    const char *emp_ref = apr_psprintf(rq->pool, "%" APR_INT64_T_FMT, emp);
+    const char *emp_name = NULL;
+    const am_exception_t *old;
+    am_appt_t *a = NULL, *n;
+    am_rule_t *rule = NULL;
+    am_occurrence_t oc;
+    am_exception_t x;
+    am_obj_t *ho, *out;
+    am_err_t *e;
+    int index, i;
+
+    if ((e = series_of(rq, am_obj_get(b, "ParentId")->u.i, "ParentId", &a,
+                       &rule))
+        || (e = check_index(rq, rule, am_obj_get(b, "OccurrenceIndex")->u.i,
+                            "OccurrenceIndex"))) {
+        return e;
+    }
+    index = (int)am_obj_get(b, "OccurrenceIndex")->u.i;
+    old = exception_at(a, index);
+    if (id > 0 && (!old || old->id != id)) {
+        e = am_err_invalid(rq->pool);
+        am_err_field(rq->pool, e, "Id", "Occurrence %d of appointment %"
+                     APR_INT64_T_FMT " has no stored id %" APR_INT64_T_FMT
+                     ".", index, a->id, id);
+        return e;
+    }
+    if (old && old->deleted) {
+        e = am_err_invalid(rq->pool);
+        am_err_field(rq->pool, e, "OccurrenceIndex", "Occurrence %d of"
+                     " appointment %" APR_INT64_T_FMT " is deleted.", index,
+                     a->id);
+        return e;
+    }
+    if (old && old->ext && strstr(old->ext, "\"Status\":1")) {
+        e = am_err_invalid(rq->pool);
+        am_err_field(rq->pool, e, "OccurrenceIndex", "Occurrence %d of"
+                     " appointment %" APR_INT64_T_FMT " is completed; reopen"
+                     " it first.", index, a->id);
+        return e;
+    }
+    am_rule_occurrence_at(rule, rq->tz, index, &oc);
+
+    /* The new appointment: the series' members, the occurrence's times
+     * and texts, the other employee. */
+    n = am_appt_make(rq->pool, a->kind);
+    n->start = (old && (old->start || old->end)) ? old->start : oc.start;
+    n->end = (old && (old->start || old->end)) ? old->end : oc.end;
+    n->last_end = n->end;
+    n->title = (old && old->title) ? old->title : a->title;
+    n->location = (old && old->location) ? old->location : a->location;
+    n->remarks = (old && old->remarks) ? old->remarks : a->remarks;
+    n->all_day = a->all_day;
+    n->moves_to_next_day = a->moves_to_next_day;
+    for (i = 0; i < a->links->nelts; i++) {
+        const am_link_t *l = &APR_ARRAY_IDX(a->links, i, am_link_t);
+        if (strcmp(l->rel, "employee")) {
+            am_appt_add_link(rq->pool, n, l->rel, l->ref);
+        }
+    }
+    am_appt_add_link(rq->pool, n, "employee", emp_ref);
+    if ((e = am_store_dir_get(rq->store, "employee", emp_ref, &emp_name))) {
+        return e;
+    }
+    ho = am_obj_make(rq->pool, &pc2_handover);
+    if (cos->set && !cos->null) {
+        am_obj_set_int(ho, "EmploymentId", cos->u.i);
+    }
+    else {
+        am_obj_set_null(ho, "EmploymentId");
+    }
+    if (emp_name) {
+        am_obj_set_str(ho, "EmployeeName", emp_name);
+    }
+    else {
+        am_obj_set_null(ho, "EmployeeName");
+    }
+    n->ext = am_ext_merge(rq->pool, a->ext, ho, rq->tz, 0);
+    stamp_creator(rq, n);
+
+    memset(&x, 0, sizeof(x));
+    x.index = index;
+    x.deleted = 1;
+    if ((e = am_store_put_exception_create(rq->store, a->id, a->kind, &x,
+                                           rq->if_match, NULL, n))) {
+        return e;
+    }
+    out = am_model_to_obj(rq->pool, &am_pc2_employee_occ, n, rq->tz);
+    rq->out = out;
+    rq->location = apr_psprintf(rq->pool, cal_of_kind(n->kind)->path, n->id);
+    return NULL;
+}
+
 /* ------------------------------------------------------------ routes */
 
 #define CLIENT_GROUP "ClientGroupCalendar"
@@ -1371,29 +2217,63 @@ static am_err_t *delete_one(am_req_t *rq)
 #define START "Start"
 
 static const am_route_t pc2_routes[] = {
-    /* The client (group) calendar. */
-    { "POST", "ClientAppointments/ContractAppointments", create,
-      CLIENT_GROUP, START, &am_pc2_contract, &cal_contract },
-    { "GET", "ClientAppointments/ContractAppointments", list_contract,
-      CLIENT_GROUP, START, NULL, &cal_contract },
-    { "GET", "ClientAppointments/ContractAppointments/{appointmentId}",
-      get_one, CLIENT_GROUP, START, NULL, &cal_contract },
-    { "DELETE", "ClientAppointments/ContractAppointments/{appointmentId}",
-      delete_one, CLIENT_GROUP, START, NULL, &cal_contract },
-    { "POST", "ClientAppointments/ChangeOfContractAppointments", change,
-      CLIENT_GROUP, START, &am_pc2_change_contract, &cal_contract },
+    /* The client (group) calendar: each kind's create, list, get, delete
+     * and change routes. */
+#define PC2_KIND_ROUTES(coll, chg, in_, change_in, cal) \
+    { "POST", "ClientAppointments/" coll, create, CLIENT_GROUP, START, \
+      in_, cal }, \
+    { "GET", "ClientAppointments/" coll, list_kind, CLIENT_GROUP, START, \
+      NULL, cal }, \
+    { "GET", "ClientAppointments/" coll "/{appointmentId}", get_one, \
+      CLIENT_GROUP, START, NULL, cal }, \
+    { "DELETE", "ClientAppointments/" coll "/{appointmentId}", delete_one, \
+      CLIENT_GROUP, START, NULL, cal }, \
+    { "POST", "ClientAppointments/" chg, change, CLIENT_GROUP, START, \
+      change_in, cal }
+    PC2_KIND_ROUTES("ContractAppointments", "ChangeOfContractAppointments",
+                    &am_pc2_contract, &am_pc2_change_contract, &cal_contract),
+    PC2_KIND_ROUTES("PCDContractAppointments",
+                    "ChangeOfPCDContractAppointments", &am_pc2_pcd_contract,
+                    &am_pc2_change_pcd_contract, &cal_pcd_contract),
+    PC2_KIND_ROUTES("ActionAppointments", "ChangeOfActionAppointments",
+                    &am_pc2_action, &am_pc2_change_action, &cal_action),
+    PC2_KIND_ROUTES("ArrangementProductActAppointments",
+                    "ChangeOfArrangementProductActAppointments",
+                    &am_pc2_arrangement_act, &am_pc2_change_arrangement_act,
+                    &cal_arrangement_act),
+    PC2_KIND_ROUTES("AgreementAppointments", "ChangeOfAgreementAppointments",
+                    &am_pc2_agreement, &am_pc2_change_agreement,
+                    &cal_agreement),
+    PC2_KIND_ROUTES("SubscriptionAppointments",
+                    "ChangeOfSubscriptionAppointments", &am_pc2_subscription,
+                    &am_pc2_change_subscription, &cal_subscription),
+    PC2_KIND_ROUTES("InterventionAppointments",
+                    "ChangeOfInterventionAppointments", &am_pc2_intervention,
+                    &am_pc2_change_intervention, &cal_intervention),
     { "GET", "Appointments", list_group, CLIENT_GROUP, START, NULL,
-      &cal_contract },
+      &cal_client },
     { "POST", "ClientAppointments/OccurrenceAppointments", save_occurrence,
-      CLIENT_GROUP, START, &am_pc2_occurrence, &cal_contract },
+      CLIENT_GROUP, START, &am_pc2_occurrence, &cal_client },
     { "POST", "ClientAppointments/ChangeOfOccurrenceAppointments",
       save_occurrence, CLIENT_GROUP, START, &am_pc2_occurrence,
-      &cal_contract },
+      &cal_client },
     { "GET", "ClientAppointments/OccurrenceAppointments/{occurrenceId}",
-      get_occurrence, CLIENT_GROUP, START, NULL, &cal_contract },
+      get_occurrence, CLIENT_GROUP, START, NULL, &cal_client },
     { "DELETE", "ClientAppointments/{appointmentId}/OccurrenceIndex/"
       "{occurrenceIndex:uint}", delete_occurrence, CLIENT_GROUP, START, NULL,
-      &cal_contract },
+      &cal_client },
+    { "POST", "ClientAppointments/ChangeEmployeeForOccurrence",
+      change_employee, CLIENT_GROUP, START, &am_pc2_change_employee_occ,
+      &cal_client },
+
+    /* Completing and reopening, in every calendar: the function is the
+     * target's (NULL: see am_route_t). */
+    { "POST", "Appointments/AppointmentCompletion", complete, NULL, START,
+      &am_pc2_completion, &cal_client },
+    { "POST", "Appointments/AppointmentCompletions", complete, NULL, START,
+      &am_pc2_completion, &cal_client },
+    { "POST", "Appointments/ReopenAppointment", reopen, NULL, START,
+      &am_pc2_closed, &cal_client },
 
     /* The team calendar. */
     { "POST", "TeamAppointments/TeamAppointments", create, TEAM, START,

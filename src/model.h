@@ -22,7 +22,15 @@ typedef enum am_kind {
     AM_KIND_TEAM = 2,        /* PlanCare2 team appointment */
     AM_KIND_EMPLOYEE = 3,    /* PlanCare2 employee appointment */
     AM_KIND_PATIENT = 4,     /* patient dialect appointment */
-    AM_KIND_XELION = 5       /* Xelion appointment */
+    AM_KIND_XELION = 5,      /* Xelion appointment */
+    /* The other PlanCare2 client appointments (ClientAppointments/...),
+     * each in the client's calendar as its own type. */
+    AM_KIND_ACTION = 6,              /* ActionAppointment */
+    AM_KIND_ARRANGEMENT_ACT = 7,     /* ArrangementProductActAppointment */
+    AM_KIND_AGREEMENT = 8,           /* AgreementAppointment */
+    AM_KIND_SUBSCRIPTION = 9,        /* SubscriptionAppointment */
+    AM_KIND_INTERVENTION = 10,       /* InterventionAppointment */
+    AM_KIND_PCD_CONTRACT = 11        /* PCDContractAppointment */
 } am_kind_e;
 
 /* Canonical members a field can map to (am_field_t.member). */

@@ -72,7 +72,8 @@ int am_grants_allow(apr_pool_t *p, const apr_array_header_t *grants,
 int am_grants_any_route(apr_pool_t *p, const apr_array_header_t *grants,
                         const am_dialect_t *d);
 
-/* Checks that every route of d names a known function and permission.
+/* Checks that every route of d names a known function (or none: the
+ * route's target decides, see am_route_t) and permission.
  * Returns NULL, or a message naming the route. */
 const char *am_perm_check_dialect(apr_pool_t *p, const am_dialect_t *d);
 

@@ -52,6 +52,14 @@ typedef struct am_req {
                                  * dialect's default */
     int prevent_double_booking; /* AppointmentsPreventDoubleBooking On */
 
+    /* Whether the user may use the route `method path' (path below the
+     * mount) of this location, as httpd's authorization of a subrequest
+     * answers it: the admin's Require lines decide for a route whose
+     * function depends on its target (route function NULL).  NULL: no
+     * such check is possible (everything allowed). */
+    int (*may)(void *ctx, const char *method, const char *path);
+    void *may_ctx;
+
     /* The response, filled in by the handler. */
     int status;                 /* 200 unless set */
     am_obj_t *out;              /* a single object, or */
@@ -74,7 +82,10 @@ struct am_route {
                                  * {name:guid} a GUID; literal segments
                                  * match case-insensitively */
     am_handler_fn handler;
-    const char *function;       /* the function the route needs */
+    const char *function;       /* the function the route needs; NULL:
+                                 * any function of the dialect, and the
+                                 * handler checks the one its target
+                                 * needs (am_req_t.may) */
     const char *permission;     /* and the permission on it */
     const am_type_t *in;        /* body type, NULL = no body */
     const void *data;           /* the dialect's own data for the handler

@@ -94,6 +94,14 @@ am_err_t *am_store_put_exception(am_store_t *s, apr_int64_t id, int kind,
                                  const am_ifmatch_t *if_match,
                                  apr_int64_t *version);
 
+/* am_store_put_exception (without clear) and am_store_create of a, in
+ * one transaction: an occurrence handed over as an appointment of its
+ * own (the series' exception, the new appointment, or neither). */
+am_err_t *am_store_put_exception_create(am_store_t *s, apr_int64_t id,
+                                        int kind, am_exception_t *x,
+                                        const am_ifmatch_t *if_match,
+                                        apr_int64_t *version, am_appt_t *a);
+
 /* The series and index of the exception with id exc_id; 404 when there
  * is none. */
 am_err_t *am_store_find_exception(am_store_t *s, apr_int64_t exc_id,

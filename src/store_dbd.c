@@ -1236,6 +1236,60 @@ am_err_t *am_store_put_exception(am_store_t *s, apr_int64_t id, int kind,
     return e;
 }
 
+/* An exception of a series and a new appointment made from it, in one
+ * transaction (am_store_put_exception_create). */
+typedef struct am_xsplit {
+    am_xput_t put;
+    am_appt_t *a;
+} am_xsplit_t;
+
+static am_err_t *do_put_exception_create(am_store_t *s, void *baton)
+{
+    am_xsplit_t *u = baton;
+    am_err_t *e;
+
+    if ((e = do_put_exception(s, &u->put))) {
+        return e;
+    }
+    return do_create(s, u->a);
+}
+
+am_err_t *am_store_put_exception_create(am_store_t *s, apr_int64_t id,
+                                        int kind, am_exception_t *x,
+                                        const am_ifmatch_t *if_match,
+                                        apr_int64_t *version, am_appt_t *a)
+{
+    am_xsplit_t u;
+    am_err_t *e;
+
+    memset(&u, 0, sizeof(u));
+    u.put.id = id;
+    u.put.kind = kind;
+    u.put.x = x;
+    u.put.if_match = if_match;
+    u.a = a;
+    a->created_at = a->updated_at = now_ticks();
+    a->version = 1;
+    if (!a->uid) {
+        apr_uuid_t uu;
+        char buf[APR_UUID_FORMATTED_LENGTH + 1];
+
+        apr_uuid_get(&uu);
+        apr_uuid_format(buf, &uu);
+        a->uid = apr_pstrdup(s->pool, buf);
+    }
+    e = in_txn(s, do_put_exception_create, &u);
+    if (e) {
+        a->id = 0;
+        return e;
+    }
+    canon_links(a);
+    if (version) {
+        *version = u.put.version;
+    }
+    return NULL;
+}
+
 am_err_t *am_store_find_exception(am_store_t *s, apr_int64_t exc_id,
                                   apr_int64_t *appt_id, int *index)
 {

@@ -34,10 +34,32 @@ for my $file (sort glob("$top/src/dialect_*.c")) {
     close $fh;
     my ($api) = $src =~ /const\s+am_dialect_t\s+am_dialect_\w+\s*=\s*\{\s*"([^"]+)"/
         or next;
+    # Rows written by a macro (one invocation per kind of appointment):
+    # each invocation expanded with its arguments.
+    my @expanded;
+    while ($src =~ /^#define\s+(\w+)\(([^)]*)\)((?:[^\n]*\\\n)*[^\n]*)/mg) {
+        my ($name, $params, $body) = ($1, $2, $3);
+        next unless $body =~ /\{\s*"(?:GET|POST|PUT|PATCH|DELETE)"/;
+        my @p = map { s/^\s+|\s+$//gr } split /,/, $params;
+        my $args_re = qr/(?:[^()]|\([^()]*\))*/;
+        my $pos = pos($src);
+        while ($src =~ /\b\Q$name\E\(($args_re)\)/g) {
+            my @a = map { s/^\s+|\s+$//gr } split /,(?=(?:[^"]*"[^"]*")*[^"]*$)/, $1;
+            next unless @a == @p && $a[0] =~ /^"/;
+            my $e = $body =~ s/\\\n/ /gr;
+            for my $i (0 .. $#p) {
+                $e =~ s/\b\Q$p[$i]\E\b/$a[$i]/g;
+            }
+            push @expanded, $e;
+        }
+        pos($src) = $pos;
+    }
     # { "METHOD", "pattern" (C literals may be split: "a/" "b"), ...
-    while ($src =~ /\{\s*"(GET|POST|PUT|PATCH|DELETE)",\s*((?:"[^"]*"\s*)+),/g) {
+    for my $text ($src, @expanded) {
+    while ($text =~ /\{\s*"(GET|POST|PUT|PATCH|DELETE)",\s*((?:"[^"]*"\s*)+),/g) {
         my ($method, $lits) = ($1, $2);
         push @dialect_routes, [$api, $method, join '', $lits =~ /"([^"]*)"/g];
+    }
     }
 }
 
@@ -147,6 +169,20 @@ my @cases;
 for my $mount (@MOUNTS) {
     for my $row (@{ $mount->{routes} }) {
         my $perm = $row->{perm} // 'Start';
+        if ($row->{function} eq '*') {
+            # Any of the mount's functions lets the request in: granted
+            # to the holder of the first, denied to one who holds none.
+            my @fns = grep { !/^\*$/ } map { $_->{function} }
+                      @{ $mount->{routes} };
+            my ($none) = grep {
+                my $u = $_;
+                $u ne 'outsider' && !grep { holds($u, "$_:Start") } @fns
+            } @USERS;
+            push @cases, { mount => $mount, row => $row,
+                           granted => $GRANTEE{"$fns[0]:Start"},
+                           other => $none };
+            next;
+        }
         my $fp = "$row->{function}:$perm";
         my $granted = $GRANTEE{$fp}
             or die "Routes.pm: no test user holds $fp (add one to"

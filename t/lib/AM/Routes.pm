@@ -103,6 +103,48 @@ our @MOUNTS = (
             { method => 'GET',
               path => 'Appointments?clientIds[0]=6&dateFrom=2026-05-26&dateUntil=2026-05-27',
               function => 'ClientGroupCalendar' },
+            # The other client appointment kinds: create, list, get,
+            # delete, change.
+            (map {
+                my ($coll, $own) = @$_;
+                my %body = (%employee, ClientId => 6, %$own);
+                ({ method => 'POST', path => "ClientAppointments/$coll",
+                   function => 'ClientGroupCalendar', json => {%body} },
+                 { method => 'GET',
+                   path => "ClientAppointments/$coll?clientIds[0]=6"
+                         . '&dateFrom=2026-05-26&dateUntil=2026-05-27',
+                   function => 'ClientGroupCalendar' },
+                 { method => 'GET', path => "ClientAppointments/$coll/$NOID",
+                   function => 'ClientGroupCalendar' },
+                 { method => 'DELETE', path => "ClientAppointments/$coll/$NOID",
+                   function => 'ClientGroupCalendar' },
+                 { method => 'POST', path => "ClientAppointments/ChangeOf$coll",
+                   function => 'ClientGroupCalendar',
+                   json => {%body, Id => $NOID} })
+             } (['PCDContractAppointments',
+                 { ContractId => 1, ProductId => 2, ProjectId => 'p' }],
+                ['ActionAppointments', { ActionIds => [1] }],
+                ['ArrangementProductActAppointments',
+                 { ArrangementProductActIds => [1] }],
+                ['AgreementAppointments', { AgreementId => 1 }],
+                ['SubscriptionAppointments', {}],
+                ['InterventionAppointments', { InterventionId => $NOGUID }])),
+            { method => 'POST', path => 'ClientAppointments/ChangeEmployeeForOccurrence',
+              function => 'ClientGroupCalendar',
+              json => { ParentId => $NOID, Id => 0, OccurrenceIndex => 0,
+                        EmployeeId => 5 }, ok => [400] },
+            # Completing and reopening: any PlanCare2 function lets the
+            # request in ('*'); the target's own calendar decides (an
+            # appointment that is not there: 400 naming Id).
+            (map {
+                { method => 'POST', path => "Appointments/$_",
+                  function => '*', ok => [400],
+                  json => { Id => $NOID, StartDateTime => $employee{Start},
+                            Duration => 30, EmploymentId => 1,
+                            ProductId => 1 } }
+             } qw(AppointmentCompletion AppointmentCompletions)),
+            { method => 'POST', path => 'Appointments/ReopenAppointment',
+              function => '*', ok => [400], json => { Id => $NOID } },
             # Occurrences of recurring client appointments.
             (map {
                 { method => 'POST', path => "ClientAppointments/$_",

@@ -1842,16 +1842,15 @@ static am_err_t *target_occurrence(am_req_t *rq, pc2_target_t *t,
 /* The target of a completion (AppointmentCompletion) or reopening
  * (ClosedAppointment) body: ParentPlannedItemId and OccurrenceIndex name
  * an occurrence (Id, when not 0, must then be its stored id); else Id
- * names a single appointment, or (when no appointment of the user's
- * has that id) a stored occurrence by its own id. */
+ * names a single appointment.  Stored occurrences have ids of their own
+ * number space (not the appointments'), so an Id alone never names an
+ * occurrence: it could name an appointment as well. */
 static am_err_t *find_target(am_req_t *rq, pc2_target_t *t)
 {
     am_obj_t *b = rq->body;
     apr_int64_t id = am_obj_get(b, "Id")->u.i;
     am_value_t *pv = am_obj_get(b, "ParentPlannedItemId");
     am_value_t *iv = am_obj_get(b, "OccurrenceIndex");
-    apr_int64_t series = 0;
-    int index = 0;
     am_err_t *e;
 
     memset(t, 0, sizeof(*t));
@@ -1893,15 +1892,6 @@ static am_err_t *find_target(am_req_t *rq, pc2_target_t *t)
                      " of its occurrences (ParentPlannedItemId and"
                      " OccurrenceIndex).", id);
         return e;
-    }
-    if (!e || e->status != 404) {
-        return e;
-    }
-    /* A stored occurrence's own id. */
-    if (!am_store_find_exception(rq->store, id, &series, &index)
-        && !reachable(rq, series, &t->a, &t->cal)
-        && !target_occurrence(rq, t, index, "Id")) {
-        return NULL;
     }
     return as_field(rq, e, "Id");
 }

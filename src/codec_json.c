@@ -1130,6 +1130,8 @@ static json_object *enc_object(apr_pool_t *p, const am_obj_t *o,
                                const am_tz_t *tz, int depth)
 {
     const am_type_t *t = o->type;
+    const am_value_t *v;
+    am_value_t def;
     json_object *jo;
     int i;
 
@@ -1143,10 +1145,14 @@ static json_object *enc_object(apr_pool_t *p, const am_obj_t *o,
             && (!o->v[i].set || o->v[i].null)) {
             continue;
         }
+        v = &o->v[i];
+        if ((!v->set || v->null || (f->type == AM_T_STRING && !v->u.s))
+            && am_value_default(f, f->type, &def)) {
+            v = &def;
+        }
         /* Field names are static table data: no copy. */
         json_object_object_add_ex(jo, f->name,
-                                  enc_value(p, f, f->type, &o->v[i], tz,
-                                            depth),
+                                  enc_value(p, f, f->type, v, tz, depth),
                                   JSON_C_OBJECT_ADD_KEY_IS_NEW
                                   | JSON_C_OBJECT_ADD_CONSTANT_KEY);
     }

@@ -783,6 +783,8 @@ static void put_members(xenc_t *x, const am_obj_t *o, const char *def,
 {
     const am_type_t *t = o->type;
     const int *order = am_type_xml_order(x->p, t);
+    const am_value_t *v;
+    am_value_t dv;
     int k;
 
     for (k = 0; k < t->nfields; k++) {
@@ -792,8 +794,12 @@ static void put_members(xenc_t *x, const am_obj_t *o, const char *def,
             && (!o->v[order[k]].set || o->v[order[k]].null)) {
             continue;
         }
+        v = &o->v[order[k]];
+        if ((!v->set || v->null) && am_value_default(f, f->type, &dv)) {
+            v = &dv;
+        }
         put_value(x, f->name, f->ns ? f->ns : t->ns, def, depth, f, f->type,
-                  &o->v[order[k]]);
+                  v);
     }
 }
 

@@ -22,6 +22,7 @@
 #define NS_REC  NS_CAL ".Recurrence"
 #define NS_TEAM NS_CAL ".Team"
 #define NS_EMP  NS_CAL ".Employee"
+#define NS_INFRA "http://schemas.datacontract.org/2004/07/DHS.PlanCare.Web.Common.Infrastructure"
 #define NS_ARR  "http://schemas.microsoft.com/2003/10/Serialization/Arrays"
 
 /* ------------------------------------------------------------- enums */
@@ -72,6 +73,12 @@ const am_enum_t am_pc2_week_of_month = ENUM(week_of_month_items);
 
 #define RO  AM_F_READONLY
 #define REQ (AM_F_REQUIRED | AM_F_NONNULL)
+/* Not nullable on the API's pages (a plain int, bool or enum, shown "-" or
+ * "Required" in the newer pages' "Additional information", not
+ * "Nullable"): never null in an answer (FACTS-public-docs sections 2, 3).
+ * Members without VAL are Nullable<T> there (or strings, objects and
+ * collections). */
+#define VAL AM_F_VALUE
 
 /* RecurrenceInfo (namespace ...Calendar.Recurrence). */
 static const am_field_t recurrence_info_fields[] = {
@@ -79,9 +86,9 @@ static const am_field_t recurrence_info_fields[] = {
       .max = 1000000, .member = AM_M_NONE },
     { .name = "Periodicity", .type = AM_T_INT32, .min = 0, .max = 1000000,
       .member = AM_M_NONE },
-    { .name = "Range", .type = AM_T_ENUM, .en = &am_pc2_range,
+    { .name = "Range", .type = AM_T_ENUM, .flags = VAL, .en = &am_pc2_range,
       .member = AM_M_NONE },
-    { .name = "Interval", .type = AM_T_ENUM, .en = &am_pc2_interval,
+    { .name = "Interval", .type = AM_T_ENUM, .flags = VAL, .en = &am_pc2_interval,
       .member = AM_M_NONE },
     { .name = "WeekDays", .type = AM_T_FLAGS, .en = &am_pc2_week_days,
       .member = AM_M_NONE },
@@ -92,8 +99,10 @@ static const am_field_t recurrence_info_fields[] = {
       .member = AM_M_NONE },
     { .name = "DayNumber", .type = AM_T_INT32, .min = 0, .max = 31,
       .member = AM_M_NONE },
-    /* Not on the API's pages, but part of the DevExpress RecurrenceInfo
-     * ("the third Tuesday"): accepted, and answered only when set. */
+    /* On the pages from v11330 on, not nullable; not in v1132 nor in the
+     * seed samples: answered only when it is not None (a client reads
+     * the missing member as None), so that answers keep the seeds'
+     * shape. */
     { .name = "WeekOfMonth", .type = AM_T_ENUM, .flags = AM_F_OMIT_NULL,
       .en = &am_pc2_week_of_month, .member = AM_M_NONE },
 };
@@ -103,9 +112,29 @@ am_type_t am_pc2_recurrence_info = {
     (int)(sizeof(recurrence_info_fields) / sizeof(am_field_t)), NULL
 };
 
+/* Identity (namespace ...Web.Common.Infrastructure, as the API's
+ * ClientplansV2 pages show it): an id of another system.  The pages'
+ * samples name one IdentityType, ExternalId (0). */
+static const am_enum_item_t identity_type_items[] = {
+    { "ExternalId", 0 }
+};
+const am_enum_t am_pc2_identity_type = ENUM(identity_type_items);
+
+static const am_field_t identity_fields[] = {
+    { .name = "Identifier", .type = AM_T_STRING, .min = 0, .max = 1000,
+      .member = AM_M_NONE },
+    { .name = "Type", .type = AM_T_ENUM, .flags = VAL,
+      .en = &am_pc2_identity_type, .member = AM_M_NONE },
+};
+
+am_type_t am_pc2_identity = {
+    "Identity", NS_INFRA, identity_fields,
+    (int)(sizeof(identity_fields) / sizeof(am_field_t)), NULL
+};
+
 /* OccurrenceAppointment (seed 000; namespace ...Calendar). */
 static const am_field_t occurrence_fields[] = {
-    { .name = "Id", .type = AM_T_INT64, .flags = REQ, .min = 0,
+    { .name = "Id", .type = AM_T_INT64, .flags = REQ | VAL, .min = 0,
       .max = APR_INT64_MAX, .member = AM_M_NONE },
     { .name = "Start", .type = AM_T_DATETIME, .flags = REQ,
       .member = AM_M_START },
@@ -114,23 +143,23 @@ static const am_field_t occurrence_fields[] = {
     { .name = "Title", .type = AM_T_STRING, .flags = AM_F_REQUIRED,
       .member = AM_M_TITLE },
     { .name = "Location", .type = AM_T_STRING, .member = AM_M_LOCATION },
-    { .name = "ParentId", .type = AM_T_INT64, .flags = REQ, .min = 1,
+    { .name = "ParentId", .type = AM_T_INT64, .flags = REQ | VAL, .min = 1,
       .max = APR_INT64_MAX, .member = AM_M_NONE },
-    { .name = "OccurrenceIndex", .type = AM_T_INT32, .flags = REQ,
+    { .name = "OccurrenceIndex", .type = AM_T_INT32, .flags = REQ | VAL,
       .min = 0, .max = 1000000, .member = AM_M_NONE },
-    { .name = "Type", .type = AM_T_ENUM, .flags = REQ,
+    { .name = "Type", .type = AM_T_ENUM, .flags = REQ | VAL,
       .en = &am_pc2_occurrence_type, .member = AM_M_NONE },
     { .name = "Reason", .type = AM_T_STRING, .flags = RO,
       .member = AM_M_REASON },
-    { .name = "Status", .type = AM_T_ENUM, .flags = RO,
+    { .name = "Status", .type = AM_T_ENUM, .flags = RO | VAL,
       .en = &am_pc2_planned_item_status, .member = AM_M_STATUS },
     { .name = "StatusChangedByName", .type = AM_T_STRING, .flags = RO,
       .member = AM_M_STATUS_BY_NAME },
-    { .name = "StatusChangedById", .type = AM_T_INT64, .flags = RO,
+    { .name = "StatusChangedById", .type = AM_T_INT64, .flags = RO | VAL,
       .member = AM_M_STATUS_BY_ID },
     { .name = "CreatedByName", .type = AM_T_STRING, .flags = RO,
       .member = AM_M_CREATED_BY_NAME },
-    { .name = "CreatedById", .type = AM_T_INT64, .flags = RO,
+    { .name = "CreatedById", .type = AM_T_INT64, .flags = RO | VAL,
       .member = AM_M_CREATED_BY_ID },
     { .name = "Remarks", .type = AM_T_STRING, .member = AM_M_REMARKS },
 };
@@ -152,25 +181,26 @@ am_type_t am_pc2_occurrence = {
       .ns = NS_CAL, .member = AM_M_TITLE }, \
     { .name = "Reason", .type = AM_T_STRING, .flags = RO, .ns = NS_CAL, \
       .member = AM_M_REASON }, \
-    { .name = "Status", .type = AM_T_ENUM, .flags = RO, .ns = NS_CAL, \
+    { .name = "Status", .type = AM_T_ENUM, .flags = RO | VAL, .ns = NS_CAL, \
       .en = &am_pc2_planned_item_status, .member = AM_M_STATUS }, \
     { .name = "StatusChangedByName", .type = AM_T_STRING, .flags = RO, \
       .ns = NS_CAL, .member = AM_M_STATUS_BY_NAME }, \
-    { .name = "StatusChangedById", .type = AM_T_INT64, .flags = RO, \
+    { .name = "StatusChangedById", .type = AM_T_INT64, .flags = RO | VAL, \
       .ns = NS_CAL, .member = AM_M_STATUS_BY_ID }, \
     { .name = "CreatedByName", .type = AM_T_STRING, .flags = RO, \
       .ns = NS_CAL, .member = AM_M_CREATED_BY_NAME }, \
-    { .name = "CreatedById", .type = AM_T_INT64, .flags = RO, \
+    { .name = "CreatedById", .type = AM_T_INT64, .flags = RO | VAL, \
       .ns = NS_CAL, .member = AM_M_CREATED_BY_ID }, \
     { .name = "Remarks", .type = AM_T_STRING, .ns = NS_CAL, \
       .member = AM_M_REMARKS }, \
-    { .name = "Id", .type = AM_T_INT64, .ns = NS_CAL, .min = 0, \
+    { .name = "Id", .type = AM_T_INT64, .flags = VAL, .ns = NS_CAL, \
+      .min = 0, \
       .max = APR_INT64_MAX, .member = AM_M_ID }, \
     { .name = "Location", .type = AM_T_STRING, .ns = NS_CAL, \
       .member = AM_M_LOCATION }, \
-    { .name = "MovesToNextDay", .type = AM_T_BOOL, .flags = REQ, \
+    { .name = "MovesToNextDay", .type = AM_T_BOOL, .flags = REQ | VAL, \
       .ns = NS_CAL, .member = AM_M_MOVES_TO_NEXT_DAY }, \
-    { .name = "IsAllDay", .type = AM_T_BOOL, .flags = REQ, .ns = NS_CAL, \
+    { .name = "IsAllDay", .type = AM_T_BOOL, .flags = REQ | VAL, .ns = NS_CAL, \
       .member = AM_M_ALL_DAY }, \
     { .name = "FriendlyRecurrenceInfo", .type = AM_T_STRING, .flags = RO, \
       .ns = NS_CAL, .member = AM_M_NONE }, \
@@ -179,9 +209,10 @@ am_type_t am_pc2_occurrence = {
     { .name = "RecurrenceOccurrences", .type = AM_T_ARRAY, .flags = RO, \
       .ns = NS_CAL, .elem = AM_T_OBJECT, .sub = &am_pc2_occurrence, \
       .elem_name = "OccurrenceAppointment", .member = AM_M_NONE }, \
-    { .name = "Type", .type = AM_T_ENUM, .ns = NS_CAL, \
+    { .name = "Type", .type = AM_T_ENUM, .flags = VAL, .ns = NS_CAL, \
       .en = &am_pc2_appointment_type, .member = AM_M_APPT_TYPE }, \
-    { .name = "ShiftId", .type = AM_T_INT64, .ns = NS_CAL, .min = 0, \
+    { .name = "ShiftId", .type = AM_T_INT64, .flags = VAL, .ns = NS_CAL, \
+      .min = 0, \
       .max = APR_INT64_MAX, .member = AM_M_EXT }
 
 #define ID64 .min = 0, .max = APR_INT64_MAX
@@ -189,9 +220,9 @@ am_type_t am_pc2_occurrence = {
 /* ContractAppointment (seed 002; namespace ...Calendar.Client).  Level 1
  * is the API's client appointment class, level 2 the contract one. */
 static const am_field_t contract_fields[] = {
-    { .name = "ContractId", .type = AM_T_INT64, .flags = REQ, .level = 2,
+    { .name = "ContractId", .type = AM_T_INT64, .flags = REQ | VAL, .level = 2,
       ID64, .member = AM_M_EXT },
-    { .name = "ProductId", .type = AM_T_INT64, .flags = REQ, .level = 2,
+    { .name = "ProductId", .type = AM_T_INT64, .flags = REQ | VAL, .level = 2,
       ID64, .member = AM_M_EXT },
     { .name = "ProductName", .type = AM_T_STRING, .level = 2,
       .member = AM_M_EXT },
@@ -208,7 +239,17 @@ static const am_field_t contract_fields[] = {
       .member = AM_M_EXT },
     { .name = "ProjectName", .type = AM_T_STRING, .level = 2,
       .member = AM_M_EXT },
-    { .name = "ClientId", .type = AM_T_INT64, .flags = REQ, .level = 1,
+    /* Newer API versions (v11340+, v20041+): the organisation entity and
+     * the travel time in minutes (Nullable).  Answered when set; left
+     * out when null, as in the older versions' shape (seed 002), which a
+     * client reads as null. */
+    { .name = "OrganizationEntityId", .type = AM_T_OBJECT,
+      .flags = AM_F_OMIT_NULL, .level = 2, .sub = &am_pc2_identity,
+      .member = AM_M_EXT },
+    { .name = "TravelDuration", .type = AM_T_INT32,
+      .flags = AM_F_OMIT_NULL, .level = 2,
+      .min = 0, .max = 100000, .member = AM_M_EXT },
+    { .name = "ClientId", .type = AM_T_INT64, .flags = REQ | VAL, .level = 1,
       .min = 1, .max = APR_INT64_MAX, .member = AM_M_LINK,
       .rel = "client" },
     { .name = "ClientName", .type = AM_T_STRING, .level = 1,
@@ -240,7 +281,8 @@ am_type_t am_pc2_change_contract = {
 
 /* NamedEntity (namespace ...Interface). */
 static const am_field_t named_entity_fields[] = {
-    { .name = "Id", .type = AM_T_INT64, ID64, .member = AM_M_NONE },
+    { .name = "Id", .type = AM_T_INT64, .flags = VAL, ID64,
+      .member = AM_M_NONE },
     { .name = "Name", .type = AM_T_STRING, .member = AM_M_NONE },
 };
 
@@ -253,14 +295,15 @@ am_type_t am_pc2_named_entity = {
  * ...Calendar.Team).  Level 1 is the team class; ContractInfo belongs to
  * the base level in the ...Calendar namespace. */
 static const am_field_t team_fields[] = {
-    { .name = "TeamCalendarId", .type = AM_T_INT64, .level = 1,
+    { .name = "TeamCalendarId", .type = AM_T_INT64, .flags = VAL, .level = 1,
       .min = 1, .max = APR_INT64_MAX, .member = AM_M_LINK, .rel = "team" },
     { .name = "TeamCalendar", .type = AM_T_STRING, .level = 1,
       .member = AM_M_EXT },
     { .name = "ClientIds", .type = AM_T_ARRAY, .level = 1,
       .elem = AM_T_INT64, .elem_name = "long", .elem_ns = NS_ARR,
       .min = 0, .max = 1000, .member = AM_M_LINK, .rel = "client" },
-    { .name = "ShowInGroupCalendar", .type = AM_T_BOOL, .level = 1,
+    { .name = "ShowInGroupCalendar", .type = AM_T_BOOL, .flags = VAL,
+      .level = 1,
       .member = AM_M_EXT },
     { .name = "Clients", .type = AM_T_ARRAY, .flags = RO, .level = 1,
       .elem = AM_T_OBJECT, .sub = &am_pc2_named_entity,
@@ -285,7 +328,7 @@ am_type_t am_pc2_change_team = {
  * the base members and the employee's id and name, like the client
  * appointment has the client's. */
 static const am_field_t employee_fields[] = {
-    { .name = "EmployeeId", .type = AM_T_INT64, .flags = RO, .level = 1,
+    { .name = "EmployeeId", .type = AM_T_INT64, .flags = RO | VAL, .level = 1,
       ID64, .member = AM_M_LINK, .rel = "employee" },
     { .name = "EmployeeName", .type = AM_T_STRING, .flags = RO,
       .level = 1, .member = AM_M_EXT },
@@ -303,7 +346,8 @@ am_type_t am_pc2_change_employee = {
 };
 
 static am_type_t *const pc2_types[] = {
-    &am_pc2_recurrence_info, &am_pc2_occurrence, &am_pc2_named_entity,
+    &am_pc2_recurrence_info, &am_pc2_identity, &am_pc2_occurrence,
+    &am_pc2_named_entity,
     &am_pc2_contract, &am_pc2_change_contract, &am_pc2_team,
     &am_pc2_change_team, &am_pc2_employee, &am_pc2_change_employee, NULL
 };

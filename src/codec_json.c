@@ -1066,9 +1066,13 @@ static json_object *enc_value(apr_pool_t *p, const am_field_t *f,
         return NULL;
     }
     switch (type) {
+    case AM_T_ENUM:
+        if ((f->flags & AM_F_ENUM_TEXT) && (s = am_enum_name(f->en, v->u.i))) {
+            return json_object_new_string(s);
+        }
+        return json_object_new_int64(v->u.i);
     case AM_T_INT32:
     case AM_T_INT64:
-    case AM_T_ENUM:
     case AM_T_FLAGS:
         return json_object_new_int64(v->u.i);
     case AM_T_BOOL:

@@ -8,6 +8,7 @@
  * and inheritance levels as the XML samples show.
  */
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "route.h"
@@ -345,11 +346,82 @@ am_type_t am_pc2_change_employee = {
     (int)(sizeof(employee_fields) / sizeof(am_field_t)), NULL
 };
 
+/* Appointment: the flat type of the list routes GET Appointments and
+ * GET Appointments/Employee (ResourceModel?modelName=Appointment, v23011;
+ * namespace ...Calendar, where the pages' other top-level calendar types
+ * are).  One item per appointment, and per occurrence of a series in the
+ * range (ParentPlannedItemId and OccurrenceIndex set; Id the
+ * occurrence's own, 0 when it has none).  AppointmentType and Status are
+ * strings on the pages: the enum member's name, as ASP.NET writes an
+ * enum's ToString().  StartTime and EndTime are the deprecated names of
+ * StartDate and EndDate (unavailable from 21.01.1P), answered for older
+ * clients.  Output only.  Every appointment kind maps onto it through the
+ * canonical members; ClientId is the client whose calendar lists it (0 in
+ * an employee's own calendar). */
+static const am_field_t flat_fields[] = {
+    { .name = "ClientId", .type = AM_T_INT64, .flags = RO | VAL, ID64,
+      .member = AM_M_LINK, .rel = "client" },
+    { .name = "ClientName", .type = AM_T_STRING, .flags = RO,
+      .member = AM_M_EXT },
+    { .name = "EmployeeId", .type = AM_T_INT64, .flags = RO, ID64,
+      .member = AM_M_LINK, .rel = "employee" },
+    { .name = "EmployeeName", .type = AM_T_STRING, .flags = RO,
+      .member = AM_M_EXT },
+    { .name = "StatusChangedByName", .type = AM_T_STRING, .flags = RO,
+      .member = AM_M_STATUS_BY_NAME },
+    { .name = "StatusChangedById", .type = AM_T_INT64, .flags = RO | VAL,
+      .member = AM_M_STATUS_BY_ID },
+    { .name = "CreatedByName", .type = AM_T_STRING, .flags = RO,
+      .member = AM_M_CREATED_BY_NAME },
+    { .name = "CreatedById", .type = AM_T_INT64, .flags = RO | VAL,
+      .member = AM_M_CREATED_BY_ID },
+    { .name = "StartDate", .type = AM_T_DATETIME, .flags = RO | VAL,
+      .member = AM_M_START },
+    { .name = "EndDate", .type = AM_T_DATETIME, .flags = RO | VAL,
+      .member = AM_M_END },
+    { .name = "Subject", .type = AM_T_STRING, .flags = RO,
+      .member = AM_M_TITLE },
+    { .name = "AppointmentType", .type = AM_T_ENUM,
+      .flags = RO | VAL | AM_F_ENUM_TEXT, .en = &am_pc2_appointment_type,
+      .member = AM_M_APPT_TYPE },
+    { .name = "Reason", .type = AM_T_STRING, .flags = RO,
+      .member = AM_M_REASON },
+    { .name = "Remarks", .type = AM_T_STRING, .flags = RO,
+      .member = AM_M_REMARKS },
+    { .name = "Status", .type = AM_T_ENUM,
+      .flags = RO | VAL | AM_F_ENUM_TEXT,
+      .en = &am_pc2_planned_item_status, .member = AM_M_STATUS },
+    { .name = "ParentPlannedItemId", .type = AM_T_INT64, .flags = RO,
+      ID64, .member = AM_M_NONE },
+    { .name = "OccurrenceIndex", .type = AM_T_INT32, .flags = RO,
+      .min = 0, .max = 1000000, .member = AM_M_NONE },
+    { .name = "Id", .type = AM_T_INT64, .flags = RO | VAL, ID64,
+      .member = AM_M_ID },
+    { .name = "StartTime", .type = AM_T_DATETIME, .flags = RO | VAL,
+      .member = AM_M_START },
+    { .name = "EndTime", .type = AM_T_DATETIME, .flags = RO | VAL,
+      .member = AM_M_END },
+    { .name = "Location", .type = AM_T_STRING, .flags = RO,
+      .member = AM_M_LOCATION },
+    { .name = "MovesToNextDay", .type = AM_T_BOOL, .flags = RO | VAL,
+      .member = AM_M_MOVES_TO_NEXT_DAY },
+    { .name = "IsAllDay", .type = AM_T_BOOL, .flags = RO | VAL,
+      .member = AM_M_ALL_DAY },
+    { .name = "RecursionText", .type = AM_T_STRING, .flags = RO,
+      .member = AM_M_NONE },
+};
+
+am_type_t am_pc2_flat = {
+    "Appointment", NS_CAL, flat_fields,
+    (int)(sizeof(flat_fields) / sizeof(am_field_t)), NULL
+};
+
 static am_type_t *const pc2_types[] = {
     &am_pc2_recurrence_info, &am_pc2_identity, &am_pc2_occurrence,
     &am_pc2_named_entity,
     &am_pc2_contract, &am_pc2_change_contract, &am_pc2_team,
-    &am_pc2_change_team, &am_pc2_employee, &am_pc2_change_employee, NULL
+    &am_pc2_change_team, &am_pc2_employee, &am_pc2_change_employee,
+    &am_pc2_flat, NULL
 };
 
 /* ---------------------------------------------------------- handlers */
@@ -1044,8 +1116,181 @@ static am_err_t *list_contract(am_req_t *rq)
     return append_list(rq, &q, &am_pc2_contract);
 }
 
-/* The clients' group calendar: their contract appointments, and the team
- * appointments that list them with ShowInGroupCalendar. */
+/* ------------------------------------------------ the flat lists */
+
+static am_obj_t *obj_copy(apr_pool_t *p, const am_obj_t *o)
+{
+    am_obj_t *c = am_obj_make(p, o->type);
+
+    memcpy(c->v, o->v, (size_t)o->type->nfields * sizeof(am_value_t));
+    return c;
+}
+
+/* Appends the flat items (am_pc2_flat) of appointment a for the range
+ * [from, until) to rq->out_list: the appointment itself, or each of its
+ * occurrences in the range (a changed one with its own times, texts and
+ * id; a deleted one left out).  client: the client whose group calendar
+ * lists it (NULL: its own client link, if any). */
+static am_err_t *flat_items(am_req_t *rq, const am_appt_t *a,
+                            const char *client, am_time_t from,
+                            am_time_t until)
+{
+    am_obj_t *o = am_model_to_obj(rq->pool, &am_pc2_flat, a, rq->tz);
+    am_rule_t *rule = NULL;
+    apr_array_header_t *occ = NULL;
+    const char *friendly;
+    am_err_t *e;
+    int i;
+
+    if (client) {
+        am_obj_set_int(o, "ClientId", apr_strtoi64(client, NULL, 10));
+        if (!am_appt_link(a, "client")
+            || strcmp(am_appt_link(a, "client"), client)) {
+            am_obj_get(o, "ClientName")->set = 0;
+        }
+    }
+    if ((e = names_from_directory(rq, o)) || (e = fill_employee_name(rq, o))) {
+        return e;
+    }
+    if (!a->rule) {
+        /* RecursionText: "empty when not recurring". */
+        am_obj_set_str(o, "RecursionText", "");
+        APR_ARRAY_PUSH(rq->out_list, am_obj_t *) = o;
+        return NULL;
+    }
+    if ((e = am_rule_parse(rq->pool, a->rule, &rule))
+        || (e = am_rule_occurrences(rq->pool, rule, rq->tz, from, until,
+                                    rq->max_occurrences, 1, a->exceptions,
+                                    &occ))) {
+        return e;
+    }
+    friendly = am_rule_friendly(rq->pool, rule, rq->tz);
+    for (i = 0; i < occ->nelts; i++) {
+        const am_occurrence_t *oc = &APR_ARRAY_IDX(occ, i, am_occurrence_t);
+        const am_exception_t *x = oc->exc;
+        am_obj_t *c = obj_copy(rq->pool, o);
+
+        am_obj_set_time(c, "StartDate", oc->start);
+        am_obj_set_time(c, "StartTime", oc->start);
+        am_obj_set_time(c, "EndDate", oc->end);
+        am_obj_set_time(c, "EndTime", oc->end);
+        am_obj_set_int(c, "ParentPlannedItemId", a->id);
+        am_obj_set_int(c, "OccurrenceIndex", oc->index);
+        am_obj_set_int(c, "Id", x ? x->id : 0);
+        if (x && x->title) {
+            am_obj_set_str(c, "Subject", x->title);
+        }
+        if (x && x->location) {
+            am_obj_set_str(c, "Location", x->location);
+        }
+        if (x && x->remarks) {
+            am_obj_set_str(c, "Remarks", x->remarks);
+        }
+        am_obj_set_str(c, "RecursionText", friendly);
+        APR_ARRAY_PUSH(rq->out_list, am_obj_t *) = c;
+    }
+    return NULL;
+}
+
+/* Flat items by StartDate, then Id, then OccurrenceIndex. */
+typedef struct flat_key {
+    am_time_t start;
+    apr_int64_t id;
+    apr_int64_t index;
+    am_obj_t *o;
+} flat_key_t;
+
+static int flat_cmp(const void *pa, const void *pb)
+{
+    const flat_key_t *a = pa, *b = pb;
+
+    if (a->start != b->start) {
+        return a->start < b->start ? -1 : 1;
+    }
+    if (a->id != b->id) {
+        return a->id < b->id ? -1 : 1;
+    }
+    return a->index < b->index ? -1 : (a->index > b->index);
+}
+
+static void flat_sort(am_req_t *rq)
+{
+    int n = rq->out_list->nelts, i;
+    int si = am_type_field(&am_pc2_flat, "StartDate");
+    int ii = am_type_field(&am_pc2_flat, "Id");
+    int oi = am_type_field(&am_pc2_flat, "OccurrenceIndex");
+    flat_key_t *k;
+
+    if (n < 2) {
+        return;
+    }
+    k = apr_palloc(rq->pool, (size_t)n * sizeof(*k));
+    for (i = 0; i < n; i++) {
+        am_obj_t *o = APR_ARRAY_IDX(rq->out_list, i, am_obj_t *);
+
+        k[i].o = o;
+        k[i].start = o->v[si].u.t;
+        k[i].id = o->v[ii].set ? o->v[ii].u.i : 0;
+        k[i].index = o->v[oi].set ? o->v[oi].u.i : -1;
+    }
+    qsort(k, (size_t)n, sizeof(*k), flat_cmp);
+    for (i = 0; i < n; i++) {
+        APR_ARRAY_IDX(rq->out_list, i, am_obj_t *) = k[i].o;
+    }
+}
+
+static int in_refs(const char *ref, const char *const *refs, int n)
+{
+    int i;
+
+    for (i = 0; i < n; i++) {
+        if (!strcmp(ref, refs[i])) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Appends the flat items of what q finds; by_client: one set of items per
+ * requested client each appointment lists under q->rel (a team
+ * appointment shown in several of the clients' calendars). */
+static am_err_t *append_flat(am_req_t *rq, const am_query_t *q,
+                             int by_client)
+{
+    apr_array_header_t *found;
+    am_err_t *e;
+    int i, j;
+
+    if ((e = am_store_list(rq->store, q, &found))) {
+        return e;
+    }
+    for (i = 0; i < found->nelts; i++) {
+        const am_appt_t *a = APR_ARRAY_IDX(found, i, am_appt_t *);
+        int n = rq->out_list->nelts;
+
+        if (!by_client) {
+            e = flat_items(rq, a, NULL, q->from, q->until);
+        }
+        for (j = 0; by_client && !e && j < a->links->nelts; j++) {
+            const am_link_t *l = &APR_ARRAY_IDX(a->links, j, am_link_t);
+
+            if (!strcmp(l->rel, q->rel) && in_refs(l->ref, q->refs, q->nrefs)) {
+                e = flat_items(rq, a, l->ref, q->from, q->until);
+            }
+        }
+        if (e) {
+            return e;
+        }
+        if (rq->out_list->nelts > n) {
+            APR_ARRAY_PUSH(rq->out_appts, const am_appt_t *) = a;
+        }
+    }
+    return NULL;
+}
+
+/* The clients' group calendar, as flat Appointment items: their contract
+ * appointments, and the team appointments that list them with
+ * ShowInGroupCalendar (one item per listed client asked for). */
 static am_err_t *list_group(am_req_t *rq)
 {
     am_err_t *e = NULL;
@@ -1056,18 +1301,40 @@ static am_err_t *list_group(am_req_t *rq)
     if ((e = date_range(rq, &q, e))) {
         return e;
     }
-    start_list(rq, &am_pc2_contract);
+    start_list(rq, &am_pc2_flat);
     q.kind = AM_KIND_CONTRACT;
     q.rel = "client";
-    if ((e = append_list(rq, &q, &am_pc2_contract))) {
+    if ((e = append_flat(rq, &q, 1))) {
         return e;
     }
     q.kind = AM_KIND_TEAM;
     q.rel = "groupclient";
-    return append_list(rq, &q, &am_pc2_team);
+    if ((e = append_flat(rq, &q, 1))) {
+        return e;
+    }
+    flat_sort(rq);
+    return NULL;
 }
 
-/* The logged-on employee's appointments in a range. */
+/* A bare date (YYYY-MM-DD) as dateUntil of the employee list means that
+ * whole day ("Enddate (+ 23:59)" on the pages): the range ends at the
+ * next midnight.  dateFrom as a bare date is that day from 00:00, as
+ * every date is read. */
+static am_err_t *whole_day_until(am_req_t *rq, am_query_t *q)
+{
+    const char *v = apr_table_get(rq->query, "dateUntil");
+    am_time_t last;
+
+    if (v && strlen(v) == 10 && v[4] == '-' && v[7] == '-'
+        && !am_time_parse_iso(apr_pstrcat(rq->pool, v, "T23:59:59.9999999",
+                                          NULL), rq->tz, &last)) {
+        q->until = last + 1;
+    }
+    return NULL;
+}
+
+/* The logged-on employee's appointments in a range, as flat Appointment
+ * items. */
 static am_err_t *list_employee(am_req_t *rq)
 {
     am_err_t *e = NULL;
@@ -1078,7 +1345,7 @@ static am_err_t *list_employee(am_req_t *rq)
         return no_employee(rq);
     }
     memset(&q, 0, sizeof(q));
-    if ((e = date_range(rq, &q, e))) {
+    if ((e = date_range(rq, &q, e)) || (e = whole_day_until(rq, &q))) {
         return e;
     }
     me[0] = apr_psprintf(rq->pool, "%" APR_INT64_T_FMT, employee_of(rq));
@@ -1086,8 +1353,12 @@ static am_err_t *list_employee(am_req_t *rq)
     q.rel = "employee";
     q.refs = me;
     q.nrefs = 1;
-    start_list(rq, &am_pc2_employee);
-    return append_list(rq, &q, &am_pc2_employee);
+    start_list(rq, &am_pc2_flat);
+    if ((e = append_flat(rq, &q, 0))) {
+        return e;
+    }
+    flat_sort(rq);
+    return NULL;
 }
 
 /* True when the occurrence indexes of a series with the stored rule text

@@ -20,6 +20,7 @@ extern am_type_t am_pc2_team;
 extern am_type_t am_pc2_change_team;
 extern am_type_t am_pc2_employee;
 extern am_type_t am_pc2_change_employee;
+extern am_type_t am_pc2_flat;
 
 extern const am_enum_t am_pc2_planned_item_status;
 extern const am_enum_t am_pc2_appointment_type;

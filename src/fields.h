@@ -46,6 +46,9 @@ typedef enum am_ftype {
 } am_ftype_e;
 
 /* Field flags */
+#define AM_F_ENUM_TEXT 0x20 /* ENUM: a string member on the API's pages
+                             * that holds the enum's names: its name in
+                             * JSON too (XML always writes names) */
 #define AM_F_REQUIRED  0x01 /* absent or null on input is a field error */
 #define AM_F_READONLY  0x02 /* accepted on input, then ignored */
 #define AM_F_NONNULL   0x04 /* an explicit null on input is an error

@@ -468,6 +468,23 @@ typedef struct pc2_range {
     am_time_t until;
 } pc2_range_t;
 
+static const char *text_or_empty(const am_value_t *v)
+{
+    return (v->set && !v->null && v->u.s) ? v->u.s : "";
+}
+
+/* An occurrence's own text: NULL keeps the series' value, "" (cleared
+ * by an occurrence change) is answered as null. */
+static void occurrence_text(am_obj_t *o, const char *name, const char *s)
+{
+    if (s && *s) {
+        am_obj_set_str(o, name, s);
+    }
+    else if (s) {
+        am_obj_set_null(o, name);
+    }
+}
+
 /* One occurrence of series a as an OccurrenceAppointment: the series'
  * members, the occurrence's times, and what its exception changed. */
 static am_obj_t *occurrence_obj(am_req_t *rq, const am_appt_t *a,
@@ -485,11 +502,9 @@ static am_obj_t *occurrence_obj(am_req_t *rq, const am_appt_t *a,
     if (x && x->title) {
         am_obj_set_str(o, "Title", x->title);
     }
-    if (x && x->location) {
-        am_obj_set_str(o, "Location", x->location);
-    }
-    if (x && x->remarks) {
-        am_obj_set_str(o, "Remarks", x->remarks);
+    if (x) {
+        occurrence_text(o, "Location", x->location);
+        occurrence_text(o, "Remarks", x->remarks);
     }
     return o;
 }
@@ -1180,11 +1195,9 @@ static am_err_t *flat_items(am_req_t *rq, const am_appt_t *a,
         if (x && x->title) {
             am_obj_set_str(c, "Subject", x->title);
         }
-        if (x && x->location) {
-            am_obj_set_str(c, "Location", x->location);
-        }
-        if (x && x->remarks) {
-            am_obj_set_str(c, "Remarks", x->remarks);
+        if (x) {
+            occurrence_text(c, "Location", x->location);
+            occurrence_text(c, "Remarks", x->remarks);
         }
         am_obj_set_str(c, "RecursionText", friendly);
         APR_ARRAY_PUSH(rq->out_list, am_obj_t *) = c;
@@ -1594,12 +1607,13 @@ static am_err_t *save_occurrence(am_req_t *rq)
     if (!am_obj_get(b, "Title")->null) {
         x.title = am_obj_get(b, "Title")->u.s;
     }
-    if (am_obj_get(b, "Location")->set && !am_obj_get(b, "Location")->null) {
-        x.location = am_obj_get(b, "Location")->u.s;
-    }
-    if (am_obj_get(b, "Remarks")->set && !am_obj_get(b, "Remarks")->null) {
-        x.remarks = am_obj_get(b, "Remarks")->u.s;
-    }
+    /* The occurrence is saved as the body says, as the original service
+     * saves the OccurrenceAppointment it is given (Title is required for
+     * that reason): a Location or Remarks that is null or left out clears
+     * it in this occurrence, stored as empty text (NULL in an exception
+     * means "the series' value").  docs/plancare2.md. */
+    x.location = text_or_empty(am_obj_get(b, "Location"));
+    x.remarks = text_or_empty(am_obj_get(b, "Remarks"));
     if ((e = am_store_put_exception(rq->store, a->id, a->kind, &x, 0,
                                     rq->if_match, &a->version))) {
         return e;

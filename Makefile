@@ -8,6 +8,8 @@
 #                   AM_TEST_BACKEND=sqlite|pgsql|both (default both)
 #                   picks: make test AM_TEST_BACKEND=pgsql
 #   make unit       only the cmocka unit tests
+#   make dotnet     the .NET client suite (clients/dotnet, mono's mcs),
+#                   which t/api/dotnet.t runs against the test server
 #   make bench      wrk benchmarks against a static file of the same size
 #   make install    install the module through apxs (and conf/ for a2enmod)
 
@@ -61,6 +63,20 @@ unit: $(UNIT_TESTS)
 	    (cd tests && ../$$t) || fail=1; \
 	done; exit $$fail
 
+# ------------------------------------------------------ .NET client suite
+# One mcs invocation; the exe is rebuilt only when a source changes.
+DOTNET_SRC := $(sort $(wildcard clients/dotnet/*.cs))
+DOTNET_EXE := build/dotnet/pc2client.exe
+DOTNET_REFS := -r:System.Net.Http -r:System.Runtime.Serialization \
+               -r:System.Xml -r:System.Core
+
+$(DOTNET_EXE): $(DOTNET_SRC)
+	@mkdir -p $(dir $@)
+	mcs -nologo -warnaserror -debug- -optimize+ -target:exe -out:$@ \
+	    $(DOTNET_REFS) $$(pkg-config --libs newtonsoft-json) $(DOTNET_SRC)
+
+dotnet: $(DOTNET_EXE)
+
 # ---------------------------------------------------------- server & tests
 # run, test and bench first make sure the Debian packages are there
 # (scripts/install-deps is quick when they are), then build in a fresh make
@@ -80,7 +96,7 @@ AM_TEST_BACKEND ?= both
 export AM_TEST_BACKEND
 
 test: deps
-	@$(MAKE) --no-print-directory all unit
+	@$(MAKE) --no-print-directory all unit dotnet
 	@scripts/apache-test
 
 bench: deps
@@ -101,6 +117,6 @@ clean:
 	    t/conf/extra.conf t/conf/httpd.conf t/conf/modperl_inc.pl \
 	    t/conf/modperl_startup.pl t/htdocs/index.html
 
-.PHONY: all deps unit run stop test bench install clean
+.PHONY: all deps unit dotnet run stop test bench install clean
 # Keep the unit objects between builds (and between concurrent builds).
 .SECONDARY:

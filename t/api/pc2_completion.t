@@ -21,14 +21,14 @@ my %appt = (
     ClientId => $CLIENT, ContractId => 1, ProductId => 2, EmployeeId => 5,
     Title => 'Care', MovesToNextDay => JSON::PP::false,
     IsAllDay => JSON::PP::false,
-    Start => '2026-11-02T09:00:00+01:00', End => '2026-11-02T10:00:00+01:00',
+    Start => '2027-02-02T09:00:00+01:00', End => '2027-02-02T10:00:00+01:00',
 );
 my %daily3 = (Range => 1, OccurrenceCount => 3, Interval => 0,
               Periodicity => 1);
 
 sub completion {
     my (%o) = @_;
-    return { Id => 0, StartDateTime => '2026-11-02T09:05:00+01:00',
+    return { Id => 0, StartDateTime => '2027-02-02T09:05:00+01:00',
              Duration => 50, EmploymentId => 12, ProductId => 2,
              Reason => 'done', TravelDistance => 7, Cost => 12.50, %o };
 }
@@ -65,7 +65,7 @@ ok t_cmp($a->{StatusChangedByName} // '', 'Alice de Vries',
 $res = req('GET', "$base/ClientAppointments/ContractAppointments/$id");
 $a = json_of($res) || {};
 ok t_cmp($a->{Status}, 1, 'read back: Completed');
-ok t_cmp($a->{Completion}{StartDateTime} // '', '2026-11-02T09:05:00+01:00',
+ok t_cmp($a->{Completion}{StartDateTime} // '', '2027-02-02T09:05:00+01:00',
          'read back: the realised start');
 ok t_cmp($a->{Completion}{Duration}, 50, 'read back: the duration');
 ok t_cmp($a->{Completion}{TravelDistance}, 7, 'read back: the travel details');
@@ -104,7 +104,7 @@ my $xml = '<AppointmentCompletion xmlns:i="http://www.w3.org/2001/XMLSchema-inst
         . ' xmlns="http://schemas.datacontract.org/2004/07/DHS.PlanCare.Web.Api.Interface.Calendar">'
         . '<Duration>45</Duration><EmploymentId>12</EmploymentId>'
         . "<Id>$id</Id><ProductId>2</ProductId>"
-        . '<StartDateTime>2026-11-02T09:00:00+01:00</StartDateTime>'
+        . '<StartDateTime>2027-02-02T09:00:00+01:00</StartDateTime>'
         . '</AppointmentCompletion>';
 $res = req('POST', "$base/Appointments/AppointmentCompletions", body => $xml,
            type => 'application/xml', accept => 'application/xml');
@@ -146,7 +146,7 @@ my $oid = $o->{Id} // 0;
 is_true($oid > 0, 'stored with an id of its own');
 
 $res = req('GET', "$base/ClientAppointments/ContractAppointments/$sid"
-           . '?occurrenceRangeFrom=2026-11-01&occurrenceRangeUntil=2026-11-10');
+           . '?occurrenceRangeFrom=2027-02-01&occurrenceRangeUntil=2027-02-10');
 $a = json_of($res) || {};
 ok t_cmp($a->{Status}, 0, 'the series stays Created');
 ok t_cmp(join(',', map { $_->{Status} } @{ $a->{RecurrenceOccurrences} // [] }),
@@ -161,8 +161,8 @@ bad(post('Appointments/AppointmentCompletion',
 # A change of the occurrence keeps its status.
 $res = post('ClientAppointments/ChangeOfOccurrenceAppointments',
             { Id => $oid, ParentId => $sid, OccurrenceIndex => 1, Type => 1,
-              Title => 'Care (later)', Start => '2026-11-03T11:00:00+01:00',
-              End => '2026-11-03T12:00:00+01:00' });
+              Title => 'Care (later)', Start => '2027-02-03T11:00:00+01:00',
+              End => '2027-02-03T12:00:00+01:00' });
 ok t_cmp((json_of($res) || {})->{Status}, 1, 'a changed occurrence stays Completed');
 
 # An Id alone names an appointment, never a stored occurrence (their ids
@@ -234,10 +234,10 @@ $a = json_of($res) || {};
 ok t_cmp($res->code, 200, 'the new appointment is an action appointment');
 ok t_cmp(join('|', $a->{EmployeeId} // '', $a->{EmploymentId} // '',
               $a->{Start} // '', $a->{ActionIds}[0] // '', $a->{Type}),
-         '9|91|2026-11-03T09:00:00+01:00|4|0',
+         '9|91|2027-02-03T09:00:00+01:00|4|0',
          'for employee 9 (employment 91), at the occurrence\'s time, single');
 $res = req('GET', "$base/ClientAppointments/ActionAppointments/$aid"
-           . '?occurrenceRangeFrom=2026-11-01&occurrenceRangeUntil=2026-11-10');
+           . '?occurrenceRangeFrom=2027-02-01&occurrenceRangeUntil=2027-02-10');
 ok t_cmp(join(',', map { $_->{OccurrenceIndex} }
                    @{ (json_of($res) || {})->{RecurrenceOccurrences} // [] }),
          '0,2', 'the occurrence is a deleted one of its series');

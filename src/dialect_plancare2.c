@@ -743,6 +743,47 @@ static void occurrence_text(am_obj_t *o, const char *name, const char *s)
     }
 }
 
+/* The own status of stored occurrence x (its ext: Status, Reason,
+ * StatusChangedBy*, Completion, StatusHistory), or NULL when it has none
+ * (the series' status: Created). */
+static am_obj_t *occurrence_state_of(am_req_t *rq, const am_exception_t *x)
+{
+    am_obj_t *st = NULL;
+
+    if (!x || !x->ext
+        || am_json_decode(rq->pool, &pc2_occ_state, x->ext, strlen(x->ext),
+                          rq->tz, 0, &st)) {
+        return NULL;
+    }
+    return st;
+}
+
+/* The status stored occurrence x has of its own, as that of its
+ * answer object o (the members o's type has). */
+static void occurrence_state(am_req_t *rq, am_obj_t *o,
+                             const am_exception_t *x)
+{
+    am_obj_t *st = occurrence_state_of(rq, x);
+    int i;
+
+    for (i = 0; st && i < st->type->nfields; i++) {
+        int k = am_type_field(o->type, st->type->fields[i].name);
+
+        if (k >= 0 && st->v[i].set && !st->v[i].null) {
+            o->v[k] = st->v[i];
+        }
+    }
+}
+
+/* The status of occurrence x (Created when it has none of its own). */
+static int occurrence_status(am_req_t *rq, const am_exception_t *x)
+{
+    am_obj_t *st = occurrence_state_of(rq, x);
+    am_value_t *v = st ? am_obj_get(st, "Status") : NULL;
+
+    return (v && v->set && !v->null) ? (int)v->u.i : AM_STATUS_CREATED;
+}
+
 /* One occurrence of series a as an OccurrenceAppointment: the series'
  * members, the occurrence's times, and what its exception changed. */
 static am_obj_t *occurrence_obj(am_req_t *rq, const am_appt_t *a,
@@ -764,25 +805,7 @@ static am_obj_t *occurrence_obj(am_req_t *rq, const am_appt_t *a,
         occurrence_text(o, "Location", x->location);
         occurrence_text(o, "Remarks", x->remarks);
     }
-    if (x && x->ext) {
-        /* Its own status (completed, reopened) and their history. */
-        static const char *const own[] = {
-            "Status", "Reason", "StatusChangedByName", "StatusChangedById",
-            "Completion", "StatusHistory"
-        };
-        am_obj_t *st = NULL;
-        int i;
-
-        if (!am_json_decode(rq->pool, &pc2_occ_state, x->ext,
-                            strlen(x->ext), rq->tz, 0, &st)) {
-            for (i = 0; i < (int)(sizeof(own) / sizeof(own[0])); i++) {
-                am_value_t *v = am_obj_get(st, own[i]);
-                if (v->set && !v->null) {
-                    *am_obj_get(o, own[i]) = *v;
-                }
-            }
-        }
-    }
+    occurrence_state(rq, o, x);
     return o;
 }
 
@@ -1554,6 +1577,7 @@ static am_err_t *flat_items(am_req_t *rq, const am_appt_t *a,
         if (x) {
             occurrence_text(c, "Location", x->location);
             occurrence_text(c, "Remarks", x->remarks);
+            occurrence_state(rq, c, x);
         }
         am_obj_set_str(c, "RecursionText", friendly);
         APR_ARRAY_PUSH(rq->out_list, am_obj_t *) = c;
@@ -2324,9 +2348,8 @@ static am_err_t *set_status(am_req_t *rq, pc2_target_t *t, int status,
     }
     else {
         am_exception_t x;
-        am_obj_t *st = NULL;
-        am_value_t *sv;
-        int now;
+        am_obj_t *st = occurrence_state_of(rq, t->x);
+        int now = occurrence_status(rq, t->x);
 
         if (t->x && t->x->deleted) {
             e = am_err_invalid(rq->pool);
@@ -2335,13 +2358,9 @@ static am_err_t *set_status(am_req_t *rq, pc2_target_t *t, int status,
                          t->index, t->a->id);
             return e;
         }
-        if (!t->x || !t->x->ext
-            || am_json_decode(rq->pool, &pc2_occ_state, t->x->ext,
-                              strlen(t->x->ext), rq->tz, 0, &st)) {
+        if (!st) {
             st = am_obj_make(rq->pool, &pc2_occ_state);
         }
-        sv = am_obj_get(st, "Status");
-        now = (sv->set && !sv->null) ? (int)sv->u.i : AM_STATUS_CREATED;
         if (now != expect) {
             e = am_err_invalid(rq->pool);
             am_err_field(rq->pool, e, "OccurrenceIndex", "Occurrence %d of"
@@ -2467,7 +2486,7 @@ static am_err_t *change_employee(am_req_t *rq)
                      a->id);
         return e;
     }
-    if (old && old->ext && strstr(old->ext, "\"Status\":1")) {
+    if (old && occurrence_status(rq, old) == AM_STATUS_COMPLETED) {
         e = am_err_invalid(rq->pool);
         am_err_field(rq->pool, e, "OccurrenceIndex", "Occurrence %d of"
                      " appointment %" APR_INT64_T_FMT " is completed; reopen"

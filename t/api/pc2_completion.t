@@ -13,7 +13,7 @@ use Apache::Test;
 use Apache::TestUtil;
 use AM::Test;
 
-plan tests => 75;
+plan tests => 76;
 
 my $base = '/PlanCare2Api';
 my $CLIENT = 7401;
@@ -153,6 +153,13 @@ ok t_cmp(join(',', map { $_->{Status} } @{ $a->{RecurrenceOccurrences} // [] }),
          '0,1,0', 'only occurrence 1 is completed');
 ok t_cmp($a->{RecurrenceOccurrences}[1]{Completion}{Duration}, 50,
          'its completion in the series\' occurrences');
+$res = req('GET', "$base/Appointments?clientIds[0]=$CLIENT"
+           . '&dateFrom=2027-02-01&dateUntil=2027-02-10');
+ok t_cmp(join(',', map { ($_->{OccurrenceIndex} // '-') . ':' . $_->{Status} }
+                   grep { ($_->{ParentPlannedItemId} // 0) == $sid }
+                   @{ json_of($res) || [] }),
+         '0:Created,1:Completed,2:Created',
+         'the group calendar shows the completed occurrence');
 
 bad(post('Appointments/AppointmentCompletion',
          completion(ParentPlannedItemId => $sid, OccurrenceIndex => 1)),

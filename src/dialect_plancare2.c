@@ -1160,7 +1160,7 @@ static am_err_t *fill_employee_name(am_req_t *rq, am_obj_t *o)
 }
 
 /* The answer for one appointment in type t. */
-static am_err_t *respond_range(am_req_t *rq, const am_type_t *t,
+static am_err_t *respond_range(am_req_t *rq, am_resp_t *rs, const am_type_t *t,
                                const am_appt_t *a, const pc2_range_t *range)
 {
     am_obj_t *o = NULL;
@@ -1172,17 +1172,17 @@ static am_err_t *respond_range(am_req_t *rq, const am_type_t *t,
         || (e = fill_employee_name(rq, o))) {
         return e;
     }
-    rq->out_appts = apr_array_make(rq->pool, 1, sizeof(am_appt_t *));
-    APR_ARRAY_PUSH(rq->out_appts, const am_appt_t *) = a;
-    rq->out = o;
-    rq->etag = a->version;
+    rs->appts = apr_array_make(rq->pool, 1, sizeof(am_appt_t *));
+    APR_ARRAY_PUSH(rs->appts, const am_appt_t *) = a;
+    rs->obj = o;
+    rs->version = a->version;
     return NULL;
 }
 
-static am_err_t *respond_one(am_req_t *rq, const am_type_t *t,
+static am_err_t *respond_one(am_req_t *rq, am_resp_t *rs, const am_type_t *t,
                              const am_appt_t *a)
 {
-    return respond_range(rq, t, a, NULL);
+    return respond_range(rq, rs, t, a, NULL);
 }
 
 /* Links that only exist to be queried: a team appointment shown in the
@@ -1272,7 +1272,7 @@ static am_err_t *take_body(am_req_t *rq, am_appt_t *a, unsigned flags)
     return NULL;
 }
 
-static am_err_t *create(am_req_t *rq)
+static am_err_t *create(am_req_t *rq, am_resp_t *rs)
 {
     const pc2_cal_t *cal = CAL(rq);
     am_appt_t *a = am_appt_make(rq->pool, cal->kind);
@@ -1294,8 +1294,8 @@ static am_err_t *create(am_req_t *rq)
         || (e = am_store_create(rq->store, a))) {
         return e;
     }
-    rq->location = apr_psprintf(rq->pool, cal->path, a->id);
-    return respond_one(rq, cal->type, a);
+    rs->location = apr_psprintf(rq->pool, cal->path, a->id);
+    return respond_one(rq, rs, cal->type, a);
 }
 
 /* True when a is the logged-on employee's own appointment. */
@@ -1341,7 +1341,7 @@ static am_err_t *get_kind(am_req_t *rq, apr_int64_t id, am_appt_t **out)
 /* Answers series or single appointment a with the occurrences in
  * [occurrenceRangeFrom, occurrenceRangeUntil): both must be given for
  * any to be shown; they are checked but not used for single ones. */
-static am_err_t *respond_series(am_req_t *rq, const am_type_t *t,
+static am_err_t *respond_series(am_req_t *rq, am_resp_t *rs, const am_type_t *t,
                                 const am_appt_t *a)
 {
     pc2_range_t range;
@@ -1361,10 +1361,10 @@ static am_err_t *respond_series(am_req_t *rq, const am_type_t *t,
         return e;
     }
     range.set = (f == 1 && u == 1);
-    return respond_range(rq, t, a, &range);
+    return respond_range(rq, rs, t, a, &range);
 }
 
-static am_err_t *get_one(am_req_t *rq)
+static am_err_t *get_one(am_req_t *rq, am_resp_t *rs)
 {
     const pc2_cal_t *cal = CAL(rq);
     am_appt_t *a = NULL;
@@ -1373,7 +1373,7 @@ static am_err_t *get_one(am_req_t *rq)
     if ((e = get_kind(rq, am_param_int64(rq, "appointmentId"), &a))) {
         return e;
     }
-    return respond_series(rq, cal->type, a);
+    return respond_series(rq, rs, cal->type, a);
 }
 
 #define AM_MAX_CLIENT_IDS 100
@@ -1450,7 +1450,7 @@ static am_err_t *date_range(am_req_t *rq, am_query_t *q, am_err_t *e)
 }
 
 /* Appends the appointments q finds to the answer, each in type t. */
-static am_err_t *append_list(am_req_t *rq, const am_query_t *q,
+static am_err_t *append_list(am_req_t *rq, am_resp_t *rs, const am_query_t *q,
                              const am_type_t *t)
 {
     apr_array_header_t *found;
@@ -1477,23 +1477,23 @@ static am_err_t *append_list(am_req_t *rq, const am_query_t *q,
         if (n != 0) {
             /* A series is listed with its occurrences in the range, and
              * not at all when it has none there. */
-            APR_ARRAY_PUSH(rq->out_list, am_obj_t *) = o;
-            APR_ARRAY_PUSH(rq->out_appts, am_appt_t *) =
+            APR_ARRAY_PUSH(rs->list, am_obj_t *) = o;
+            APR_ARRAY_PUSH(rs->appts, am_appt_t *) =
                 APR_ARRAY_IDX(found, i, am_appt_t *);
         }
     }
     return NULL;
 }
 
-static void start_list(am_req_t *rq, const am_type_t *t)
+static void start_list(am_req_t *rq, am_resp_t *rs, const am_type_t *t)
 {
-    rq->out_type = t;
-    rq->out_list = apr_array_make(rq->pool, 8, sizeof(am_obj_t *));
-    rq->out_appts = apr_array_make(rq->pool, 8, sizeof(am_appt_t *));
+    rs->list_type = t;
+    rs->list = apr_array_make(rq->pool, 8, sizeof(am_obj_t *));
+    rs->appts = apr_array_make(rq->pool, 8, sizeof(am_appt_t *));
 }
 
 /* The clients' appointments of the route's kind in a range. */
-static am_err_t *list_kind(am_req_t *rq)
+static am_err_t *list_kind(am_req_t *rq, am_resp_t *rs)
 {
     const pc2_cal_t *cal = CAL(rq);
     am_err_t *e = NULL;
@@ -1506,8 +1506,8 @@ static am_err_t *list_kind(am_req_t *rq)
     if ((e = date_range(rq, &q, e))) {
         return e;
     }
-    start_list(rq, cal->type);
-    return append_list(rq, &q, cal->type);
+    start_list(rq, rs, cal->type);
+    return append_list(rq, rs, &q, cal->type);
 }
 
 /* ------------------------------------------------ the flat lists */
@@ -1521,11 +1521,12 @@ static am_obj_t *obj_copy(apr_pool_t *p, const am_obj_t *o)
 }
 
 /* Appends the flat items (am_pc2_flat) of appointment a for the range
- * [from, until) to rq->out_list: the appointment itself, or each of its
+ * [from, until) to rs->list: the appointment itself, or each of its
  * occurrences in the range (a changed one with its own times, texts and
  * id; a deleted one left out).  client: the client whose group calendar
  * lists it (NULL: its own client link, if any). */
-static am_err_t *flat_items(am_req_t *rq, const am_appt_t *a,
+static am_err_t *flat_items(am_req_t *rq, am_resp_t *rs,
+                            const am_appt_t *a,
                             const char *client, am_time_t from,
                             am_time_t until)
 {
@@ -1549,7 +1550,7 @@ static am_err_t *flat_items(am_req_t *rq, const am_appt_t *a,
     if (!a->rule) {
         /* RecursionText: "empty when not recurring". */
         am_obj_set_str(o, "RecursionText", "");
-        APR_ARRAY_PUSH(rq->out_list, am_obj_t *) = o;
+        APR_ARRAY_PUSH(rs->list, am_obj_t *) = o;
         return NULL;
     }
     if ((e = am_rule_parse(rq->pool, a->rule, &rule))
@@ -1580,7 +1581,7 @@ static am_err_t *flat_items(am_req_t *rq, const am_appt_t *a,
             occurrence_state(rq, c, x);
         }
         am_obj_set_str(c, "RecursionText", friendly);
-        APR_ARRAY_PUSH(rq->out_list, am_obj_t *) = c;
+        APR_ARRAY_PUSH(rs->list, am_obj_t *) = c;
     }
     return NULL;
 }
@@ -1606,9 +1607,9 @@ static int flat_cmp(const void *pa, const void *pb)
     return a->index < b->index ? -1 : (a->index > b->index);
 }
 
-static void flat_sort(am_req_t *rq)
+static void flat_sort(am_req_t *rq, am_resp_t *rs)
 {
-    int n = rq->out_list->nelts, i;
+    int n = rs->list->nelts, i;
     int si = am_type_field(&am_pc2_flat, "StartDate");
     int ii = am_type_field(&am_pc2_flat, "Id");
     int oi = am_type_field(&am_pc2_flat, "OccurrenceIndex");
@@ -1619,7 +1620,7 @@ static void flat_sort(am_req_t *rq)
     }
     k = apr_palloc(rq->pool, (size_t)n * sizeof(*k));
     for (i = 0; i < n; i++) {
-        am_obj_t *o = APR_ARRAY_IDX(rq->out_list, i, am_obj_t *);
+        am_obj_t *o = APR_ARRAY_IDX(rs->list, i, am_obj_t *);
 
         k[i].o = o;
         k[i].start = o->v[si].u.t;
@@ -1628,7 +1629,7 @@ static void flat_sort(am_req_t *rq)
     }
     qsort(k, (size_t)n, sizeof(*k), flat_cmp);
     for (i = 0; i < n; i++) {
-        APR_ARRAY_IDX(rq->out_list, i, am_obj_t *) = k[i].o;
+        APR_ARRAY_IDX(rs->list, i, am_obj_t *) = k[i].o;
     }
 }
 
@@ -1648,7 +1649,8 @@ static int in_refs(const char *ref, const char *const *refs, int n)
  * sees, NULL: all); by_client: one set of items per requested client
  * each appointment lists under q->rel (a team appointment shown in
  * several of the clients' calendars). */
-static am_err_t *append_flat(am_req_t *rq, const am_query_t *q,
+static am_err_t *append_flat(am_req_t *rq, am_resp_t *rs,
+                             const am_query_t *q,
                              int by_client, const pc2_cal_t *sees)
 {
     apr_array_header_t *found;
@@ -1660,26 +1662,26 @@ static am_err_t *append_flat(am_req_t *rq, const am_query_t *q,
     }
     for (i = 0; i < found->nelts; i++) {
         const am_appt_t *a = APR_ARRAY_IDX(found, i, am_appt_t *);
-        int n = rq->out_list->nelts;
+        int n = rs->list->nelts;
 
         if (sees && !cal_sees(sees, a->kind)) {
             continue;
         }
         if (!by_client) {
-            e = flat_items(rq, a, NULL, q->from, q->until);
+            e = flat_items(rq, rs, a, NULL, q->from, q->until);
         }
         for (j = 0; by_client && !e && j < a->links->nelts; j++) {
             const am_link_t *l = &APR_ARRAY_IDX(a->links, j, am_link_t);
 
             if (!strcmp(l->rel, q->rel) && in_refs(l->ref, q->refs, q->nrefs)) {
-                e = flat_items(rq, a, l->ref, q->from, q->until);
+                e = flat_items(rq, rs, a, l->ref, q->from, q->until);
             }
         }
         if (e) {
             return e;
         }
-        if (rq->out_list->nelts > n) {
-            APR_ARRAY_PUSH(rq->out_appts, const am_appt_t *) = a;
+        if (rs->list->nelts > n) {
+            APR_ARRAY_PUSH(rs->appts, const am_appt_t *) = a;
         }
     }
     return NULL;
@@ -1688,7 +1690,7 @@ static am_err_t *append_flat(am_req_t *rq, const am_query_t *q,
 /* The clients' group calendar, as flat Appointment items: their
  * appointments of every client kind, and the team appointments that list
  * them with ShowInGroupCalendar (one item per listed client asked for). */
-static am_err_t *list_group(am_req_t *rq)
+static am_err_t *list_group(am_req_t *rq, am_resp_t *rs)
 {
     am_err_t *e = NULL;
     am_query_t q;
@@ -1698,18 +1700,18 @@ static am_err_t *list_group(am_req_t *rq)
     if ((e = date_range(rq, &q, e))) {
         return e;
     }
-    start_list(rq, &am_pc2_flat);
+    start_list(rq, rs, &am_pc2_flat);
     q.kind = AM_KIND_ANY;
     q.rel = "client";
-    if ((e = append_flat(rq, &q, 1, &cal_client))) {
+    if ((e = append_flat(rq, rs, &q, 1, &cal_client))) {
         return e;
     }
     q.kind = AM_KIND_TEAM;
     q.rel = "groupclient";
-    if ((e = append_flat(rq, &q, 1, NULL))) {
+    if ((e = append_flat(rq, rs, &q, 1, NULL))) {
         return e;
     }
-    flat_sort(rq);
+    flat_sort(rq, rs);
     return NULL;
 }
 
@@ -1732,7 +1734,7 @@ static am_err_t *whole_day_until(am_req_t *rq, am_query_t *q)
 
 /* The logged-on employee's appointments in a range, as flat Appointment
  * items. */
-static am_err_t *list_employee(am_req_t *rq)
+static am_err_t *list_employee(am_req_t *rq, am_resp_t *rs)
 {
     am_err_t *e = NULL;
     const char *me[1];
@@ -1750,11 +1752,11 @@ static am_err_t *list_employee(am_req_t *rq)
     q.rel = "employee";
     q.refs = me;
     q.nrefs = 1;
-    start_list(rq, &am_pc2_flat);
-    if ((e = append_flat(rq, &q, 0, NULL))) {
+    start_list(rq, rs, &am_pc2_flat);
+    if ((e = append_flat(rq, rs, &q, 0, NULL))) {
         return e;
     }
-    flat_sort(rq);
+    flat_sort(rq, rs);
     return NULL;
 }
 
@@ -1783,7 +1785,7 @@ static int pattern_changed(apr_pool_t *p, const char *before,
 /* Replaces the writable fields of the stored appointment with the body's
  * (a change carries the whole appointment: what it leaves out is
  * cleared), keeping what the server owns. */
-static am_err_t *change(am_req_t *rq)
+static am_err_t *change(am_req_t *rq, am_resp_t *rs)
 {
     const pc2_cal_t *cal = CAL(rq);
     am_value_t *idv = am_obj_get(rq->body, "Id");
@@ -1830,7 +1832,7 @@ static am_err_t *change(am_req_t *rq)
     if (e) {
         return e;
     }
-    return respond_one(rq, cal->type, a);
+    return respond_one(rq, rs, cal->type, a);
 }
 
 /* An employee reads and deletes only appointments of the own calendar;
@@ -1840,15 +1842,15 @@ static am_err_t *own_employee_appt(am_req_t *rq, am_appt_t **out)
     return get_kind(rq, am_param_int64(rq, "appointmentId"), out);
 }
 
-static am_err_t *get_employee(am_req_t *rq)
+static am_err_t *get_employee(am_req_t *rq, am_resp_t *rs)
 {
     am_appt_t *a = NULL;
     am_err_t *e = own_employee_appt(rq, &a);
 
-    return e ? e : respond_series(rq, &am_pc2_employee, a);
+    return e ? e : respond_series(rq, rs, &am_pc2_employee, a);
 }
 
-static am_err_t *delete_employee(am_req_t *rq)
+static am_err_t *delete_employee(am_req_t *rq, am_resp_t *rs)
 {
     am_appt_t *a = NULL;
     am_err_t *e = own_employee_appt(rq, &a);
@@ -1858,7 +1860,7 @@ static am_err_t *delete_employee(am_req_t *rq)
                             rq->if_match);
     }
     if (!e) {
-        rq->status = 204;
+        rs->status = 204;
     }
     return e;
 }
@@ -1934,7 +1936,7 @@ static am_err_t *check_index(am_req_t *rq, const am_rule_t *rule,
 }
 
 /* The answer for occurrence `index' of series a (after a change). */
-static am_err_t *respond_occurrence(am_req_t *rq, am_appt_t *a,
+static am_err_t *respond_occurrence(am_req_t *rq, am_resp_t *rs, am_appt_t *a,
                                     const am_rule_t *rule, int index)
 {
     am_occurrence_t one, pat;
@@ -1958,13 +1960,13 @@ static am_err_t *respond_occurrence(am_req_t *rq, am_appt_t *a,
         one.start = pat.start;
         one.end = pat.end;
     }
-    rq->out = occurrence_obj(rq, a, &one);
-    rq->etag = a->version;
+    rs->obj = occurrence_obj(rq, a, &one);
+    rs->version = a->version;
     return NULL;
 }
 
 /* Stores exception x of series a and answers the occurrence. */
-static am_err_t *put_occurrence(am_req_t *rq, am_appt_t *a,
+static am_err_t *put_occurrence(am_req_t *rq, am_resp_t *rs, am_appt_t *a,
                                 const am_rule_t *rule, am_exception_t *x)
 {
     am_err_t *e;
@@ -1984,14 +1986,14 @@ static am_err_t *put_occurrence(am_req_t *rq, am_appt_t *a,
     if (!found) {
         APR_ARRAY_PUSH(a->exceptions, am_exception_t) = *x;
     }
-    return respond_occurrence(rq, a, rule, x->index);
+    return respond_occurrence(rq, rs, a, rule, x->index);
 }
 
 /* POST .../OccurrenceAppointments and .../ChangeOfOccurrenceAppointments:
  * saves occurrence OccurrenceIndex of series ParentId as changed (Type
  * Occurrence or ChangedOccurrence: the body's times and texts) or deleted
  * (DeletedOccurrence). */
-static am_err_t *save_occurrence(am_req_t *rq)
+static am_err_t *save_occurrence(am_req_t *rq, am_resp_t *rs)
 {
     am_obj_t *b = rq->body;
     am_appt_t *a = NULL;
@@ -2034,11 +2036,11 @@ static am_err_t *save_occurrence(am_req_t *rq)
             x.ext = o->ext;
         }
     }
-    return put_occurrence(rq, a, rule, &x);
+    return put_occurrence(rq, rs, a, rule, &x);
 }
 
 /* DELETE ClientAppointments/{appointmentId}/OccurrenceIndex/{index}. */
-static am_err_t *delete_occurrence(am_req_t *rq)
+static am_err_t *delete_occurrence(am_req_t *rq, am_resp_t *rs)
 {
     apr_int64_t index = am_param_int64(rq, "occurrenceIndex");
     am_appt_t *a = NULL;
@@ -2058,13 +2060,13 @@ static am_err_t *delete_occurrence(am_req_t *rq)
                                     rq->if_match, NULL))) {
         return e;
     }
-    rq->status = 204;
+    rs->status = 204;
     return NULL;
 }
 
 /* GET .../OccurrenceAppointments/{id}: a stored (changed or deleted)
  * occurrence by its own id. */
-static am_err_t *get_occurrence(am_req_t *rq)
+static am_err_t *get_occurrence(am_req_t *rq, am_resp_t *rs)
 {
     apr_int64_t id = am_param_int64(rq, "occurrenceId");
     apr_int64_t series = 0;
@@ -2081,10 +2083,10 @@ static am_err_t *get_occurrence(am_req_t *rq)
                                               " with id %" APR_INT64_T_FMT
                                               " exists.", id) : e;
     }
-    return respond_occurrence(rq, a, rule, index);
+    return respond_occurrence(rq, rs, a, rule, index);
 }
 
-static am_err_t *delete_one(am_req_t *rq)
+static am_err_t *delete_one(am_req_t *rq, am_resp_t *rs)
 {
     am_appt_t *a = NULL;
     am_err_t *e = get_kind(rq, am_param_int64(rq, "appointmentId"), &a);
@@ -2093,7 +2095,7 @@ static am_err_t *delete_one(am_req_t *rq)
         e = am_store_delete(rq->store, a->id, a->kind, rq->if_match);
     }
     if (!e) {
-        rq->status = 204;
+        rs->status = 204;
     }
     return e;
 }
@@ -2309,7 +2311,8 @@ static void set_completion(am_value_t *v, am_obj_t *completion)
  * details, or Created again): Status, Reason, StatusChangedBy* from the
  * user, Completion, and one more StatusHistory entry, stored in one
  * write.  expect: the status the target must have. */
-static am_err_t *set_status(am_req_t *rq, pc2_target_t *t, int status,
+static am_err_t *set_status(am_req_t *rq, am_resp_t *rs, pc2_target_t *t,
+                            int status,
                             int expect, am_obj_t *completion)
 {
     am_obj_t *b = rq->body;
@@ -2344,7 +2347,7 @@ static am_err_t *set_status(am_req_t *rq, pc2_target_t *t, int status,
         if ((e = am_store_update(rq->store, a, rq->if_match))) {
             return e;
         }
-        return respond_one(rq, t->cal->type, a);
+        return respond_one(rq, rs, t->cal->type, a);
     }
     else {
         am_exception_t x;
@@ -2399,13 +2402,13 @@ static am_err_t *set_status(am_req_t *rq, pc2_target_t *t, int status,
         if (remarks && remarks->set && !remarks->null) {
             x.remarks = remarks->u.s;
         }
-        return put_occurrence(rq, t->a, t->rule, &x);
+        return put_occurrence(rq, rs, t->a, t->rule, &x);
     }
 }
 
 /* POST Appointments/AppointmentCompletion (and the deprecated
  * AppointmentCompletions): the appointment or occurrence is completed. */
-static am_err_t *complete(am_req_t *rq)
+static am_err_t *complete(am_req_t *rq, am_resp_t *rs)
 {
     pc2_target_t t;
     am_err_t *e;
@@ -2413,14 +2416,14 @@ static am_err_t *complete(am_req_t *rq)
     if ((e = find_target(rq, &t))) {
         return e;
     }
-    return set_status(rq, &t, AM_STATUS_COMPLETED, AM_STATUS_CREATED,
+    return set_status(rq, rs, &t, AM_STATUS_COMPLETED, AM_STATUS_CREATED,
                       rq->body);
 }
 
 /* POST Appointments/ReopenAppointment: a completed appointment or
  * occurrence is Created again; its history keeps who completed and who
  * reopened it. */
-static am_err_t *reopen(am_req_t *rq)
+static am_err_t *reopen(am_req_t *rq, am_resp_t *rs)
 {
     pc2_target_t t;
     am_err_t *e;
@@ -2428,7 +2431,7 @@ static am_err_t *reopen(am_req_t *rq)
     if ((e = find_target(rq, &t))) {
         return e;
     }
-    return set_status(rq, &t, AM_STATUS_CREATED, AM_STATUS_COMPLETED, NULL);
+    return set_status(rq, rs, &t, AM_STATUS_CREATED, AM_STATUS_COMPLETED, NULL);
 }
 
 /* EmploymentId and EmployeeName of an appointment handed to another
@@ -2447,7 +2450,7 @@ static am_type_t pc2_handover = {
  * OccurrenceIndex of client series ParentId becomes a deleted occurrence
  * and a new (single) appointment of the same kind, for employee
  * EmployeeId (employment ContractOfServiceId), in one transaction. */
-static am_err_t *change_employee(am_req_t *rq)
+static am_err_t *change_employee(am_req_t *rq, am_resp_t *rs)
 {
     am_obj_t *b = rq->body;
     apr_int64_t id = am_obj_get(b, "Id")->u.i;
@@ -2540,8 +2543,8 @@ static am_err_t *change_employee(am_req_t *rq)
         return e;
     }
     out = am_model_to_obj(rq->pool, &am_pc2_employee_occ, n, rq->tz);
-    rq->out = out;
-    rq->location = apr_psprintf(rq->pool, cal_of_kind(n->kind)->path, n->id);
+    rs->obj = out;
+    rs->location = apr_psprintf(rq->pool, cal_of_kind(n->kind)->path, n->id);
     return NULL;
 }
 
@@ -2559,9 +2562,9 @@ static const am_route_t pc2_routes[] = {
     { "POST", "ClientAppointments/" coll, create, CLIENT_GROUP, START, \
       in_, cal }, \
     { "GET", "ClientAppointments/" coll, list_kind, CLIENT_GROUP, START, \
-      NULL, cal }, \
+      NULL, cal, AM_ROUTE_ICAL }, \
     { "GET", "ClientAppointments/" coll "/{appointmentId}", get_one, \
-      CLIENT_GROUP, START, NULL, cal }, \
+      CLIENT_GROUP, START, NULL, cal, AM_ROUTE_ICAL }, \
     { "DELETE", "ClientAppointments/" coll "/{appointmentId}", delete_one, \
       CLIENT_GROUP, START, NULL, cal }, \
     { "POST", "ClientAppointments/" chg, change, CLIENT_GROUP, START, \
@@ -2587,7 +2590,7 @@ static const am_route_t pc2_routes[] = {
                     "ChangeOfInterventionAppointments", &am_pc2_intervention,
                     &am_pc2_change_intervention, &cal_intervention),
     { "GET", "Appointments", list_group, CLIENT_GROUP, START, NULL,
-      &cal_client },
+      &cal_client, AM_ROUTE_ICAL },
     { "POST", "ClientAppointments/OccurrenceAppointments", save_occurrence,
       CLIENT_GROUP, START, &am_pc2_occurrence, &cal_client },
     { "POST", "ClientAppointments/ChangeOfOccurrenceAppointments",
@@ -2617,7 +2620,7 @@ static const am_route_t pc2_routes[] = {
     { "POST", "TeamAppointments/ChangeOfTeamAppointments", change, TEAM,
       START, &am_pc2_change_team, &cal_team },
     { "GET", "TeamAppointments/{appointmentId}", get_one, TEAM, START, NULL,
-      &cal_team },
+      &cal_team, AM_ROUTE_ICAL },
     { "DELETE", "TeamAppointments/{appointmentId}", delete_one, TEAM, START,
       NULL, &cal_team },
     { "GET", "TeamAppointments/OccurrenceAppointments/{occurrenceId}",
@@ -2627,13 +2630,13 @@ static const am_route_t pc2_routes[] = {
 
     /* The logged-on employee's calendar. */
     { "GET", "Appointments/Employee", list_employee, EMPLOYEE, START, NULL,
-      &cal_employee },
+      &cal_employee, AM_ROUTE_ICAL },
     { "POST", "EmployeeAppointments/EmployeeAppointments", create, EMPLOYEE,
       START, &am_pc2_employee, &cal_employee },
     { "POST", "EmployeeAppointments/ChangeOfEmployeeAppointments", change,
       EMPLOYEE, START, &am_pc2_change_employee, &cal_employee },
     { "GET", "EmployeeAppointments/{appointmentId}", get_employee, EMPLOYEE,
-      START, NULL, &cal_employee },
+      START, NULL, &cal_employee, AM_ROUTE_ICAL },
     { "DELETE", "EmployeeAppointments/{appointmentId}", delete_employee,
       EMPLOYEE, START, NULL, &cal_employee },
     { "GET", "EmployeeAppointments/OccurrenceAppointments/{occurrenceId}",

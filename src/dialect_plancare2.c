@@ -1308,7 +1308,8 @@ static int own_appt(am_req_t *rq, const am_appt_t *a)
 
 /* Appointment id, of the route's calendar; appointments made through the
  * Xelion API (one id space) are readable and changeable through the
- * client and team calendars too, with the core members.  In the employee
+ * contract and team calendars too, with the core members (not as the
+ * other client kinds: they are of none).  In the employee
  * calendar: 403 for a user who is no employee, before anything is looked
  * up; another employee's appointments do not exist (as a missing one, also
  * under If-Match). */
@@ -1323,7 +1324,8 @@ static am_err_t *get_kind(am_req_t *rq, apr_int64_t id, am_appt_t **out)
     e = am_store_get(rq->store, id, AM_KIND_ANY, out);
     if (!e && (((*out)->kind != cal->kind
                 && !((*out)->kind == AM_KIND_XELION
-                     && cal->kind != AM_KIND_EMPLOYEE))
+                     && (cal->kind == AM_KIND_CONTRACT
+                         || cal->kind == AM_KIND_TEAM)))
                || (cal->kind == AM_KIND_EMPLOYEE && !own_appt(rq, *out)))) {
         e = am_err_make(rq->pool, 404, "No appointment with id %"
                         APR_INT64_T_FMT " exists.", id);

@@ -132,6 +132,7 @@ namespace AmClient
                 Id = id, StartDateTime = start.AddMinutes(5), Duration = 50,
                 EmploymentId = 12, ProductId = 2, Reason = "done",
                 TravelDistance = 7, Cost = 12.5m, ClientSigned = true,
+                OrganizationEntityId = new Identity { Identifier = "ORG-1", Type = IdentityType.ExternalId },
             };
         }
 

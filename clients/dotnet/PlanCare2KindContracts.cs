@@ -85,6 +85,9 @@ namespace AmClient.PlanCare2
         [DataMember] public bool? ClientSigned { get; set; }
         [DataMember] public long ProductId { get; set; }
         [DataMember] public string ProjectId { get; set; }
+        // The pages' list is cut at "Organizatio...": taken as
+        // ContractAppointment has it.
+        [DataMember] public Identity OrganizationEntityId { get; set; }
     }
 
     [DataContract(Namespace = Ns.Cal)]

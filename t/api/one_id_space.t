@@ -10,7 +10,7 @@ use Apache::Test;
 use Apache::TestUtil;
 use AM::Test;
 
-plan tests => 10;
+plan tests => 11;
 
 my $x = '/api/v1/master';
 my $c = '/PlanCare2Api/ClientAppointments';
@@ -25,6 +25,8 @@ my $oid = json_of($res)->{object}{oid};
 
 $res = req('GET', "$c/ContractAppointments/$oid");
 ok t_cmp($res->code, 200, 'read through PlanCare2 by the same id');
+ok t_cmp(req('GET', "$c/ActionAppointments/$oid")->code, 404,
+         'but not as another client kind (an action appointment)');
 my $g = json_of($res);
 ok t_cmp($g->{Title}, 'From Xelion', 'subject is Title');
 ok t_cmp($g->{Start}, '2026-10-01T10:00:00+02:00', 'starttime is Start');

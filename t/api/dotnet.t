@@ -41,6 +41,7 @@ for my $l (@lines) {
     chomp $l;
     if ($l =~ /^(not )?ok - (.*)$/) {
         my ($bad, $name) = ($1, $2);
+        print STDERR "# .NET: not ok - $name\n" if $bad;
         ok t_cmp($bad ? 'not ok' : 'ok', 'ok', $name);
     }
     elsif ($l =~ /^#/) {

@@ -353,7 +353,7 @@ static am_err_t *cancel_appointment(am_req_t *rq)
 
 /* POST PatientAppointmentReschedule {Id, AppointmentOn,
  * SecondaryAppointmentOn}: moves the appointment, keeping its duration;
- * SecondaryAppointmentOn changes only when given. */
+ * SecondaryAppointmentOn changes only when given (not null). */
 static am_err_t *reschedule_appointment(am_req_t *rq)
 {
     am_value_t *secondary = am_obj_get(rq->body, "SecondaryAppointmentOn");
@@ -374,8 +374,10 @@ static am_err_t *reschedule_appointment(am_req_t *rq)
                        duration, "AppointmentOn"))) {
         return e;
     }
-    if (secondary->set) {
-        /* Through the AppointmentModel mapping, so that it lands in the
+    if (secondary->set && !secondary->null) {
+        /* A null is "not given": a .NET client without a new secondary
+         * time sends null (Json.NET and DataContractSerializer write
+         * every member).  Through the AppointmentModel mapping, so that it lands in the
          * dialect's own fields exactly as a post puts it there. */
         am_obj_t *o = am_obj_make(rq->pool, &am_patient_appointment);
 

@@ -141,6 +141,17 @@ namespace AmClient
             expChanged.CreatedByName = "tester";
             Tap.Ok(saved.Value.Id > 0, n + ": the changed occurrence has an id of its own");
             Compare.All(saved.Value, expChanged, n + " changed occurrence");
+            // The stored occurrence changed again, through
+            // ChangeOfOccurrenceAppointments with its own Id.
+            var again = Compare.Copy(expChanged);
+            again.Title = "Moved to Tuesday (again)";
+            again.Remarks = null;
+            var saved2 = api.Post<OccurrenceAppointment, OccurrenceAppointment>(
+                f, cal.Prefix + "/ChangeOfOccurrenceAppointments", again);
+            if (Api.Check(saved2, 200, n + ": POST " + cal.Prefix + "/ChangeOfOccurrenceAppointments")) {
+                Compare.All(saved2.Value, again, n + " occurrence changed again");
+                expChanged = again;
+            }
             var byId = api.Get<OccurrenceAppointment>(f, cal.Prefix + "/OccurrenceAppointments/" + saved.Value.Id);
             if (Api.Check(byId, 200, n + ": GET " + cal.Prefix + "/OccurrenceAppointments/{id}")) {
                 Compare.All(byId.Value, expChanged, n + " occurrence by id");

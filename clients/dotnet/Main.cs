@@ -56,7 +56,10 @@ namespace AmClient
                 }
             }
             Tap.Area("");
+            c.Pc2.Close();
+            c.Patient.Close();
             Console.WriteLine("# done " + Tap.Passed + " " + Tap.Failed);
+            Console.Out.Flush();
             return Tap.Failed == 0 ? 0 : 1;
         }
     }

@@ -791,7 +791,7 @@ static am_err_t *fill_employee_name(am_req_t *rq, am_obj_t *o)
 }
 
 /* The answer for one appointment in type t. */
-static am_err_t *respond_range(am_req_t *rq, const am_type_t *t,
+static am_err_t *respond_range(am_req_t *rq, am_resp_t *rs, const am_type_t *t,
                                const am_appt_t *a, const pc2_range_t *range)
 {
     am_obj_t *o = NULL;
@@ -803,17 +803,17 @@ static am_err_t *respond_range(am_req_t *rq, const am_type_t *t,
         || (e = fill_employee_name(rq, o))) {
         return e;
     }
-    rq->out_appts = apr_array_make(rq->pool, 1, sizeof(am_appt_t *));
-    APR_ARRAY_PUSH(rq->out_appts, const am_appt_t *) = a;
-    rq->out = o;
-    rq->etag = a->version;
+    rs->appts = apr_array_make(rq->pool, 1, sizeof(am_appt_t *));
+    APR_ARRAY_PUSH(rs->appts, const am_appt_t *) = a;
+    rs->obj = o;
+    rs->version = a->version;
     return NULL;
 }
 
-static am_err_t *respond_one(am_req_t *rq, const am_type_t *t,
+static am_err_t *respond_one(am_req_t *rq, am_resp_t *rs, const am_type_t *t,
                              const am_appt_t *a)
 {
-    return respond_range(rq, t, a, NULL);
+    return respond_range(rq, rs, t, a, NULL);
 }
 
 /* Links that only exist to be queried: a team appointment shown in the
@@ -894,7 +894,7 @@ static am_err_t *take_body(am_req_t *rq, am_appt_t *a, unsigned flags)
     return NULL;
 }
 
-static am_err_t *create(am_req_t *rq)
+static am_err_t *create(am_req_t *rq, am_resp_t *rs)
 {
     const pc2_cal_t *cal = CAL(rq);
     am_appt_t *a = am_appt_make(rq->pool, cal->kind);
@@ -916,8 +916,8 @@ static am_err_t *create(am_req_t *rq)
         || (e = am_store_create(rq->store, a))) {
         return e;
     }
-    rq->location = apr_psprintf(rq->pool, cal->path, a->id);
-    return respond_one(rq, cal->type, a);
+    rs->location = apr_psprintf(rq->pool, cal->path, a->id);
+    return respond_one(rq, rs, cal->type, a);
 }
 
 /* True when a is the logged-on employee's own appointment. */
@@ -963,7 +963,7 @@ static am_err_t *get_kind(am_req_t *rq, apr_int64_t id, am_appt_t **out)
 /* Answers series or single appointment a with the occurrences in
  * [occurrenceRangeFrom, occurrenceRangeUntil): both must be given for
  * any to be shown; they are checked but not used for single ones. */
-static am_err_t *respond_series(am_req_t *rq, const am_type_t *t,
+static am_err_t *respond_series(am_req_t *rq, am_resp_t *rs, const am_type_t *t,
                                 const am_appt_t *a)
 {
     pc2_range_t range;
@@ -983,10 +983,10 @@ static am_err_t *respond_series(am_req_t *rq, const am_type_t *t,
         return e;
     }
     range.set = (f == 1 && u == 1);
-    return respond_range(rq, t, a, &range);
+    return respond_range(rq, rs, t, a, &range);
 }
 
-static am_err_t *get_one(am_req_t *rq)
+static am_err_t *get_one(am_req_t *rq, am_resp_t *rs)
 {
     const pc2_cal_t *cal = CAL(rq);
     am_appt_t *a = NULL;
@@ -995,7 +995,7 @@ static am_err_t *get_one(am_req_t *rq)
     if ((e = get_kind(rq, am_param_int64(rq, "appointmentId"), &a))) {
         return e;
     }
-    return respond_series(rq, cal->type, a);
+    return respond_series(rq, rs, cal->type, a);
 }
 
 #define AM_MAX_CLIENT_IDS 100
@@ -1072,7 +1072,7 @@ static am_err_t *date_range(am_req_t *rq, am_query_t *q, am_err_t *e)
 }
 
 /* Appends the appointments q finds to the answer, each in type t. */
-static am_err_t *append_list(am_req_t *rq, const am_query_t *q,
+static am_err_t *append_list(am_req_t *rq, am_resp_t *rs, const am_query_t *q,
                              const am_type_t *t)
 {
     apr_array_header_t *found;
@@ -1099,23 +1099,23 @@ static am_err_t *append_list(am_req_t *rq, const am_query_t *q,
         if (n != 0) {
             /* A series is listed with its occurrences in the range, and
              * not at all when it has none there. */
-            APR_ARRAY_PUSH(rq->out_list, am_obj_t *) = o;
-            APR_ARRAY_PUSH(rq->out_appts, am_appt_t *) =
+            APR_ARRAY_PUSH(rs->list, am_obj_t *) = o;
+            APR_ARRAY_PUSH(rs->appts, am_appt_t *) =
                 APR_ARRAY_IDX(found, i, am_appt_t *);
         }
     }
     return NULL;
 }
 
-static void start_list(am_req_t *rq, const am_type_t *t)
+static void start_list(am_req_t *rq, am_resp_t *rs, const am_type_t *t)
 {
-    rq->out_type = t;
-    rq->out_list = apr_array_make(rq->pool, 8, sizeof(am_obj_t *));
-    rq->out_appts = apr_array_make(rq->pool, 8, sizeof(am_appt_t *));
+    rs->list_type = t;
+    rs->list = apr_array_make(rq->pool, 8, sizeof(am_obj_t *));
+    rs->appts = apr_array_make(rq->pool, 8, sizeof(am_appt_t *));
 }
 
 /* The clients' contract appointments in a range. */
-static am_err_t *list_contract(am_req_t *rq)
+static am_err_t *list_contract(am_req_t *rq, am_resp_t *rs)
 {
     am_err_t *e = NULL;
     am_query_t q;
@@ -1127,8 +1127,8 @@ static am_err_t *list_contract(am_req_t *rq)
     if ((e = date_range(rq, &q, e))) {
         return e;
     }
-    start_list(rq, &am_pc2_contract);
-    return append_list(rq, &q, &am_pc2_contract);
+    start_list(rq, rs, &am_pc2_contract);
+    return append_list(rq, rs, &q, &am_pc2_contract);
 }
 
 /* ------------------------------------------------ the flat lists */
@@ -1142,11 +1142,12 @@ static am_obj_t *obj_copy(apr_pool_t *p, const am_obj_t *o)
 }
 
 /* Appends the flat items (am_pc2_flat) of appointment a for the range
- * [from, until) to rq->out_list: the appointment itself, or each of its
+ * [from, until) to rs->list: the appointment itself, or each of its
  * occurrences in the range (a changed one with its own times, texts and
  * id; a deleted one left out).  client: the client whose group calendar
  * lists it (NULL: its own client link, if any). */
-static am_err_t *flat_items(am_req_t *rq, const am_appt_t *a,
+static am_err_t *flat_items(am_req_t *rq, am_resp_t *rs,
+                            const am_appt_t *a,
                             const char *client, am_time_t from,
                             am_time_t until)
 {
@@ -1170,7 +1171,7 @@ static am_err_t *flat_items(am_req_t *rq, const am_appt_t *a,
     if (!a->rule) {
         /* RecursionText: "empty when not recurring". */
         am_obj_set_str(o, "RecursionText", "");
-        APR_ARRAY_PUSH(rq->out_list, am_obj_t *) = o;
+        APR_ARRAY_PUSH(rs->list, am_obj_t *) = o;
         return NULL;
     }
     if ((e = am_rule_parse(rq->pool, a->rule, &rule))
@@ -1200,7 +1201,7 @@ static am_err_t *flat_items(am_req_t *rq, const am_appt_t *a,
             occurrence_text(c, "Remarks", x->remarks);
         }
         am_obj_set_str(c, "RecursionText", friendly);
-        APR_ARRAY_PUSH(rq->out_list, am_obj_t *) = c;
+        APR_ARRAY_PUSH(rs->list, am_obj_t *) = c;
     }
     return NULL;
 }
@@ -1230,9 +1231,9 @@ static int flat_cmp(const void *pa, const void *pb)
     return a->client < b->client ? -1 : (a->client > b->client);
 }
 
-static void flat_sort(am_req_t *rq)
+static void flat_sort(am_req_t *rq, am_resp_t *rs)
 {
-    int n = rq->out_list->nelts, i;
+    int n = rs->list->nelts, i;
     int si = am_type_field(&am_pc2_flat, "StartDate");
     int ii = am_type_field(&am_pc2_flat, "Id");
     int oi = am_type_field(&am_pc2_flat, "OccurrenceIndex");
@@ -1244,7 +1245,7 @@ static void flat_sort(am_req_t *rq)
     }
     k = apr_palloc(rq->pool, (size_t)n * sizeof(*k));
     for (i = 0; i < n; i++) {
-        am_obj_t *o = APR_ARRAY_IDX(rq->out_list, i, am_obj_t *);
+        am_obj_t *o = APR_ARRAY_IDX(rs->list, i, am_obj_t *);
 
         k[i].o = o;
         k[i].start = o->v[si].u.t;
@@ -1254,7 +1255,7 @@ static void flat_sort(am_req_t *rq)
     }
     qsort(k, (size_t)n, sizeof(*k), flat_cmp);
     for (i = 0; i < n; i++) {
-        APR_ARRAY_IDX(rq->out_list, i, am_obj_t *) = k[i].o;
+        APR_ARRAY_IDX(rs->list, i, am_obj_t *) = k[i].o;
     }
 }
 
@@ -1273,7 +1274,8 @@ static int in_refs(const char *ref, const char *const *refs, int n)
 /* Appends the flat items of what q finds; by_client: one set of items per
  * requested client each appointment lists under q->rel (a team
  * appointment shown in several of the clients' calendars). */
-static am_err_t *append_flat(am_req_t *rq, const am_query_t *q,
+static am_err_t *append_flat(am_req_t *rq, am_resp_t *rs,
+                             const am_query_t *q,
                              int by_client)
 {
     apr_array_header_t *found;
@@ -1285,23 +1287,23 @@ static am_err_t *append_flat(am_req_t *rq, const am_query_t *q,
     }
     for (i = 0; i < found->nelts; i++) {
         const am_appt_t *a = APR_ARRAY_IDX(found, i, am_appt_t *);
-        int n = rq->out_list->nelts;
+        int n = rs->list->nelts;
 
         if (!by_client) {
-            e = flat_items(rq, a, NULL, q->from, q->until);
+            e = flat_items(rq, rs, a, NULL, q->from, q->until);
         }
         for (j = 0; by_client && !e && j < a->links->nelts; j++) {
             const am_link_t *l = &APR_ARRAY_IDX(a->links, j, am_link_t);
 
             if (!strcmp(l->rel, q->rel) && in_refs(l->ref, q->refs, q->nrefs)) {
-                e = flat_items(rq, a, l->ref, q->from, q->until);
+                e = flat_items(rq, rs, a, l->ref, q->from, q->until);
             }
         }
         if (e) {
             return e;
         }
-        if (rq->out_list->nelts > n) {
-            APR_ARRAY_PUSH(rq->out_appts, const am_appt_t *) = a;
+        if (rs->list->nelts > n) {
+            APR_ARRAY_PUSH(rs->appts, const am_appt_t *) = a;
         }
     }
     return NULL;
@@ -1310,7 +1312,7 @@ static am_err_t *append_flat(am_req_t *rq, const am_query_t *q,
 /* The clients' group calendar, as flat Appointment items: their contract
  * appointments, and the team appointments that list them with
  * ShowInGroupCalendar (one item per listed client asked for). */
-static am_err_t *list_group(am_req_t *rq)
+static am_err_t *list_group(am_req_t *rq, am_resp_t *rs)
 {
     am_err_t *e = NULL;
     am_query_t q;
@@ -1320,18 +1322,18 @@ static am_err_t *list_group(am_req_t *rq)
     if ((e = date_range(rq, &q, e))) {
         return e;
     }
-    start_list(rq, &am_pc2_flat);
+    start_list(rq, rs, &am_pc2_flat);
     q.kind = AM_KIND_CONTRACT;
     q.rel = "client";
-    if ((e = append_flat(rq, &q, 1))) {
+    if ((e = append_flat(rq, rs, &q, 1))) {
         return e;
     }
     q.kind = AM_KIND_TEAM;
     q.rel = "groupclient";
-    if ((e = append_flat(rq, &q, 1))) {
+    if ((e = append_flat(rq, rs, &q, 1))) {
         return e;
     }
-    flat_sort(rq);
+    flat_sort(rq, rs);
     return NULL;
 }
 
@@ -1354,7 +1356,7 @@ static am_err_t *whole_day_until(am_req_t *rq, am_query_t *q)
 
 /* The logged-on employee's appointments in a range, as flat Appointment
  * items. */
-static am_err_t *list_employee(am_req_t *rq)
+static am_err_t *list_employee(am_req_t *rq, am_resp_t *rs)
 {
     am_err_t *e = NULL;
     const char *me[1];
@@ -1372,11 +1374,11 @@ static am_err_t *list_employee(am_req_t *rq)
     q.rel = "employee";
     q.refs = me;
     q.nrefs = 1;
-    start_list(rq, &am_pc2_flat);
-    if ((e = append_flat(rq, &q, 0))) {
+    start_list(rq, rs, &am_pc2_flat);
+    if ((e = append_flat(rq, rs, &q, 0))) {
         return e;
     }
-    flat_sort(rq);
+    flat_sort(rq, rs);
     return NULL;
 }
 
@@ -1405,7 +1407,7 @@ static int pattern_changed(apr_pool_t *p, const char *before,
 /* Replaces the writable fields of the stored appointment with the body's
  * (a change carries the whole appointment: what it leaves out is
  * cleared), keeping what the server owns. */
-static am_err_t *change(am_req_t *rq)
+static am_err_t *change(am_req_t *rq, am_resp_t *rs)
 {
     const pc2_cal_t *cal = CAL(rq);
     am_value_t *idv = am_obj_get(rq->body, "Id");
@@ -1452,7 +1454,7 @@ static am_err_t *change(am_req_t *rq)
     if (e) {
         return e;
     }
-    return respond_one(rq, cal->type, a);
+    return respond_one(rq, rs, cal->type, a);
 }
 
 /* An employee reads and deletes only appointments of the own calendar;
@@ -1462,15 +1464,15 @@ static am_err_t *own_employee_appt(am_req_t *rq, am_appt_t **out)
     return get_kind(rq, am_param_int64(rq, "appointmentId"), out);
 }
 
-static am_err_t *get_employee(am_req_t *rq)
+static am_err_t *get_employee(am_req_t *rq, am_resp_t *rs)
 {
     am_appt_t *a = NULL;
     am_err_t *e = own_employee_appt(rq, &a);
 
-    return e ? e : respond_series(rq, &am_pc2_employee, a);
+    return e ? e : respond_series(rq, rs, &am_pc2_employee, a);
 }
 
-static am_err_t *delete_employee(am_req_t *rq)
+static am_err_t *delete_employee(am_req_t *rq, am_resp_t *rs)
 {
     am_appt_t *a = NULL;
     am_err_t *e = own_employee_appt(rq, &a);
@@ -1480,7 +1482,7 @@ static am_err_t *delete_employee(am_req_t *rq)
                             rq->if_match);
     }
     if (!e) {
-        rq->status = 204;
+        rs->status = 204;
     }
     return e;
 }
@@ -1552,7 +1554,7 @@ static am_err_t *check_index(am_req_t *rq, const am_rule_t *rule,
 }
 
 /* The answer for occurrence `index' of series a (after a change). */
-static am_err_t *respond_occurrence(am_req_t *rq, am_appt_t *a,
+static am_err_t *respond_occurrence(am_req_t *rq, am_resp_t *rs, am_appt_t *a,
                                     const am_rule_t *rule, int index)
 {
     am_occurrence_t one, pat;
@@ -1576,8 +1578,8 @@ static am_err_t *respond_occurrence(am_req_t *rq, am_appt_t *a,
         one.start = pat.start;
         one.end = pat.end;
     }
-    rq->out = occurrence_obj(rq, a, &one);
-    rq->etag = a->version;
+    rs->obj = occurrence_obj(rq, a, &one);
+    rs->version = a->version;
     return NULL;
 }
 
@@ -1585,7 +1587,7 @@ static am_err_t *respond_occurrence(am_req_t *rq, am_appt_t *a,
  * saves occurrence OccurrenceIndex of series ParentId as changed (Type
  * Occurrence or ChangedOccurrence: the body's times and texts) or deleted
  * (DeletedOccurrence). */
-static am_err_t *save_occurrence(am_req_t *rq)
+static am_err_t *save_occurrence(am_req_t *rq, am_resp_t *rs)
 {
     am_obj_t *b = rq->body;
     am_appt_t *a = NULL;
@@ -1634,11 +1636,11 @@ static am_err_t *save_occurrence(am_req_t *rq)
     if (!found) {
         APR_ARRAY_PUSH(a->exceptions, am_exception_t) = x;
     }
-    return respond_occurrence(rq, a, rule, x.index);
+    return respond_occurrence(rq, rs, a, rule, x.index);
 }
 
 /* DELETE ClientAppointments/{appointmentId}/OccurrenceIndex/{index}. */
-static am_err_t *delete_occurrence(am_req_t *rq)
+static am_err_t *delete_occurrence(am_req_t *rq, am_resp_t *rs)
 {
     apr_int64_t index = am_param_int64(rq, "occurrenceIndex");
     am_appt_t *a = NULL;
@@ -1658,13 +1660,13 @@ static am_err_t *delete_occurrence(am_req_t *rq)
                                     rq->if_match, NULL))) {
         return e;
     }
-    rq->status = 204;
+    rs->status = 204;
     return NULL;
 }
 
 /* GET .../OccurrenceAppointments/{id}: a stored (changed or deleted)
  * occurrence by its own id. */
-static am_err_t *get_occurrence(am_req_t *rq)
+static am_err_t *get_occurrence(am_req_t *rq, am_resp_t *rs)
 {
     apr_int64_t id = am_param_int64(rq, "occurrenceId");
     apr_int64_t series = 0;
@@ -1681,10 +1683,10 @@ static am_err_t *get_occurrence(am_req_t *rq)
                                               " with id %" APR_INT64_T_FMT
                                               " exists.", id) : e;
     }
-    return respond_occurrence(rq, a, rule, index);
+    return respond_occurrence(rq, rs, a, rule, index);
 }
 
-static am_err_t *delete_one(am_req_t *rq)
+static am_err_t *delete_one(am_req_t *rq, am_resp_t *rs)
 {
     am_appt_t *a = NULL;
     am_err_t *e = get_kind(rq, am_param_int64(rq, "appointmentId"), &a);
@@ -1693,7 +1695,7 @@ static am_err_t *delete_one(am_req_t *rq)
         e = am_store_delete(rq->store, a->id, a->kind, rq->if_match);
     }
     if (!e) {
-        rq->status = 204;
+        rs->status = 204;
     }
     return e;
 }
@@ -1710,15 +1712,15 @@ static const am_route_t pc2_routes[] = {
     { "POST", "ClientAppointments/ContractAppointments", create,
       CLIENT_GROUP, START, &am_pc2_contract, &cal_contract },
     { "GET", "ClientAppointments/ContractAppointments", list_contract,
-      CLIENT_GROUP, START, NULL, &cal_contract },
+      CLIENT_GROUP, START, NULL, &cal_contract, AM_ROUTE_ICAL },
     { "GET", "ClientAppointments/ContractAppointments/{appointmentId}",
-      get_one, CLIENT_GROUP, START, NULL, &cal_contract },
+      get_one, CLIENT_GROUP, START, NULL, &cal_contract, AM_ROUTE_ICAL },
     { "DELETE", "ClientAppointments/ContractAppointments/{appointmentId}",
       delete_one, CLIENT_GROUP, START, NULL, &cal_contract },
     { "POST", "ClientAppointments/ChangeOfContractAppointments", change,
       CLIENT_GROUP, START, &am_pc2_change_contract, &cal_contract },
     { "GET", "Appointments", list_group, CLIENT_GROUP, START, NULL,
-      &cal_contract },
+      &cal_contract, AM_ROUTE_ICAL },
     { "POST", "ClientAppointments/OccurrenceAppointments", save_occurrence,
       CLIENT_GROUP, START, &am_pc2_occurrence, &cal_contract },
     { "POST", "ClientAppointments/ChangeOfOccurrenceAppointments",
@@ -1736,7 +1738,7 @@ static const am_route_t pc2_routes[] = {
     { "POST", "TeamAppointments/ChangeOfTeamAppointments", change, TEAM,
       START, &am_pc2_change_team, &cal_team },
     { "GET", "TeamAppointments/{appointmentId}", get_one, TEAM, START, NULL,
-      &cal_team },
+      &cal_team, AM_ROUTE_ICAL },
     { "DELETE", "TeamAppointments/{appointmentId}", delete_one, TEAM, START,
       NULL, &cal_team },
     { "GET", "TeamAppointments/OccurrenceAppointments/{occurrenceId}",
@@ -1746,13 +1748,13 @@ static const am_route_t pc2_routes[] = {
 
     /* The logged-on employee's calendar. */
     { "GET", "Appointments/Employee", list_employee, EMPLOYEE, START, NULL,
-      &cal_employee },
+      &cal_employee, AM_ROUTE_ICAL },
     { "POST", "EmployeeAppointments/EmployeeAppointments", create, EMPLOYEE,
       START, &am_pc2_employee, &cal_employee },
     { "POST", "EmployeeAppointments/ChangeOfEmployeeAppointments", change,
       EMPLOYEE, START, &am_pc2_change_employee, &cal_employee },
     { "GET", "EmployeeAppointments/{appointmentId}", get_employee, EMPLOYEE,
-      START, NULL, &cal_employee },
+      START, NULL, &cal_employee, AM_ROUTE_ICAL },
     { "DELETE", "EmployeeAppointments/{appointmentId}", delete_employee,
       EMPLOYEE, START, NULL, &cal_employee },
     { "GET", "EmployeeAppointments/OccurrenceAppointments/{occurrenceId}",

@@ -56,20 +56,13 @@ namespace AmClient
             MissingMemberHandling = MissingMemberHandling.Ignore,
         };
 
-        // root: the mount's URL ending in '/'.  How the client logs in is
-        // Login's (Basic until the service has its token route).
-        public Api(string root, string user, string password)
+        // root: the mount's URL ending in '/'; auth: the Authorization of
+        // every request (Login.cs).
+        public Api(string root, AuthenticationHeaderValue auth)
         {
             this.root = root;
             http = new HttpClient();
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
-                "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + password)));
-        }
-
-        public Api(Api other, string root)
-        {
-            this.root = root;
-            http = other.http;
+            http.DefaultRequestHeaders.Authorization = auth;
         }
 
         public static string Mime(Fmt f)

@@ -1588,11 +1588,12 @@ static am_err_t *flat_items(am_req_t *rq, am_resp_t *rs,
     return NULL;
 }
 
-/* Flat items by StartDate, then Id, then OccurrenceIndex. */
+/* Flat items by StartDate, then Id, OccurrenceIndex and ClientId. */
 typedef struct flat_key {
     am_time_t start;
     apr_int64_t id;
     apr_int64_t index;
+    apr_int64_t client;
     am_obj_t *o;
 } flat_key_t;
 
@@ -1606,7 +1607,10 @@ static int flat_cmp(const void *pa, const void *pb)
     if (a->id != b->id) {
         return a->id < b->id ? -1 : 1;
     }
-    return a->index < b->index ? -1 : (a->index > b->index);
+    if (a->index != b->index) {
+        return a->index < b->index ? -1 : 1;
+    }
+    return a->client < b->client ? -1 : (a->client > b->client);
 }
 
 static void flat_sort(am_req_t *rq, am_resp_t *rs)
@@ -1615,6 +1619,7 @@ static void flat_sort(am_req_t *rq, am_resp_t *rs)
     int si = am_type_field(&am_pc2_flat, "StartDate");
     int ii = am_type_field(&am_pc2_flat, "Id");
     int oi = am_type_field(&am_pc2_flat, "OccurrenceIndex");
+    int ci = am_type_field(&am_pc2_flat, "ClientId");
     flat_key_t *k;
 
     if (n < 2) {
@@ -1628,6 +1633,7 @@ static void flat_sort(am_req_t *rq, am_resp_t *rs)
         k[i].start = o->v[si].u.t;
         k[i].id = o->v[ii].set ? o->v[ii].u.i : 0;
         k[i].index = o->v[oi].set ? o->v[oi].u.i : -1;
+        k[i].client = o->v[ci].set ? o->v[ci].u.i : 0;
     }
     qsort(k, (size_t)n, sizeof(*k), flat_cmp);
     for (i = 0; i < n; i++) {

@@ -25,15 +25,13 @@ namespace AmClient
         public int Status;
         public string Body;
         public string ContentType;
-        public HttpResponseMessage Message;
+        public Dictionary<string, string> Headers =
+            new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
         public string Header(string name)
         {
-            IEnumerable<string> v;
-            if (Message.Headers.TryGetValues(name, out v)) return string.Join(",", v);
-            if (Message.Content != null && Message.Content.Headers.TryGetValues(name, out v))
-                return string.Join(",", v);
-            return null;
+            string v;
+            return Headers.TryGetValue(name, out v) ? v : null;
         }
     }
 
@@ -58,20 +56,13 @@ namespace AmClient
             MissingMemberHandling = MissingMemberHandling.Ignore,
         };
 
-        // root: the mount's URL ending in '/'.  How the client logs in is
-        // Login's (Basic until the service has its token route).
-        public Api(string root, string user, string password)
+        // root: the mount's URL ending in '/'; auth: the Authorization of
+        // every request (Login.cs).
+        public Api(string root, AuthenticationHeaderValue auth)
         {
             this.root = root;
             http = new HttpClient();
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
-                "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + password)));
-        }
-
-        public Api(Api other, string root)
-        {
-            this.root = root;
-            http = other.http;
+            http.DefaultRequestHeaders.Authorization = auth;
         }
 
         public static string Mime(Fmt f)
@@ -82,20 +73,34 @@ namespace AmClient
         public Reply Send(string method, string path, string body = null,
                           Fmt fmt = Fmt.Json, string contentType = null)
         {
-            var req = new HttpRequestMessage(new HttpMethod(method), root + path);
-            req.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(Mime(fmt)));
-            if (body != null) {
-                req.Content = new StringContent(body, Encoding.UTF8, contentType ?? Mime(fmt));
+            using (var req = new HttpRequestMessage(new HttpMethod(method), root + path)) {
+                req.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(Mime(fmt)));
+                // One connection per request: mono 6.8's I/O thread pool
+                // can abort the process when the server closes an idle
+                // kept-alive connection.
+                req.Headers.ConnectionClose = true;
+                if (body != null) {
+                    req.Content = new StringContent(body, Encoding.UTF8, contentType ?? Mime(fmt));
+                }
+                using (var res = http.SendAsync(req).Result) {
+                    var r = new Reply {
+                        Status = (int)res.StatusCode,
+                        Body = res.Content == null ? "" : res.Content.ReadAsStringAsync().Result,
+                    };
+                    foreach (var h in res.Headers) r.Headers[h.Key] = string.Join(",", h.Value);
+                    if (res.Content != null) {
+                        foreach (var h in res.Content.Headers) r.Headers[h.Key] = string.Join(",", h.Value);
+                        if (res.Content.Headers.ContentType != null)
+                            r.ContentType = res.Content.Headers.ContentType.MediaType;
+                    }
+                    return r;
+                }
             }
-            var res = http.SendAsync(req).Result;
-            var r = new Reply {
-                Status = (int)res.StatusCode,
-                Body = res.Content == null ? "" : res.Content.ReadAsStringAsync().Result,
-                Message = res,
-            };
-            if (res.Content != null && res.Content.Headers.ContentType != null)
-                r.ContentType = res.Content.Headers.ContentType.MediaType;
-            return r;
+        }
+
+        public void Close()
+        {
+            http.Dispose();
         }
 
         // ------------------------------------------------ serialisation

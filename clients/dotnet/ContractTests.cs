@@ -57,50 +57,26 @@ namespace AmClient
 
         static void Round(Ctx c, Fmt f, long client)
         {
-            var api = c.Pc2;
-            var sent = Sample(client, 1);
-            var made = api.Post<ContractAppointment, ContractAppointment>(
-                f, "ClientAppointments/ContractAppointments", sent);
-            if (!Api.Check(made, 200, f + " POST ContractAppointments is read as a ContractAppointment")) return;
-            var id = made.Value.Id;
-            Tap.Ok(id > 0, f + " the answer carries the new Id");
-            Tap.Ok((made.Reply.Header("Location") ?? "").EndsWith("ClientAppointments/ContractAppointments/" + id),
-                   f + " Location names it", made.Reply.Header("Location"));
-            Compare.All(made.Value, Expected(sent, id), f + " POST answer");
-
-            var got = api.Get<ContractAppointment>(f, "ClientAppointments/ContractAppointments/" + id);
-            if (!Api.Check(got, 200, f + " GET ContractAppointments/{id}")) return;
-            Compare.All(got.Value, Expected(sent, id), f + " GET");
-
-            // A change: the whole appointment, members left out cleared.
-            var change = Compare.Copy<ChangeOfContractAppointment>(
-                Api.FromJson<ChangeOfContractAppointment>(Api.ToJson(sent)));
-            change.Id = id;
-            change.Title = "Wound care (changed)";
-            change.Start = Dates.At(2, 10, 0, 1234567);
-            change.End = Dates.At(2, 11, 30, 7654321);
-            change.TravelDuration = null;
-            change.OrganizationEntityId = null;
-            change.EmployeeId = null;
-            change.EmployeeName = null;
-            change.IsAllDay = true;
-            var changed = api.Post<ChangeOfContractAppointment, ContractAppointment>(
-                f, "ClientAppointments/ChangeOfContractAppointments", change);
-            if (Api.Check(changed, 200, f + " POST ChangeOfContractAppointments")) {
-                var exp = Expected(Api.FromJson<ContractAppointment>(Api.ToJson(change)), id);
-                Compare.All(changed.Value, exp, f + " change answer");
-                got = api.Get<ContractAppointment>(f, "ClientAppointments/ContractAppointments/" + id);
-                if (Api.Check(got, 200, f + " GET after the change")) {
-                    Compare.All(got.Value, exp, f + " GET after the change");
-                }
-            }
-
-            var del = api.Send("DELETE", "ClientAppointments/ContractAppointments/" + id, null, f);
-            Tap.Eq(del.Status, 204, f + " DELETE ContractAppointments/{id}");
-            var gone = api.Send("GET", "ClientAppointments/ContractAppointments/" + id, null, f);
-            Tap.Eq(gone.Status, 404, f + " GET of the deleted one");
-            var err = Tap.Try(() => HttpError.Read(f, gone.Body), f + " the 404 body is an HttpError");
-            if (err != null) Tap.Ok(!string.IsNullOrEmpty(err.Message), f + " it has a Message");
+            var crud = new Crud<ContractAppointment, ChangeOfContractAppointment> {
+                Create = "ClientAppointments/ContractAppointments",
+                Get = "ClientAppointments/ContractAppointments/{0}",
+                Change = "ClientAppointments/ChangeOfContractAppointments",
+                Delete = "ClientAppointments/ContractAppointments/{0}",
+                Expected = Expected,
+                Modify = change => {
+                    // A change is the whole appointment: members left out
+                    // are cleared.
+                    change.Title = "Wound care (changed)";
+                    change.Start = Dates.At(2, 10, 0, 1234567);
+                    change.End = Dates.At(2, 11, 30, 7654321);
+                    change.TravelDuration = null;
+                    change.OrganizationEntityId = null;
+                    change.EmployeeId = null;
+                    change.EmployeeName = null;
+                    change.IsAllDay = true;
+                },
+            };
+            crud.Round(c.Pc2, f, Sample(client, 1), "ContractAppointment");
         }
 
         // Only the required members: every nullable member comes back

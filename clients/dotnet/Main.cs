@@ -2,11 +2,14 @@
 //
 // Main.cs: runs every area of the suite against a running server.
 //
-//   mono pc2client.exe SERVER-URL [AREA...]
+//   mono pc2client.exe SERVER-URL [--login basic|token] [AREA...]
 //
-// SERVER-URL is http://host:port (the test server); the PlanCare2 API is
-// at /PlanCare2Api/, the patient API at /api/Calendar/ (t/conf/
-// extra.conf.in).  An area is a class implementing IArea (one file per
+// SERVER-URL is http://host:port (the test server).  With --login basic
+// (the default) the suite uses /PlanCare2Api/ and /api/Calendar/ with
+// HTTP Basic; with --login token /token/PlanCare2Api/ and
+// /token/api/Calendar/, logging in as a PlanCare2 client does: POST
+// {mount}/token (OAuth 2.0 password grant), then "Authorization: Bearer"
+// (t/conf/extra.conf.in).  An area is a class implementing IArea (one file per
 // area, found by reflection): adding an area is adding a file.  Prints
 // one TAP line per assertion and, last, "# done PASSED FAILED".
 using System;
@@ -38,13 +41,25 @@ namespace AmClient
                 return 2;
             }
             var c = new Ctx { Server = args[0].TrimEnd('/') };
-            c.Pc2 = Login.Open(c, c.Server + "/PlanCare2Api/");
-            c.Patient = new Api(c.Server + "/api/Calendar/", c.User, c.Password);
+            var rest = args.Skip(1).ToList();
+            string mode = "basic";
+            if (rest.Count >= 2 && rest[0] == "--login") {
+                mode = rest[1];
+                rest = rest.Skip(2).ToList();
+            }
+            string pre = mode == "token" ? "/token" : "";
+            Tap.Area("login");
+            c.Pc2 = Login.Open(c, mode, c.Server + pre + "/PlanCare2Api/");
+            c.Patient = Login.Open(c, mode, c.Server + pre + "/api/Calendar/");
+            if (c.Pc2 == null || c.Patient == null) {
+                Console.WriteLine("# done " + Tap.Passed + " " + (Tap.Failed + 1));
+                return 1;
+            }
             var areas = Assembly.GetExecutingAssembly().GetTypes()
                 .Where(t => typeof(IArea).IsAssignableFrom(t) && !t.IsInterface && !t.IsAbstract)
                 .Select(t => (IArea)Activator.CreateInstance(t))
                 .OrderBy(a => a.Name, StringComparer.Ordinal)
-                .Where(a => args.Length < 2 || args.Skip(1).Contains(a.Name))
+                .Where(a => rest.Count == 0 || rest.Contains(a.Name))
                 .ToList();
             foreach (var a in areas) {
                 Tap.Area(a.Name);
@@ -56,18 +71,12 @@ namespace AmClient
                 }
             }
             Tap.Area("");
+            c.Pc2.Close();
+            c.Patient.Close();
             Console.WriteLine("# done " + Tap.Passed + " " + Tap.Failed);
+            Console.Out.Flush();
             return Tap.Failed == 0 ? 0 : 1;
         }
     }
 
-    // How the suite logs in: HTTP Basic (the module's login is httpd's
-    // authentication until the service has its token route).
-    public static class Login
-    {
-        public static Api Open(Ctx c, string root)
-        {
-            return new Api(root, c.User, c.Password);
-        }
-    }
 }

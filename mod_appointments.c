@@ -33,6 +33,7 @@
 #include "apr_optional.h"
 #include "apr_strings.h"
 #include "apr_dbd.h"
+#include "apr_sha1.h"
 #include "mod_dbd.h"
 
 #include "am.h"
@@ -67,6 +68,8 @@ typedef struct am_dir_conf {
     int prevent_double_booking; /* with prevent_double_booking_set */
     int prevent_double_booking_set;
     am_identity_conf_t ident;   /* NULL members = unset */
+    int feed_days_back;         /* AppointmentsFeedWindow; 0 = unset */
+    int feed_days_ahead;
 } am_dir_conf_t;
 
 typedef struct am_srv_conf {
@@ -117,6 +120,10 @@ static void *merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
                             : base->ident.employee_var;
     c->ident.name_var = add->ident.name_var ? add->ident.name_var
                                             : base->ident.name_var;
+    c->feed_days_back = add->feed_days_back ? add->feed_days_back
+                                            : base->feed_days_back;
+    c->feed_days_ahead = add->feed_days_back ? add->feed_days_ahead
+                                             : base->feed_days_ahead;
     return c;
 }
 
@@ -261,6 +268,25 @@ static const char *set_prevent_double_booking(cmd_parms *cmd, void *dconf,
     return NULL;
 }
 
+/* AppointmentsFeedWindow <days back> <days ahead>. */
+static const char *set_feed_window(cmd_parms *cmd, void *dconf,
+                                   const char *back, const char *ahead)
+{
+    am_dir_conf_t *c = dconf;
+    char *end1 = NULL, *end2 = NULL;
+    apr_int64_t b = apr_strtoi64(back, &end1, 10);
+    apr_int64_t a = apr_strtoi64(ahead, &end2, 10);
+
+    if (!*back || *end1 || !*ahead || *end2 || b < 1 || b > 36600
+        || a < 1 || a > 36600) {
+        return "AppointmentsFeedWindow: two numbers of days from 1 to"
+               " 36600 (back from today, ahead of today)";
+    }
+    c->feed_days_back = (int)b;
+    c->feed_days_ahead = (int)a;
+    return NULL;
+}
+
 static const command_rec am_cmds[] = {
     AP_INIT_TAKE1("AppointmentsApi", set_api, NULL, ACCESS_CONF,
                   "The appointment API served here: plancare2, patient or"
@@ -295,6 +321,10 @@ static const command_rec am_cmds[] = {
                   RSRC_CONF | ACCESS_CONF,
                   "Environment variable with the user's display name, set"
                   " by the authentication module"),
+    AP_INIT_TAKE2("AppointmentsFeedWindow", set_feed_window, NULL,
+                  RSRC_CONF | ACCESS_CONF,
+                  "Days before and after today that a calendar feed covers"
+                  " (default 30 365)"),
     { NULL }
 };
 
@@ -831,6 +861,50 @@ static am_err_t *decode_body(request_rec *r, const am_dir_conf_t *c,
                        " bodies.");
 }
 
+/* A feed (feed.h): the calendar as text/calendar, with a strong ETag
+ * (the digest of the body: the same bytes, the same tag) and
+ * Last-Modified (the latest change of its appointments), so that a
+ * calendar program polling it gets 304 while nothing changed; httpd's
+ * ap_meets_conditions evaluates the conditional headers. */
+static int send_feed(request_rec *r, const am_dir_conf_t *c,
+                     const am_req_t *rq, const am_tz_t *tz)
+{
+    unsigned char digest[APR_SHA1_DIGESTSIZE];
+    char hex[2 * 16 + 1];
+    apr_sha1_ctx_t sha;
+    apr_size_t len = 0;
+    char *body;
+    int i, st;
+
+    body = am_ical_encode_named(r->pool, rq->out_appts, tz, rq->out_name,
+                                &len);
+    apr_sha1_init(&sha);
+    apr_sha1_update_binary(&sha, (const unsigned char *)body,
+                           (unsigned int)len);
+    apr_sha1_final(digest, &sha);
+    for (i = 0; i < 16; i++) {
+        apr_snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+    }
+    apr_table_setn(r->headers_out, "ETag",
+                   apr_psprintf(r->pool, "\"f%s-ics\"", hex));
+    if (rq->last_modified > 0) {
+        ap_update_mtime(r, (apr_time_t)(rq->last_modified / 10));
+        ap_set_last_modified(r);
+    }
+    /* A feed may be reached by a secret URL: no shared caches. */
+    apr_table_setn(r->headers_out, "Cache-Control", "private, no-cache");
+    st = conditional(r) ? ap_meets_conditions(r) : OK;
+    if (st == HTTP_NOT_MODIFIED) {
+        return send_body(r, HTTP_NOT_MODIFIED, NULL, NULL, 0);
+    }
+    if (st != OK) {
+        am_err_t *e = am_err_make(r->pool, st, "The calendar has been"
+                                  " changed since it was read.");
+        return send_error(r, c, e, AM_FMT_JSON, NULL);
+    }
+    return send_body(r, HTTP_OK, "text/calendar", body, len);
+}
+
 /* ------------------------------------------------------------ handler */
 
 /* The store on this request's connection; prepares the statements when
@@ -879,6 +953,7 @@ static int am_handler(request_rec *r)
     const char *etag = NULL;
     char *body = NULL;
     apr_size_t len = 0;
+    int feed;
 
     if (!r->handler || strcmp(r->handler, AM_HANDLER)) {
         return DECLINED;
@@ -895,10 +970,20 @@ static int am_handler(request_rec *r)
 
     /* What a GET returns can also be had as iCalendar, where the route
      * gives appointments (checked after the handler ran). */
+    feed = !rc->err && rc->route->formats == AM_FMT_ICAL;
     fmt = am_negotiate_accept(apr_table_get(r->headers_in, "Accept"),
-                              AM_FMT_JSON | AM_FMT_XML
-                              | (r->method_number == M_GET ? AM_FMT_ICAL
-                                                           : 0), &ctype);
+                              (!rc->err && rc->route->formats && !feed)
+                              ? rc->route->formats
+                              : AM_FMT_JSON | AM_FMT_XML
+                                | (r->method_number == M_GET && !feed
+                                   ? AM_FMT_ICAL : 0), &ctype);
+    if (feed && fmt == AM_FMT_NONE) {
+        /* A feed answers text/calendar whatever Accept says (calendar
+         * programs send none, or odd ones; RFC 9110, 12.5.1 lets a
+         * server disregard it); fmt is the format of its errors. */
+        fmt = AM_FMT_JSON;
+        ctype = NULL;
+    }
     if (rc->err) {
         return send_error(r, c, rc->err, fmt, ctype);
     }
@@ -925,6 +1010,8 @@ static int am_handler(request_rec *r)
                                             : AM_DEFAULT_MAX_OCC;
     rq.default_duration_min = c->default_duration;
     rq.prevent_double_booking = c->prevent_double_booking;
+    rq.feed_days_back = c->feed_days_back;
+    rq.feed_days_ahead = c->feed_days_ahead;
     rq.if_match = if_match_of(r);
 
     if ((e = am_query_parse(r->pool, r->args, &rq.query))) {
@@ -972,6 +1059,9 @@ static int am_handler(request_rec *r)
         return send_error(r, c, e, AM_FMT_JSON, NULL);
     }
 
+    if (feed) {
+        return send_feed(r, c, &rq, tz);
+    }
     if (rq.etag > 0) {
         etag = etag_of(r, rq.etag, fmt);
     }

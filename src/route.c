@@ -101,6 +101,20 @@ static int parse_int64(const char *s, apr_int64_t min, apr_int64_t max,
 static int match_segment(apr_pool_t *p, const char *pat, apr_size_t plen,
                          const char *seg, apr_size_t n, apr_table_t *params)
 {
+    const char *close = (plen >= 2 && pat[0] == '{')
+                        ? memchr(pat, '}', plen) : NULL;
+
+    if (close && close != pat + plen - 1) {
+        /* "{id}.ics": the segment must end in the suffix; the parameter
+         * is what comes before it. */
+        apr_size_t slen = (apr_size_t)(pat + plen - (close + 1));
+
+        if (n <= slen || strncasecmp(seg + n - slen, close + 1, slen)) {
+            return 0;
+        }
+        n -= slen;
+        plen -= slen;
+    }
     if (plen >= 2 && pat[0] == '{' && pat[plen - 1] == '}') {
         const char *colon = memchr(pat, ':', plen);
         const char *name = apr_pstrmemdup(p, pat + 1,
@@ -152,11 +166,12 @@ static int match_pattern(apr_pool_t *p, const char *pattern,
             return 0;
         }
         if (m < 0 && !invalid) {
+            const char *close = memchr(pp, '}', plen);
             const char *colon = memchr(pp, ':', plen);
+            const char *stop = (colon && colon < close) ? colon : close;
+
             invalid = 1;
-            *bad = apr_pstrmemdup(p, pp + 1,
-                                  (colon ? (apr_size_t)(colon - pp)
-                                         : plen - 1) - 1);
+            *bad = apr_pstrmemdup(p, pp + 1, (apr_size_t)(stop - pp) - 1);
         }
         if (!pe || !se) {
             /* Both must end together (a trailing '/' is tolerated). */

@@ -51,6 +51,8 @@ typedef struct am_req {
     int default_duration_min;   /* AppointmentsDefaultDuration; 0 = the
                                  * dialect's default */
     int prevent_double_booking; /* AppointmentsPreventDoubleBooking On */
+    int feed_days_back;         /* AppointmentsFeedWindow: the default */
+    int feed_days_ahead;        /*   window of a feed, in days */
 
     /* The response, filled in by the handler. */
     int status;                 /* 200 unless set */
@@ -62,6 +64,9 @@ typedef struct am_req {
                                      * route has no iCalendar form */
     const char *location;       /* Location header, relative to the mount */
     apr_int64_t etag;           /* version for a strong ETag; 0 = none */
+    am_time_t last_modified;    /* Last-Modified of a feed; 0 = none */
+    const char *out_name;       /* the calendar's name in text/calendar
+                                 * (X-WR-CALNAME), or NULL */
 } am_req_t;
 
 typedef am_err_t *(*am_handler_fn)(am_req_t *rq);
@@ -71,14 +76,21 @@ struct am_route {
     const char *pattern;        /* "ClientAppointments/ContractAppointments/{id}";
                                  * {name} is an integer 1..2^63-1,
                                  * {name:uint} an integer 0..2^63-1,
-                                 * {name:guid} a GUID; literal segments
-                                 * match case-insensitively */
+                                 * {name:guid} a GUID; a parameter may be
+                                 * followed by a literal suffix in its
+                                 * segment ("{id}.ics"); literal segments
+                                 * and suffixes match case-insensitively */
     am_handler_fn handler;
     const char *function;       /* the function the route needs */
     const char *permission;     /* and the permission on it */
     const am_type_t *in;        /* body type, NULL = no body */
     const void *data;           /* the dialect's own data for the handler
                                  * (e.g. which calendar the route serves) */
+    unsigned formats;           /* AM_FMT_* the route answers in; 0 = JSON
+                                 * and XML, and text/calendar for a GET
+                                 * that gives appointments.  AM_FMT_ICAL
+                                 * alone: a feed, answered as
+                                 * text/calendar without any Accept */
 };
 
 /* A function that a route may need: its name and GUID. */

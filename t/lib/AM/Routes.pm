@@ -145,6 +145,13 @@ our @MOUNTS = (
               function => 'EmployeeCalendar' },
             { method => 'POST', path => 'EmployeeAppointments/ChangeOfOccurrenceAppointments',
               function => 'EmployeeCalendar', %occurrence },
+            # The feeds: a calendar's read grant (404: no such calendar).
+            { method => 'GET', path => "Feeds/Clients/$NOID.ics",
+              function => 'ClientGroupCalendar' },
+            { method => 'GET', path => "Feeds/Teams/$NOID.ics",
+              function => 'TeamCalendar' },
+            { method => 'GET', path => 'Feeds/Employee.ics',
+              function => 'EmployeeCalendar' },
         ],
     },
     {
@@ -175,6 +182,10 @@ our @MOUNTS = (
               function => 'PatientCalendar', perm => 'Edit',
               json => { Id => $NOGUID,
                         AppointmentOn => '2026-02-04T10:00:00+01:00' } },
+            { method => 'GET', path => "Feeds/Providers/$NOGUID.ics",
+              function => 'PatientCalendar' },
+            { method => 'GET', path => "Feeds/Patients/$NOGUID.ics",
+              function => 'PatientCalendar' },
         ],
     },
     {
@@ -199,6 +210,8 @@ our @MOUNTS = (
             { method => 'DELETE', path => "appointments/$NOID",
               function => 'XelionCalendar', perm => 'Edit' },
             { method => 'GET', path => "calendars/$NOID",
+              function => 'XelionCalendar' },
+            { method => 'GET', path => "calendars/$NOID.ics",
               function => 'XelionCalendar' },
         ],
     },

@@ -385,6 +385,22 @@ const am_dialect_t *am_glue_dialect(request_rec *r)
     return (c && c->dialect) ? c->dialect : NULL;
 }
 
+const char *am_glue_mount(request_rec *r)
+{
+    am_dir_conf_t *c = ap_get_module_config(r->per_dir_config,
+                                            &appointments_module);
+
+    return (c && c->dialect) ? c->base : NULL;
+}
+
+apr_table_t *am_glue_params(request_rec *r)
+{
+    am_dir_conf_t *c = ap_get_module_config(r->per_dir_config,
+                                            &appointments_module);
+
+    return (c && c->dialect) ? resolve(r, c)->params : NULL;
+}
+
 const am_route_t *am_glue_route(request_rec *r)
 {
     am_dir_conf_t *c = ap_get_module_config(r->per_dir_config,
@@ -909,7 +925,7 @@ static int send_feed(request_rec *r, const am_dir_conf_t *c,
 
 /* The store on this request's connection; prepares the statements when
  * the connection's post_connect did not manage to. */
-static am_err_t *open_store(request_rec *r, am_store_t *s)
+am_err_t *am_glue_store(request_rec *r, am_store_t *s)
 {
     ap_dbd_t *dbd = am_dbd_acquire ? am_dbd_acquire(r) : NULL;
     am_err_t *e;
@@ -1000,11 +1016,18 @@ static int am_handler(request_rec *r)
     rq.route = rc->route;
     rq.method = r->method;
     rq.path = rc->path;
+    rq.mount = c->base;
     rq.base_url = mount_url(r, c);
     rq.params = rc->params;
     rq.tz = tz;
     rq.user = r->user;
     am_identity_of(r, &c->ident, &rq.employee_id, &rq.display_name);
+    if (!rq.employee_id && r->ap_auth_type
+        && !strcmp(r->ap_auth_type, AM_FEEDKEY_AUTH_TYPE)) {
+        const char *emp = apr_table_get(r->notes, AM_FEEDKEY_NOTE_EMPLOYEE);
+
+        rq.employee_id = emp ? apr_atoi64(emp) : 0;
+    }
     rq.status = HTTP_OK;
     rq.max_occurrences = c->max_occurrences ? c->max_occurrences
                                             : AM_DEFAULT_MAX_OCC;
@@ -1036,7 +1059,7 @@ static int am_handler(request_rec *r)
             return send_error(r, c, e, fmt, ctype);
         }
     }
-    if ((e = open_store(r, &store))) {
+    if ((e = am_glue_store(r, &store))) {
         return send_error(r, c, e, fmt, ctype);
     }
     rq.store = &store;
@@ -1214,6 +1237,7 @@ static void am_register_hooks(apr_pool_t *p)
     ap_register_output_filter(AM_ERROR_FILTER, am_error_filter, NULL,
                               AP_FTYPE_CONTENT_SET);
     am_authz_register(p);
+    am_feedkey_register(p);
     APR_OPTIONAL_HOOK(dbd, post_connect, am_dbd_post_connect, NULL, NULL,
                       APR_HOOK_MIDDLE);
 }

@@ -25,6 +25,21 @@ const am_dialect_t *am_glue_dialect(request_rec *r);
  * dialect (the handler answers 404, 405 or 400) or r has no dialect. */
 const am_route_t *am_glue_route(request_rec *r);
 
+/* The path of r's mount point (the <Location> of AppointmentsApi) and
+ * the path parameters of its route; NULL when r has no dialect. */
+const char *am_glue_mount(request_rec *r);
+apr_table_t *am_glue_params(request_rec *r);
+
+/* The store on r's database connection (503 when there is none). */
+am_err_t *am_glue_store(request_rec *r, am_store_t *s);
+
+/* Registers the authentication of feeds by secret key (glue/feedkey.c):
+ * r->ap_auth_type of a request it authenticates, and the note with the
+ * employee id the key was issued with. */
+#define AM_FEEDKEY_AUTH_TYPE     "FeedKey"
+#define AM_FEEDKEY_NOTE_EMPLOYEE "appointments-feed-employee"
+void am_feedkey_register(apr_pool_t *p);
+
 /* Registers the appointments-permission authz provider (glue/authz.c). */
 void am_authz_register(apr_pool_t *p);
 

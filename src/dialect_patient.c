@@ -415,8 +415,16 @@ static const am_route_t patient_routes[] = {
       WRITE, &am_patient_reschedule },
     { "GET", "Feeds/Providers/{providerId:guid}.ics", am_feed_get, FUNC,
       READ, NULL, &feed_provider, AM_FMT_ICAL },
+    { "POST", "Feeds/Providers/{providerId:guid}.ics", am_feed_key_issue, FUNC, READ, NULL,
+      &feed_provider },
+    { "DELETE", "Feeds/Providers/{providerId:guid}.ics", am_feed_key_revoke, FUNC, READ, NULL,
+      &feed_provider },
     { "GET", "Feeds/Patients/{patientId:guid}.ics", am_feed_get, FUNC, READ,
       NULL, &feed_patient, AM_FMT_ICAL },
+    { "POST", "Feeds/Patients/{patientId:guid}.ics", am_feed_key_issue, FUNC, READ, NULL,
+      &feed_patient },
+    { "DELETE", "Feeds/Patients/{patientId:guid}.ics", am_feed_key_revoke, FUNC, READ, NULL,
+      &feed_patient },
 };
 
 static char *patient_error_body(apr_pool_t *p, const am_dialect_t *d,

@@ -1444,10 +1444,22 @@ static const am_route_t pc2_routes[] = {
     /* Feeds for calendar programs (text/calendar). */
     { "GET", "Feeds/Clients/{clientId}.ics", am_feed_get, CLIENT_GROUP,
       START, NULL, &feed_client, AM_FMT_ICAL },
+    { "POST", "Feeds/Clients/{clientId}.ics", am_feed_key_issue, CLIENT_GROUP, START, NULL,
+      &feed_client },
+    { "DELETE", "Feeds/Clients/{clientId}.ics", am_feed_key_revoke, CLIENT_GROUP, START, NULL,
+      &feed_client },
     { "GET", "Feeds/Teams/{teamCalendarId}.ics", am_feed_get, TEAM, START,
       NULL, &feed_team, AM_FMT_ICAL },
+    { "POST", "Feeds/Teams/{teamCalendarId}.ics", am_feed_key_issue, TEAM, START, NULL,
+      &feed_team },
+    { "DELETE", "Feeds/Teams/{teamCalendarId}.ics", am_feed_key_revoke, TEAM, START, NULL,
+      &feed_team },
     { "GET", "Feeds/Employee.ics", am_feed_get, EMPLOYEE, START, NULL,
       &feed_employee, AM_FMT_ICAL },
+    { "POST", "Feeds/Employee.ics", am_feed_key_issue, EMPLOYEE, START, NULL,
+      &feed_employee },
+    { "DELETE", "Feeds/Employee.ics", am_feed_key_revoke, EMPLOYEE, START, NULL,
+      &feed_employee },
 };
 
 static char *pc2_error_body(apr_pool_t *p, const am_dialect_t *d,

@@ -2254,6 +2254,10 @@ static const am_route_t xel_routes[] = {
       NULL },
     { "GET", "calendars/{oid}.ics", am_feed_get, XEL_FUNCTION, XEL_READ,
       NULL, &feed_calendar, AM_FMT_ICAL },
+    { "POST", "calendars/{oid}.ics", am_feed_key_issue, XEL_FUNCTION, XEL_READ, NULL,
+      &feed_calendar },
+    { "DELETE", "calendars/{oid}.ics", am_feed_key_revoke, XEL_FUNCTION, XEL_READ, NULL,
+      &feed_calendar },
 };
 
 const am_dialect_t am_dialect_xelion = {

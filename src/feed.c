@@ -11,6 +11,8 @@
 #include "feed.h"
 #include "datetime.h"
 #include "recur.h"
+#include "store.h"
+#include "token.h"
 
 /* Midnight (in tz) starting the day of civil date c plus days. */
 static am_time_t day_start(const am_tz_t *tz, const am_civil_t *c,
@@ -239,5 +241,90 @@ am_err_t *am_feed_get(am_req_t *rq)
     rq->last_modified = lm;
     rq->out_name = name ? name : apr_pstrcat(rq->pool, f->label, " ", ref,
                                              NULL);
+    return NULL;
+}
+
+/* ------------------------------------------------------------ keys */
+
+static const am_field_t feed_key_fields[] = {
+    { .name = "url", .type = AM_T_STRING },
+    { .name = "key", .type = AM_T_STRING },
+};
+
+am_type_t am_feed_key_type = {
+    "FeedKey", "urn:mod-appointments:feeds", feed_key_fields,
+    (int)(sizeof(feed_key_fields) / sizeof(feed_key_fields[0])), NULL
+};
+
+static am_err_t *anonymous(am_req_t *rq)
+{
+    return am_err_make(rq->pool, 403, "Feed keys belong to an authenticated"
+                       " user.");
+}
+
+am_err_t *am_feed_key_issue(am_req_t *rq)
+{
+    am_session_t x;
+    const char *token, *scope;
+    am_obj_t *o;
+    am_err_t *e;
+
+    if (!rq->user) {
+        return anonymous(rq);
+    }
+    /* Only for a calendar that the feed shows (the user's own for the
+     * employee feed): as its GET would answer. */
+    if ((e = am_feed_get(rq))) {
+        return e;
+    }
+    rq->out_appts = NULL;
+    rq->out_name = NULL;
+    rq->last_modified = 0;
+    if ((e = am_token_new(rq->pool, &token))) {
+        return e;
+    }
+    scope = am_route_path(rq->pool, rq->route, rq->params);
+    memset(&x, 0, sizeof(x));
+    x.kind = AM_SESSION_FEED;
+    x.token_hash = am_token_hash(rq->pool, token, strlen(token));
+    x.user = rq->user;
+    x.employment = rq->employee_id;
+    x.realm = rq->mount;
+    x.dialect = rq->dialect->name;
+    x.scope = scope;
+    if ((e = am_store_session_create(rq->store, &x,
+                                     (am_time_t)apr_time_now() * 10))) {
+        return e;
+    }
+    o = am_obj_make(rq->pool, &am_feed_key_type);
+    am_obj_set_str(o, "url", apr_pstrcat(rq->pool, rq->base_url, "/", scope,
+                                         "?key=", token, NULL));
+    am_obj_set_str(o, "key", token);
+    rq->out = o;
+    rq->status = 201;
+    return NULL;
+}
+
+am_err_t *am_feed_key_revoke(am_req_t *rq)
+{
+    am_session_filter_t f;
+    am_err_t *e;
+    int n = 0;
+
+    if (!rq->user) {
+        return anonymous(rq);
+    }
+    memset(&f, 0, sizeof(f));
+    f.user = rq->user;
+    f.kind = AM_SESSION_FEED;
+    f.realm = rq->mount;
+    f.scope = am_route_path(rq->pool, rq->route, rq->params);
+    if ((e = am_store_session_delete_where(rq->store, &f, &n))) {
+        return e;
+    }
+    if (n == 0) {
+        return am_err_make(rq->pool, 404, "You hold no key of this feed.");
+    }
+    rq->status = 204;
     return NULL;
 }

@@ -50,6 +50,23 @@ typedef struct am_feed {
  * employee feed of a user who is no employee. */
 am_err_t *am_feed_get(am_req_t *rq);
 
+/* POST on a feed: a secret key for it (a feed URL with ?key=, for
+ * calendar programs that cannot send credentials), issued to the
+ * authenticated user: stored hashed as a session of kind AM_SESSION_FEED
+ * (store.h), scope the feed's canonical path, realm the mount.  The key
+ * authenticates GETs of that feed only, as that user, whose grants are
+ * checked on every request (glue/feedkey.c).  201 with {url, key}; 404
+ * for an unknown calendar, 403 for an anonymous user. */
+am_err_t *am_feed_key_issue(am_req_t *rq);
+
+/* DELETE on a feed: revokes the user's keys of that feed (204; 404 when
+ * there were none). */
+am_err_t *am_feed_key_revoke(am_req_t *rq);
+
+/* The answer of am_feed_key_issue; initialised with the dialects'
+ * types. */
+extern am_type_t am_feed_key_type;
+
 /* The window of a feed request (for tests): [*from, *until). */
 am_err_t *am_feed_window(am_req_t *rq, am_time_t now, am_time_t *from,
                          am_time_t *until);

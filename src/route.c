@@ -6,6 +6,7 @@
 #include <apr_lib.h>
 
 #include "route.h"
+#include "feed.h"
 
 /* Every dialect this build speaks. */
 extern const am_dialect_t am_dialect_plancare2;
@@ -45,6 +46,10 @@ const char *am_dialect_names(apr_pool_t *p)
 void am_dialects_init(apr_pool_t *p)
 {
     int i, j;
+
+    /* The types every dialect shares. */
+    am_type_init(p, &am_feed_key_type);
+    am_model_type_init(p, &am_feed_key_type);
 
     for (i = 0; am_dialects[i]; i++) {
         for (j = 0; am_dialects[i]->types && am_dialects[i]->types[j]; j++) {
@@ -246,6 +251,38 @@ am_err_t *am_route_match(apr_pool_t *p, const am_dialect_t *d,
     }
     return am_err_make(p, 404, "No HTTP resource was found that matches"
                        " the request URI.");
+}
+
+const char *am_route_path(apr_pool_t *p, const am_route_t *route,
+                          apr_table_t *params)
+{
+    const char *pat = route->pattern, *out = "";
+
+    while (*pat) {
+        const char *open = strchr(pat, '{');
+        const char *close = open ? strchr(open, '}') : NULL;
+        const char *colon, *name, *val;
+
+        if (!open || !close) {
+            return apr_pstrcat(p, out, pat, NULL);
+        }
+        colon = memchr(open, ':', (apr_size_t)(close - open));
+        name = apr_pstrmemdup(p, open + 1, (apr_size_t)((colon ? colon : close)
+                                                      - open - 1));
+        val = apr_table_get(params, name);
+        if (val && (!colon || strncmp(colon, ":guid}", 6))) {
+            apr_int64_t v;
+
+            if (parse_int64(val, 0, APR_INT64_MAX, &v) == 0) {
+                val = apr_psprintf(p, "%" APR_INT64_T_FMT, v);
+            }
+        }
+        out = apr_pstrcat(p, out, apr_pstrmemdup(p, pat,
+                                                 (apr_size_t)(open - pat)),
+                          val ? val : "", NULL);
+        pat = close + 1;
+    }
+    return out;
 }
 
 static int hexval(int c)

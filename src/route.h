@@ -28,6 +28,8 @@ typedef struct am_req {
     const am_route_t *route;
     const char *method;
     const char *path;           /* below the mount point, no leading '/' */
+    const char *mount;          /* the mount point's path (the <Location>
+                                 * of AppointmentsApi) */
     const char *base_url;       /* absolute URL of the mount point without
                                  * a trailing '/' ("https://host/api/v1/
                                  * master"), for links in answers; "" when
@@ -127,6 +129,13 @@ void am_dialects_init(apr_pool_t *p);
 am_err_t *am_route_match(apr_pool_t *p, const am_dialect_t *d,
                          const char *method, const char *path,
                          const am_route_t **out, apr_table_t *params);
+
+/* The canonical path of a matched route: its pattern with each
+ * parameter's value (integers without leading zeros, GUIDs as
+ * am_route_match made them), literal segments as the pattern spells
+ * them ("Feeds/Clients/5151.ics" for "feeds/clients/05151.ICS"). */
+const char *am_route_path(apr_pool_t *p, const am_route_t *route,
+                          apr_table_t *params);
 
 /* Parses a query string (may be NULL) into a table, decoding %XX and '+'.
  * Malformed escapes or NUL bytes are a 400. */

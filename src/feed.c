@@ -126,7 +126,8 @@ static am_err_t *known(am_req_t *rq, const am_feed_t *f, const char *ref,
             return NULL;
         }
     }
-    if (listed) {
+    if (listed || !f->param) {
+        /* The user's own calendar exists, empty or not. */
         *yes = 1;
         return NULL;
     }

@@ -35,27 +35,31 @@ APLOG_USE_MODULE(appointments);
 
 static int feedkey_authn(request_rec *r)
 {
+    const am_dir_conf_t *c = am_glue_conf(r);
     const am_route_t *route;
+    am_req_conf_t *rc;
     apr_table_t *query = NULL;
     am_session_t *x = NULL;
     am_store_t store;
-    const char *key, *mount;
+    am_io_t io;
+    const char *key;
     am_time_t now;
     am_err_t *e;
 
-    if (r->method_number != M_GET || !(route = am_glue_route(r))
-        || route->formats != AM_FMT_ICAL || !r->args
+    if (r->method_number != M_GET || !c || !r->args
+        || !(rc = am_glue_resolve(r, c)) || !(route = rc->route)
+        || !(route->flags & AM_ROUTE_FEED)
         || am_query_parse(r->pool, r->args, &query)
         || !(key = apr_table_get(query, "key"))) {
         return DECLINED;
     }
-    mount = am_glue_mount(r);
     if (!am_token_wellformed(key, strlen(key))) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "malformed feed key"
                       " for %s", r->uri);
         return HTTP_UNAUTHORIZED;
     }
-    if ((e = am_glue_store(r, &store))) {
+    am_io_of(r, &io);
+    if ((e = io.open_store(io.ctx, &store))) {
         return e->status;
     }
     now = (am_time_t)apr_time_now() * 10;
@@ -67,9 +71,8 @@ static int feedkey_authn(request_rec *r)
                                 : HTTP_INTERNAL_SERVER_ERROR;
     }
     if (!x || x->kind != AM_SESSION_FEED || !am_session_alive(x, now)
-        || !x->realm || strcmp(x->realm, mount) || !x->scope
-        || strcmp(x->scope, am_route_path(r->pool, route,
-                                          am_glue_params(r)))) {
+        || !x->realm || strcmp(x->realm, c->base) || !x->scope
+        || strcmp(x->scope, am_route_path(r->pool, route, rc->params))) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "feed key not valid"
                       " for %s", r->uri);
         return HTTP_UNAUTHORIZED;

@@ -154,7 +154,7 @@ static am_err_t *known(am_req_t *rq, const am_feed_t *f, const char *ref,
     return NULL;
 }
 
-am_err_t *am_feed_get(am_req_t *rq)
+am_err_t *am_feed_get(am_req_t *rq, am_resp_t *rs)
 {
     const am_feed_t *f = rq->route->data;
     const char *ref, *name = NULL;
@@ -238,9 +238,9 @@ am_err_t *am_feed_get(am_req_t *rq)
     if (!yes) {
         return am_err_make(rq->pool, 404, "No calendar %s exists.", ref);
     }
-    rq->out_appts = out;
-    rq->last_modified = lm;
-    rq->out_name = name ? name : apr_pstrcat(rq->pool, f->label, " ", ref,
+    rs->appts = out;
+    rs->last_modified = lm;
+    rs->cal_name = name ? name : apr_pstrcat(rq->pool, f->label, " ", ref,
                                              NULL);
     return NULL;
 }
@@ -263,7 +263,7 @@ static am_err_t *anonymous(am_req_t *rq)
                        " user.");
 }
 
-am_err_t *am_feed_key_issue(am_req_t *rq)
+am_err_t *am_feed_key_issue(am_req_t *rq, am_resp_t *rs)
 {
     am_session_t x;
     const char *token, *scope;
@@ -275,12 +275,12 @@ am_err_t *am_feed_key_issue(am_req_t *rq)
     }
     /* Only for a calendar that the feed shows (the user's own for the
      * employee feed): as its GET would answer. */
-    if ((e = am_feed_get(rq))) {
+    if ((e = am_feed_get(rq, rs))) {
         return e;
     }
-    rq->out_appts = NULL;
-    rq->out_name = NULL;
-    rq->last_modified = 0;
+    rs->appts = NULL;
+    rs->cal_name = NULL;
+    rs->last_modified = 0;
     if ((e = am_token_new(rq->pool, &token))) {
         return e;
     }
@@ -301,12 +301,14 @@ am_err_t *am_feed_key_issue(am_req_t *rq)
     am_obj_set_str(o, "url", apr_pstrcat(rq->pool, rq->base_url, "/", scope,
                                          "?key=", token, NULL));
     am_obj_set_str(o, "key", token);
-    rq->out = o;
-    rq->status = 201;
+    rs->obj = o;
+    rs->status = 201;
+    /* A secret: kept by no cache. */
+    apr_table_setn(rs->headers, "Cache-Control", "no-store");
     return NULL;
 }
 
-am_err_t *am_feed_key_revoke(am_req_t *rq)
+am_err_t *am_feed_key_revoke(am_req_t *rq, am_resp_t *rs)
 {
     am_session_filter_t f;
     am_err_t *e;
@@ -326,6 +328,6 @@ am_err_t *am_feed_key_revoke(am_req_t *rq)
     if (n == 0) {
         return am_err_make(rq->pool, 404, "You hold no key of this feed.");
     }
-    rq->status = 204;
+    rs->status = 204;
     return NULL;
 }

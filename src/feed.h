@@ -4,8 +4,8 @@
  * subscribe to a URL), one generic handler for every dialect's feed
  * routes.
  *
- * A feed route is a row of the dialect's route table with formats
- * AM_FMT_ICAL, handler am_feed_get and an am_feed_t as its data: which
+ * A feed route is a row of the dialect's route table with flags
+ * AM_ROUTE_FEED, handler am_feed_get and an am_feed_t as its data: which
  * path parameter names the calendar (or none: the user's own employee
  * calendar) and which appointments (kind, relation) it shows.  It needs
  * the grant of that calendar's read routes (the row's function and
@@ -45,10 +45,10 @@ typedef struct am_feed {
  * today - feed_days_back to today + feed_days_ahead), series whole (as
  * RRULE with their exceptions) when an occurrence falls in the window;
  * at most max_occurrences occurrences in the window (400 beyond).  Sets
- * out_appts, out_name and last_modified.  404 for a calendar that no
+ * rs->appts, cal_name and last_modified.  404 for a calendar that no
  * appointment names and the directory does not know; 403 for the
  * employee feed of a user who is no employee. */
-am_err_t *am_feed_get(am_req_t *rq);
+am_err_t *am_feed_get(am_req_t *rq, am_resp_t *rs);
 
 /* POST on a feed: a secret key for it (a feed URL with ?key=, for
  * calendar programs that cannot send credentials), issued to the
@@ -57,11 +57,11 @@ am_err_t *am_feed_get(am_req_t *rq);
  * authenticates GETs of that feed only, as that user, whose grants are
  * checked on every request (glue/feedkey.c).  201 with {url, key}; 404
  * for an unknown calendar, 403 for an anonymous user. */
-am_err_t *am_feed_key_issue(am_req_t *rq);
+am_err_t *am_feed_key_issue(am_req_t *rq, am_resp_t *rs);
 
 /* DELETE on a feed: revokes the user's keys of that feed (204; 404 when
  * there were none). */
-am_err_t *am_feed_key_revoke(am_req_t *rq);
+am_err_t *am_feed_key_revoke(am_req_t *rq, am_resp_t *rs);
 
 /* The answer of am_feed_key_issue; initialised with the dialects'
  * types. */

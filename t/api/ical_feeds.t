@@ -21,7 +21,7 @@ use AM::Test;
 use File::Temp qw(tempdir);
 use POSIX qw(strftime);
 
-plan tests => 115;
+plan tests => 140;
 
 my $PY = '/usr/bin/python3';
 my $CHECK = "$FindBin::Bin/../lib/ical_check.py";
@@ -319,16 +319,20 @@ ok t_cmp($res->code, 200, 'the team feed');
 calendar_ok($res, 'team feed', 1);
 ok t_cmp($res->content, qr/X-WR-CALNAME:Feed team\r\n/, 'named after the team');
 $res = req_json('POST', "$pc2/EmployeeAppointments/EmployeeAppointments",
-                { Title => 'My own', Start => '2026-09-02T08:00:00+02:00',
-                  End => '2026-09-02T09:00:00+02:00',
+                { Title => 'My own', Start => '2031-09-02T08:00:00+02:00',
+                  End => '2031-09-02T09:00:00+02:00',
                   MovesToNextDay => JSON::PP::false,
                   IsAllDay => JSON::PP::false });
 ok t_cmp($res->code, 200, 'an employee appointment of tester');
-$res = req('GET', "$pc2/Feeds/Employee.ics?from=$from&until=$until");
+# A day of its own: other tests fill tester's employee calendar too.
+my $own = 'from=2031-09-02&until=2031-09-02';
+$res = req('GET', "$pc2/Feeds/Employee.ics?$own");
 ok t_cmp($res->code, 200, 'the employee feed: the user\'s own');
 ok t_cmp($res->decoded_content, qr/SUMMARY:My own/, 'with their appointment');
-$res = req('GET', "$pc2/Feeds/Employee.ics?from=$from&until=$until",
-           user => 'employeeplanner');
+$res = req('GET', "$pc2/Appointments/Employee?dateFrom=2031-09-02"
+           . '&dateUntil=2031-09-03', accept => 'text/calendar');
+calendar_ok($res, 'the employee list as text/calendar', 1);
+$res = req('GET', "$pc2/Feeds/Employee.ics?$own", user => 'employeeplanner');
 ok t_cmp($res->code, 200, 'another employee: their own calendar');
 is_true($res->decoded_content !~ /My own/, "without tester's appointment");
 
@@ -352,6 +356,12 @@ ok t_cmp($res->code, 200, 'the patient appointment cancelled');
 $res = req('GET', "/patient2/api/Calendar/Feeds/Patients/$A.ics?from=$from&until=$until");
 my (undef, $pc) = calendar_ok($res, 'feed with a cancelled appointment', 1);
 ok t_cmp(join(',', @{ $pc->{statuses} || [] }), 'CANCELLED', 'STATUS:CANCELLED');
+$res = req('GET', '/patient2/api/Calendar/PatientAppointmentGet/'
+           . json_of($res0)->{Id}, accept => 'text/calendar');
+calendar_ok($res, 'a patient appointment as text/calendar', 1);
+$res = req('GET', "/patient2/api/Calendar/PatientAppointmentList?providerId=$P"
+           . "&from=$from&until=$until", accept => 'text/calendar');
+calendar_ok($res, 'a patient list as text/calendar', 1);
 $res = req('GET', '/patient2/api/Calendar/Feeds/Providers/not-a-guid.ics');
 ok t_cmp($res->code, 400, 'a provider id that is no GUID: 400');
 
@@ -389,6 +399,11 @@ $res = req('GET', "$pc2/ClientAppointments/ContractAppointments/$xid"
 ok t_cmp(scalar(grep { $_->{Type} != 2 }
                 @{ json_of($res)->{RecurrenceOccurrences} || [] }), 3,
          'PlanCare2 shows the same three occurrences');
+$res = req('GET', "$x/appointments/$xid", accept => 'text/calendar');
+calendar_ok($res, 'a Xelion series as text/calendar', 2);
+$res = req('GET', "$x/calendars/71400?after=2026-10-01&before=2026-11-01",
+           accept => 'text/calendar');
+calendar_ok($res, 'a Xelion calendar list as text/calendar', 2);
 $res = req('GET', "$x/calendars/987654321.ics", accept => 'application/json');
 ok t_cmp($res->code, 404, 'an unknown Xelion calendar: 404');
 ok t_cmp(json_of($res)->{errorCode} // 0, 10100, 'with Xelion\'s errorCode');

@@ -16,6 +16,7 @@
 #include "errshape.h"
 #include "recur.h"
 #include "dialect_plancare2.h"
+#include "feed.h"
 
 #define NS_API  "http://schemas.datacontract.org/2004/07/DHS.PlanCare.Web.Api.Interface"
 #define NS_CAL  NS_API ".Calendar"
@@ -889,16 +890,22 @@ typedef struct pc2_cal {
                                  * table (PCD's ProjectId), or NULL */
 } pc2_cal_t;
 
-#define PC2_CAL_CLIENT   0x01   /* a kind of the client (group) calendar:
-                                 * listed there, each as its own type */
-#define PC2_CAL_CLIENTS  0x02   /* the client calendar's shared routes
+/* The kinds of the client (group) calendar: listed there (and in the
+ * client's feed), each as its own type; a bit (AM_FEED_KIND) per kind. */
+#define PC2_CLIENT_KINDS \
+    (AM_FEED_KIND(AM_KIND_CONTRACT) | AM_FEED_KIND(AM_KIND_PCD_CONTRACT) \
+     | AM_FEED_KIND(AM_KIND_ACTION) | AM_FEED_KIND(AM_KIND_ARRANGEMENT_ACT) \
+     | AM_FEED_KIND(AM_KIND_AGREEMENT) | AM_FEED_KIND(AM_KIND_SUBSCRIPTION) \
+     | AM_FEED_KIND(AM_KIND_INTERVENTION))
+
+#define PC2_CAL_CLIENTS  0x01   /* the client calendar's shared routes
                                  * (occurrences): series of every client
                                  * kind */
 
 #define PC2_ID_PATH "/%" APR_INT64_T_FMT
 #define PC2_CLIENT_CAL(var, kind_, type_, change_, coll, required_) \
     static const pc2_cal_t var = { kind_, type_, change_, \
-        "ClientAppointments/" coll PC2_ID_PATH, PC2_CAL_CLIENT, required_ }
+        "ClientAppointments/" coll PC2_ID_PATH, 0, required_ }
 
 PC2_CLIENT_CAL(cal_contract, AM_KIND_CONTRACT, &am_pc2_contract,
                &am_pc2_change_contract, "ContractAppointments", NULL);
@@ -957,11 +964,9 @@ static const pc2_cal_t *cal_of_kind(int kind)
 /* True when the routes of cal see appointments of kind. */
 static int cal_sees(const pc2_cal_t *cal, int kind)
 {
-    const pc2_cal_t *k;
-
     if (cal->flags & PC2_CAL_CLIENTS) {
-        k = cal_of_kind(kind);
-        return k && (k->flags & PC2_CAL_CLIENT);
+        return kind >= 0 && kind < 32
+               && (PC2_CLIENT_KINDS & AM_FEED_KIND(kind));
     }
     return kind == cal->kind;
 }
@@ -1313,7 +1318,7 @@ static int own_appt(am_req_t *rq, const am_appt_t *a)
  * calendar: 403 for a user who is no employee, before anything is looked
  * up; another employee's appointments do not exist (as a missing one, also
  * under If-Match). */
-static am_err_t *get_kind(am_req_t *rq, apr_int64_t id, am_appt_t **out)
+static am_err_t *find_kind(am_req_t *rq, apr_int64_t id, am_appt_t **out)
 {
     const pc2_cal_t *cal = CAL(rq);
     am_err_t *e;
@@ -1322,7 +1327,7 @@ static am_err_t *get_kind(am_req_t *rq, apr_int64_t id, am_appt_t **out)
         return no_employee(rq);
     }
     e = am_store_get(rq->store, id, AM_KIND_ANY, out);
-    if (!e && (((*out)->kind != cal->kind
+    if (!e && ((!cal_sees(cal, (*out)->kind)
                 && !((*out)->kind == AM_KIND_XELION
                      && (cal->kind == AM_KIND_CONTRACT
                          || cal->kind == AM_KIND_TEAM)))
@@ -1330,6 +1335,14 @@ static am_err_t *get_kind(am_req_t *rq, apr_int64_t id, am_appt_t **out)
         e = am_err_make(rq->pool, 404, "No appointment with id %"
                         APR_INT64_T_FMT " exists.", id);
     }
+    return e;
+}
+
+/* find_kind for a route that names the appointment in its path. */
+static am_err_t *get_kind(am_req_t *rq, apr_int64_t id, am_appt_t **out)
+{
+    am_err_t *e = find_kind(rq, id, out);
+
     if (e && e->status == 404 && rq->if_match
         && strcmp(rq->method, "GET") && strcmp(rq->method, "HEAD")) {
         /* If-Match names a version of nothing: the precondition fails
@@ -1875,29 +1888,19 @@ static am_err_t *delete_employee(am_req_t *rq, am_resp_t *rs)
 
 /* ------------------------------------------------------ occurrences */
 
-/* The series `id' of the route's calendar, which must recur; for the
- * employee calendar the user's own.  key names the body field that gave
- * the id (ParentId), or NULL when it came from the path. */
+/* The series `id' of the route's calendar, which must recur: found as
+ * every route of the calendar finds its appointments (find_kind: the
+ * calendar's own kind, and the Xelion appointments of the one id space
+ * outside the employee calendar, which shows only the user's own).
+ * key names the body field that gave the id (ParentId), or NULL when it
+ * came from the path. */
 static am_err_t *series_of(am_req_t *rq, apr_int64_t id, const char *key,
                            am_appt_t **out, am_rule_t **rule)
 {
-    const pc2_cal_t *cal = CAL(rq);
-    am_err_t *e;
+    am_err_t *e = find_kind(rq, id, out);
 
-    if (cal->kind == AM_KIND_EMPLOYEE && !employee_of(rq)) {
-        return no_employee(rq);
-    }
-    e = am_store_get(rq->store, id, AM_KIND_ANY, out);
-    if (!e && !cal_sees(cal, (*out)->kind)) {
-        e = am_err_make(rq->pool, 404, "No appointment with id %"
-                        APR_INT64_T_FMT " exists.", id);
-    }
-    if (!e && cal->kind == AM_KIND_EMPLOYEE
-        && (!am_appt_link(*out, "employee")
-            || apr_strtoi64(am_appt_link(*out, "employee"), NULL, 10)
-               != employee_of(rq))) {
-        e = am_err_make(rq->pool, 404, "No appointment with id %"
-                        APR_INT64_T_FMT " exists.", id);
+    if (e && e->status == 403) {
+        return e;
     }
     if (!e && !(*out)->rule) {
         e = am_err_make(rq->pool, 400, "Appointment %" APR_INT64_T_FMT
@@ -2563,6 +2566,23 @@ static am_err_t *change_employee(am_req_t *rq, am_resp_t *rs)
 #define EMPLOYEE "EmployeeCalendar"
 #define START "Start"
 
+/* The feeds (feed.h): a client's group calendar (as GET Appointments),
+ * a team calendar, the logged-on employee's own. */
+/* The client's feed: the appointments of every client kind (one query
+ * narrowed to the kinds), and the team appointments shown in the
+ * client's group calendar. */
+static const am_feed_t feed_client = {
+    "clientId", "client", "Client", 2,
+    { { AM_KIND_ANY, "client", PC2_CLIENT_KINDS },
+      { AM_KIND_TEAM, "groupclient", 0 } }
+};
+static const am_feed_t feed_team = {
+    "teamCalendarId", "team", "Team calendar", 1, { { AM_KIND_TEAM, "team" } }
+};
+static const am_feed_t feed_employee = {
+    NULL, "employee", "Employee", 1, { { AM_KIND_EMPLOYEE, "employee" } }
+};
+
 static const am_route_t pc2_routes[] = {
     /* The client (group) calendar: each kind's create, list, get, delete
      * and change routes. */
@@ -2651,6 +2671,26 @@ static const am_route_t pc2_routes[] = {
       get_occurrence, EMPLOYEE, START, NULL, &cal_employee },
     { "POST", "EmployeeAppointments/ChangeOfOccurrenceAppointments",
       save_occurrence, EMPLOYEE, START, &am_pc2_occurrence, &cal_employee },
+
+    /* Feeds for calendar programs (text/calendar). */
+    { "GET", "Feeds/Clients/{clientId}.ics", am_feed_get, CLIENT_GROUP,
+      START, NULL, &feed_client, AM_ROUTE_FEED },
+    { "POST", "Feeds/Clients/{clientId}.ics",
+      am_feed_key_issue, CLIENT_GROUP, START, NULL, &feed_client },
+    { "DELETE", "Feeds/Clients/{clientId}.ics",
+      am_feed_key_revoke, CLIENT_GROUP, START, NULL, &feed_client },
+    { "GET", "Feeds/Teams/{teamCalendarId}.ics", am_feed_get, TEAM, START,
+      NULL, &feed_team, AM_ROUTE_FEED },
+    { "POST", "Feeds/Teams/{teamCalendarId}.ics",
+      am_feed_key_issue, TEAM, START, NULL, &feed_team },
+    { "DELETE", "Feeds/Teams/{teamCalendarId}.ics",
+      am_feed_key_revoke, TEAM, START, NULL, &feed_team },
+    { "GET", "Feeds/Employee.ics", am_feed_get, EMPLOYEE, START, NULL,
+      &feed_employee, AM_ROUTE_FEED },
+    { "POST", "Feeds/Employee.ics",
+      am_feed_key_issue, EMPLOYEE, START, NULL, &feed_employee },
+    { "DELETE", "Feeds/Employee.ics",
+      am_feed_key_revoke, EMPLOYEE, START, NULL, &feed_employee },
 };
 
 static char *pc2_error_body(apr_pool_t *p, const am_dialect_t *d,

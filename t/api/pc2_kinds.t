@@ -42,7 +42,7 @@ my @kinds = (
       key => 'ProjectId' },
 );
 
-plan tests => 14 * @kinds + 9;
+plan tests => 14 * @kinds + 11;
 
 my %common = (
     ClientId => $CLIENT, ClientName => 'Kim Jansen', EmployeeId => 5,
@@ -162,6 +162,12 @@ ok t_cmp($res->code, 200, 'the group calendar as text/calendar');
 my $ics = $res->decoded_content // '';
 my $n = () = $ics =~ /^BEGIN:VEVENT/mg;
 ok t_cmp($n, scalar(@kinds), 'one VEVENT (series) per kind');
+
+# The client's feed for calendar programs holds every kind too.
+$res = req('GET', "$base/Feeds/Clients/$CLIENT.ics?from=2026-10-01&until=2026-11-30");
+ok t_cmp($res->code, 200, 'the client\'s feed');
+$n = () = ($res->decoded_content // '') =~ /^BEGIN:VEVENT/mg;
+ok t_cmp($n, scalar(@kinds), 'one VEVENT (series) per kind in the feed');
 
 # Only the client calendar's grant reaches the kinds.
 $res = req('GET', "$base/ClientAppointments/ActionAppointments/$ids{ActionAppointment}",

@@ -72,12 +72,19 @@ sub calendar_ok {
 sub jof { return eval { JSON::PP->new->utf8->decode($_[0]->content) } || [] }
 
 # The occurrences a PlanCare2 list (JSON) shows: [start, end, title,
-# all-day] of every single appointment and non-deleted occurrence.
+# all-day] of every single appointment and non-deleted occurrence (lists
+# of appointment objects, or of flat Appointment items).
 sub json_occurrences {
     my ($list) = @_;
     my @occ;
     for my $a (@$list) {
-        if ($a->{RecurrenceInfo}) {
+        if (exists $a->{StartDate}) {
+            # The flat Appointment of GET Appointments: one item per
+            # single appointment and per non-deleted occurrence.
+            push @occ, [$a->{StartDate}, $a->{EndDate}, $a->{Subject} // '',
+                        $a->{IsAllDay} ? JSON::PP::true : JSON::PP::false];
+        }
+        elsif ($a->{RecurrenceInfo}) {
             push @occ, map { [$_->{Start}, $_->{End}, $_->{Title} // '',
                               $a->{IsAllDay} ? JSON::PP::true
                                              : JSON::PP::false] }

@@ -254,6 +254,79 @@ static void test_uid_and_exceptions(void **state)
     assert_null(am_store_delete(s, a->id, AM_KIND_TEAM, NULL));
 }
 
+/* An occurrence handed over as an appointment of its own: the series'
+ * exception and the new appointment in one transaction, or neither. */
+static void test_put_exception_create(void **state)
+{
+    am_store_t *s = open_store();
+    am_appt_t *a = sample(AM_KIND_ACTION, 30100 * AM_TICKS_PER_DAY, "8");
+    am_appt_t *n, *blocker, *g = NULL;
+    am_exception_t x;
+    apr_array_header_t *found = NULL;
+    apr_int64_t version = 0;
+    const char *ref = "9";
+    am_query_t q;
+    am_err_t *e;
+
+    a->rule = "FREQ=DAILY;COUNT=3";
+    assert_null(am_store_create(s, a));
+
+    memset(&x, 0, sizeof(x));
+    x.index = 1;
+    x.deleted = 1;
+    n = sample(AM_KIND_ACTION, a->start + AM_TICKS_PER_DAY, "8");
+    am_appt_add_link(pool, n, "employee", ref);
+    /* A stale version of the series: neither is written. */
+    e = am_store_put_exception_create(s, a->id, AM_KIND_ACTION, &x, ver(7),
+                                      &version, n);
+    assert_non_null(e);
+    assert_int_equal(e->status, 412);
+    assert_int_equal(n->id, 0);
+    memset(&q, 0, sizeof(q));
+    q.rel = "employee";
+    q.refs = &ref;
+    q.nrefs = 1;
+    q.from = AM_TIME_MIN;
+    q.until = AM_TIME_MAX;
+    assert_null(am_store_list(s, &q, &found));
+    assert_int_equal(found->nelts, 0);
+    assert_null(am_store_get(s, a->id, AM_KIND_ACTION, &g));
+    assert_int_equal(g->exceptions->nelts, 0);
+
+    /* The new appointment refused after the exception was written (it
+     * would double-book employee 9): the exception goes too. */
+    blocker = sample(AM_KIND_EMPLOYEE, a->start + AM_TICKS_PER_DAY, "1");
+    am_appt_add_link(pool, blocker, "employee", ref);
+    assert_null(am_store_create(s, blocker));
+    n = sample(AM_KIND_ACTION, a->start + AM_TICKS_PER_DAY, "8");
+    am_appt_add_link(pool, n, "employee", ref);
+    n->exclusive = "employee";
+    e = am_store_put_exception_create(s, a->id, AM_KIND_ACTION, &x, ver(1),
+                                      &version, n);
+    assert_non_null(e);
+    assert_int_equal(e->status, 409);
+    assert_null(am_store_get(s, a->id, AM_KIND_ACTION, &g));
+    assert_int_equal(g->exceptions->nelts, 0);
+    assert_int_equal(g->version, 1);
+    assert_null(am_store_delete(s, blocker->id, AM_KIND_ANY, NULL));
+
+    /* The current version: both. */
+    n = sample(AM_KIND_ACTION, a->start + AM_TICKS_PER_DAY, "8");
+    am_appt_add_link(pool, n, "employee", ref);
+    assert_null(am_store_put_exception_create(s, a->id, AM_KIND_ACTION, &x,
+                                              ver(1), &version, n));
+    assert_int_equal(version, 2);
+    assert_true(n->id > 0);
+    assert_int_equal(n->version, 1);
+    assert_null(am_store_get(s, a->id, AM_KIND_ACTION, &g));
+    assert_int_equal(g->exceptions->nelts, 1);
+    assert_true(APR_ARRAY_IDX(g->exceptions, 0, am_exception_t).deleted);
+    assert_null(am_store_get(s, n->id, AM_KIND_ACTION, &g));
+    assert_string_equal(am_appt_link(g, "employee"), "9");
+    assert_null(am_store_delete(s, n->id, AM_KIND_ANY, NULL));
+    assert_null(am_store_delete(s, a->id, AM_KIND_ANY, NULL));
+}
+
 static void test_exclusive(void **state)
 {
     am_store_t *s = open_store();
@@ -370,6 +443,7 @@ int main(void)
         cmocka_unit_test(test_crud),
         cmocka_unit_test(test_list),
         cmocka_unit_test(test_uid_and_exceptions),
+        cmocka_unit_test(test_put_exception_create),
         cmocka_unit_test(test_exclusive),
         cmocka_unit_test(test_ifmatch),
         cmocka_unit_test(test_schema),

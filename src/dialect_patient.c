@@ -377,8 +377,9 @@ static am_err_t *reschedule_appointment(am_req_t *rq, am_resp_t *rs)
     if (secondary->set && !secondary->null) {
         /* A null is "not given": a .NET client without a new secondary
          * time sends null (Json.NET and DataContractSerializer write
-         * every member).  Through the AppointmentModel mapping, so that it lands in the
-         * dialect's own fields exactly as a post puts it there. */
+         * every member).  Through the AppointmentModel mapping, so that
+         * it lands in the dialect's own fields exactly as a post puts it
+         * there. */
         am_obj_t *o = am_obj_make(rq->pool, &am_patient_appointment);
 
         *am_obj_get(o, "SecondaryAppointmentOn") = *secondary;

@@ -23,7 +23,8 @@
 #define NS_REC  NS_CAL ".Recurrence"
 #define NS_TEAM NS_CAL ".Team"
 #define NS_EMP  NS_CAL ".Employee"
-#define NS_INFRA "http://schemas.datacontract.org/2004/07/DHS.PlanCare.Web.Common.Infrastructure"
+#define NS_INFRA "http://schemas.datacontract.org/2004/07/" \
+                 "DHS.PlanCare.Web.Common.Infrastructure"
 #define NS_ARR  "http://schemas.microsoft.com/2003/10/Serialization/Arrays"
 
 /* ------------------------------------------------------------- enums */
@@ -87,9 +88,11 @@ static const am_field_t recurrence_info_fields[] = {
       .max = 1000000, .member = AM_M_NONE },
     { .name = "Periodicity", .type = AM_T_INT32, .min = 0, .max = 1000000,
       .member = AM_M_NONE },
-    { .name = "Range", .type = AM_T_ENUM, .flags = VAL, .en = &am_pc2_range,
+    { .name = "Range", .type = AM_T_ENUM, .flags = VAL,
+      .en = &am_pc2_range,
       .member = AM_M_NONE },
-    { .name = "Interval", .type = AM_T_ENUM, .flags = VAL, .en = &am_pc2_interval,
+    { .name = "Interval", .type = AM_T_ENUM, .flags = VAL,
+      .en = &am_pc2_interval,
       .member = AM_M_NONE },
     { .name = "WeekDays", .type = AM_T_FLAGS, .en = &am_pc2_week_days,
       .member = AM_M_NONE },
@@ -201,7 +204,8 @@ am_type_t am_pc2_occurrence = {
       .member = AM_M_LOCATION }, \
     { .name = "MovesToNextDay", .type = AM_T_BOOL, .flags = REQ | VAL, \
       .ns = NS_CAL, .member = AM_M_MOVES_TO_NEXT_DAY }, \
-    { .name = "IsAllDay", .type = AM_T_BOOL, .flags = REQ | VAL, .ns = NS_CAL, \
+    { .name = "IsAllDay", .type = AM_T_BOOL, .flags = REQ | VAL, \
+      .ns = NS_CAL, \
       .member = AM_M_ALL_DAY }, \
     { .name = "FriendlyRecurrenceInfo", .type = AM_T_STRING, .flags = RO, \
       .ns = NS_CAL, .member = AM_M_NONE }, \
@@ -1295,7 +1299,8 @@ static am_err_t *append_flat(am_req_t *rq, am_resp_t *rs,
         for (j = 0; by_client && !e && j < a->links->nelts; j++) {
             const am_link_t *l = &APR_ARRAY_IDX(a->links, j, am_link_t);
 
-            if (!strcmp(l->rel, q->rel) && in_refs(l->ref, q->refs, q->nrefs)) {
+            if (!strcmp(l->rel, q->rel)
+                && in_refs(l->ref, q->refs, q->nrefs)) {
                 e = flat_items(rq, rs, a, l->ref, q->from, q->until);
             }
         }

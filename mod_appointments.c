@@ -623,8 +623,29 @@ static int etag_list(apr_pool_t *p, const char *h, int *star,
     return (*tags)->nelts ? 0 : -1;
 }
 
+/* The length of an opaque tag without the suffix that a compressing
+ * output filter appended to the ETag it sent: mod_deflate's "-gzip"
+ * (DeflateAlterETag AddSuffix, its default) and mod_brotli's "-br"
+ * (BrotliAlterETag AddSuffix).  The client sends the tag back as it got
+ * it; the suffixed tag names the same version of the same format. */
+static apr_size_t etag_unsuffixed(const char *tag, apr_size_t len)
+{
+    static const char *const suffixes[] = { "-gzip", "-br", NULL };
+    int i;
+
+    for (i = 0; suffixes[i]; i++) {
+        apr_size_t n = strlen(suffixes[i]);
+
+        if (len > n && !memcmp(tag + len - n, suffixes[i], n)) {
+            return len - n;
+        }
+    }
+    return len;
+}
+
 /* The version an opaque tag of ours names ("v12-json": 12, as etag_of
- * makes them, in any of the formats), or 0. */
+ * makes them, in any of the formats, also with a compressing filter's
+ * suffix: "v12-xml-gzip"), or 0. */
 static apr_int64_t etag_version(const char *tag, apr_size_t len)
 {
     apr_int64_t v = 0;
@@ -632,6 +653,7 @@ static apr_int64_t etag_version(const char *tag, apr_size_t len)
     const char *rest;
     apr_size_t rlen;
 
+    len = etag_unsuffixed(tag, len);
     if (len < 2 || tag[0] != 'v' || tag[1] < '1' || tag[1] > '9') {
         return 0;
     }
@@ -698,8 +720,9 @@ static const am_ifmatch_t *if_match_of(request_rec *r)
 
 /* Whether If-None-Match of r is false for the representation whose
  * strong ETag is etag (quoted): "*", or a list that holds etag by weak
- * comparison (W/"x" matches "x"; RFC 9110, 13.1.2).  A header that is
- * neither is ignored. */
+ * comparison (W/"x" matches "x"; RFC 9110, 13.1.2), also as a
+ * compressing filter suffixed it ("x-gzip", "x-br": the same content,
+ * compressed).  A header that is neither is ignored. */
 static int if_none_match_hit(request_rec *r, const char *etag)
 {
     const char *h = apr_table_get(r->headers_in, "If-None-Match");
@@ -717,7 +740,8 @@ static int if_none_match_hit(request_rec *r, const char *etag)
     for (i = 0; i < tags->nelts; i++) {
         const am_etag_t *t = &APR_ARRAY_IDX(tags, i, am_etag_t);
 
-        if (t->len == elen && !memcmp(t->tag, etag + 1, elen)) {
+        if (etag_unsuffixed(t->tag, t->len) == elen
+            && !memcmp(t->tag, etag + 1, elen)) {
             return 1;
         }
     }

@@ -60,6 +60,9 @@ module AP_MODULE_DECLARE_DATA appointments_module;
 typedef struct am_dir_conf {
     const am_dialect_t *dialect;
     const char *base;           /* the <Location> AppointmentsApi is in */
+    ap_regex_t *base_re;        /* or its pattern (<LocationMatch>,
+                                 * <Location ~>): the mount is what it
+                                 * matches of the request's path */
     const am_tz_t *tz;          /* NULL = the system's */
     apr_off_t max_body;         /* 0 = unset */
     int max_occurrences;        /* 0 = unset */
@@ -71,6 +74,8 @@ typedef struct am_dir_conf {
 
 typedef struct am_srv_conf {
     int used;                   /* AppointmentsApi appears in this server */
+    apr_array_header_t *mounts; /* am_mount_t: this server's, then those
+                                 * of the main server (for a vhost) */
 } am_srv_conf_t;
 
 /* The route of a request, resolved once in header_parser. */
@@ -99,6 +104,7 @@ static void *merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
 
     c->dialect = add->dialect ? add->dialect : base->dialect;
     c->base = add->dialect ? add->base : base->base;
+    c->base_re = add->dialect ? add->base_re : base->base_re;
     c->tz = add->tz ? add->tz : base->tz;
     c->max_body = add->max_body ? add->max_body : base->max_body;
     c->max_occurrences = add->max_occurrences ? add->max_occurrences
@@ -122,7 +128,10 @@ static void *merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
 
 static void *create_srv_conf(apr_pool_t *p, server_rec *s)
 {
-    return apr_pcalloc(p, sizeof(am_srv_conf_t));
+    am_srv_conf_t *c = apr_pcalloc(p, sizeof(am_srv_conf_t));
+
+    c->mounts = apr_array_make(p, 4, sizeof(am_mount_t));
+    return c;
 }
 
 static void *merge_srv_conf(apr_pool_t *p, void *basev, void *addv)
@@ -131,12 +140,55 @@ static void *merge_srv_conf(apr_pool_t *p, void *basev, void *addv)
     am_srv_conf_t *c = apr_pcalloc(p, sizeof(*c));
 
     c->used = base->used || add->used;
+    c->mounts = apr_array_append(p, add->mounts, base->mounts);
     return c;
+}
+
+/* Whether the directive being read stands in <LocationMatch> or
+ * <Location ~ ...> (cmd->path is then the pattern). */
+static int in_regex_section(cmd_parms *cmd)
+{
+    const ap_directive_t *sec = cmd->directive ? cmd->directive->parent
+                                               : NULL;
+
+    if (!sec || !sec->directive) {
+        return 0;
+    }
+    if (!strcasecmp(sec->directive, "<LocationMatch")) {
+        return 1;
+    }
+    return !strcasecmp(sec->directive, "<Location") && sec->args
+           && sec->args[0] == '~';
+}
+
+/* The literal start of a pattern "(?i)^/PlanCare2Api(/|$)": the path a
+ * subrequest to the mount may use ("/PlanCare2Api"), or NULL when the
+ * pattern does not begin with one.  Whether the path really reaches the
+ * mount is checked where it is used (glue/access.c). */
+static const char *regex_literal(apr_pool_t *p, const char *re)
+{
+    const char *s = re, *e;
+
+    if (!strncmp(s, "(?i)", 4)) {
+        s += 4;
+    }
+    if (*s != '^') {
+        return NULL;
+    }
+    s++;
+    for (e = s; apr_isalnum(*e) || *e == '/' || *e == '_' || *e == '-'
+                || *e == '~'; e++) {
+    }
+    if (e == s || *s != '/') {
+        return NULL;
+    }
+    return apr_pstrmemdup(p, s, (apr_size_t)(e - s));
 }
 
 static const char *set_api(cmd_parms *cmd, void *dconf, const char *arg)
 {
     am_dir_conf_t *c = dconf;
+    am_mount_t *m;
     am_srv_conf_t *sc = ap_get_module_config(cmd->server->module_config,
                                              &appointments_module);
 
@@ -147,6 +199,20 @@ static const char *set_api(cmd_parms *cmd, void *dconf, const char *arg)
                             am_dialect_names(cmd->pool));
     }
     c->base = cmd->path ? cmd->path : "/";
+    c->base_re = NULL;
+    if (cmd->path && in_regex_section(cmd)) {
+        /* The pattern as httpd compiles it for the section; "(?i)" in it
+         * makes the mount case-insensitive, as ASP.NET's routes are. */
+        c->base_re = ap_pregcomp(cmd->pool, cmd->path, AP_REG_EXTENDED);
+        if (!c->base_re) {
+            return apr_psprintf(cmd->pool, "AppointmentsApi: the pattern"
+                                " '%s' of the section does not compile",
+                                cmd->path);
+        }
+    }
+    m = apr_array_push(sc->mounts);
+    m->dialect = c->dialect;
+    m->uri = c->base_re ? regex_literal(cmd->pool, cmd->path) : c->base;
     sc->used = 1;
     return NULL;
 }
@@ -300,16 +366,41 @@ static const command_rec am_cmds[] = {
 
 /* ----------------------------------------------------------- routing */
 
+/* The mount point of r, without a trailing '/': the <Location> path, or
+ * for a pattern (<LocationMatch "(?i)^/PlanCare2Api(/|$)">) what it
+ * matches of the request's path, as the client wrote it
+ * ("/plancare2api"). */
+static const char *mount_base(request_rec *r, const am_dir_conf_t *c)
+{
+    const char *b = c->base;
+    apr_size_t n;
+
+    if (c->base_re) {
+        ap_regmatch_t m[1];
+
+        if (ap_regexec(c->base_re, r->uri, 1, m, 0) == 0
+            && m[0].rm_so == 0) {
+            b = apr_pstrmemdup(r->pool, r->uri, (apr_size_t)m[0].rm_eo);
+        }
+        else {
+            b = "";
+        }
+    }
+    n = strlen(b);
+    while (n > 0 && b[n - 1] == '/') {
+        n--;
+    }
+    return apr_pstrmemdup(r->pool, b, n);
+}
+
 /* The request's path below the mount point. */
 static const char *mount_path(request_rec *r, const am_dir_conf_t *c)
 {
     const char *uri = r->uri;
-    apr_size_t n = strlen(c->base);
+    const char *base = mount_base(r, c);
+    apr_size_t n = strlen(base);
 
-    while (n > 0 && c->base[n - 1] == '/') {
-        n--;
-    }
-    if (!strncmp(uri, c->base, n) && (uri[n] == '/' || uri[n] == '\0')) {
+    if (!strncmp(uri, base, n) && (uri[n] == '/' || uri[n] == '\0')) {
         uri += n;
     }
     while (*uri == '/') {
@@ -322,13 +413,7 @@ static const char *mount_path(request_rec *r, const am_dir_conf_t *c)
  * links in answers (am_req_t.base_url). */
 static const char *mount_url(request_rec *r, const am_dir_conf_t *c)
 {
-    apr_size_t n = strlen(c->base);
-
-    while (n > 0 && c->base[n - 1] == '/') {
-        n--;
-    }
-    return ap_construct_url(r->pool, apr_pstrmemdup(r->pool, c->base, n),
-                            r);
+    return ap_construct_url(r->pool, mount_base(r, c), r);
 }
 
 static am_req_conf_t *resolve(request_rec *r, const am_dir_conf_t *c)
@@ -364,6 +449,27 @@ const am_route_t *am_glue_route(request_rec *r)
         return NULL;
     }
     return resolve(r, c)->route;
+}
+
+const apr_array_header_t *am_glue_mounts(request_rec *r)
+{
+    am_srv_conf_t *sc = ap_get_module_config(r->server->module_config,
+                                             &appointments_module);
+
+    return sc->mounts;
+}
+
+apr_int64_t am_glue_employee(request_rec *r)
+{
+    am_dir_conf_t *c = ap_get_module_config(r->per_dir_config,
+                                            &appointments_module);
+    apr_int64_t id = 0;
+    const char *name = NULL;
+
+    if (c) {
+        am_identity_of(r, &c->ident, &id, &name);
+    }
+    return id;
 }
 
 /* Runs after the per-directory configuration is merged and before
@@ -887,6 +993,8 @@ static am_err_t *open_store(request_rec *r, am_store_t *s)
     s->driver = dbd->driver;
     s->handle = dbd->handle;
     s->prepared = dbd->prepared;
+    s->access = am_access_check;
+    s->access_ctx = am_access_ctx(r, am_glue_dialect(r));
     return NULL;
 }
 
@@ -1020,10 +1128,7 @@ static int am_handler(request_rec *r)
         }
     }
     if (rq.location) {
-        const char *base = c->base;
-        apr_size_t n = strlen(base);
-        const char *uri = apr_pstrcat(r->pool, base,
-                                      (n && base[n - 1] == '/') ? "" : "/",
+        const char *uri = apr_pstrcat(r->pool, mount_base(r, c), "/",
                                       rq.location, NULL);
         apr_table_setn(r->headers_out, "Location",
                        ap_construct_url(r->pool, uri, r));
@@ -1093,6 +1198,13 @@ static int am_check_config(apr_pool_t *pconf, apr_pool_t *plog,
 {
     char *names = apr_pstrdup(ptemp, am_dialect_names(ptemp));
     char *last = NULL, *n;
+    const char *herr = am_homes_check(ptemp);
+
+    if (herr) {
+        ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s,
+                     "mod_appointments: %s; fix the dialect's homes", herr);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
 
     for (n = apr_strtok(names, ", ", &last); n;
          n = apr_strtok(NULL, ", ", &last)) {

@@ -25,6 +25,27 @@ const am_dialect_t *am_glue_dialect(request_rec *r);
  * dialect (the handler answers 404, 405 or 400) or r has no dialect. */
 const am_route_t *am_glue_route(request_rec *r);
 
+/* One AppointmentsApi of a server, in configuration order: its dialect
+ * and a path that reaches it (the <Location> path; the literal start of
+ * a <LocationMatch> pattern, or NULL when it has none). */
+typedef struct am_mount {
+    const am_dialect_t *dialect;
+    const char *uri;
+} am_mount_t;
+
+/* The mounts of r's server (its own first, then the main server's). */
+const apr_array_header_t *am_glue_mounts(request_rec *r);
+
+/* The employee id of r's user (0 = not known) under the identity
+ * directives of r's location. */
+apr_int64_t am_glue_employee(request_rec *r);
+
+/* The access check of the store (store.h, am_access_fn) for requests of
+ * dialect d, glue/access.c: appointments whose home is another API need
+ * the grant of their home route too, asked of httpd by a subrequest. */
+void *am_access_ctx(request_rec *r, const am_dialect_t *d);
+am_err_t *am_access_check(void *ctx, const am_appt_t *a, int op);
+
 /* Registers the appointments-permission authz provider (glue/authz.c). */
 void am_authz_register(apr_pool_t *p);
 

@@ -19,7 +19,7 @@ plan tests => 52;
 
 my $pc = '/PlanCare2Api';
 my $x = '/api/v1/master';
-my $pa = '/api/Calendar';
+my $pa = '/patient2/api/Calendar';   # no double-booking guard
 my $CAL = '4711001';    # a Xelion calendar of this test's own
 
 sub xelion_new {

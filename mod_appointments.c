@@ -70,6 +70,7 @@ typedef struct am_dir_conf {
     int prevent_double_booking; /* with prevent_double_booking_set */
     int prevent_double_booking_set;
     am_identity_conf_t ident;   /* NULL members = unset */
+    apr_array_header_t *cors;   /* AppointmentsCorsOrigins; NULL = unset */
 } am_dir_conf_t;
 
 typedef struct am_srv_conf {
@@ -123,6 +124,7 @@ static void *merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
                             : base->ident.employee_var;
     c->ident.name_var = add->ident.name_var ? add->ident.name_var
                                             : base->ident.name_var;
+    c->cors = add->cors ? add->cors : base->cors;
     return c;
 }
 
@@ -327,6 +329,26 @@ static const char *set_prevent_double_booking(cmd_parms *cmd, void *dconf,
     return NULL;
 }
 
+/* AppointmentsCorsOrigins origin ...  ("none": no origin, undoing an
+ * outer section's list). */
+static const char *set_cors(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    am_dir_conf_t *c = dconf;
+    const char *err;
+
+    if (!c->cors) {
+        c->cors = apr_array_make(cmd->pool, 2, sizeof(const char *));
+    }
+    if (!strcasecmp(arg, "none")) {
+        return NULL;
+    }
+    if ((err = am_cors_origin_check(cmd->pool, arg))) {
+        return apr_psprintf(cmd->pool, "AppointmentsCorsOrigins: %s", err);
+    }
+    APR_ARRAY_PUSH(c->cors, const char *) = arg;
+    return NULL;
+}
+
 static const command_rec am_cmds[] = {
     AP_INIT_TAKE1("AppointmentsApi", set_api, NULL, ACCESS_CONF,
                   "The appointment API served here: plancare2, patient or"
@@ -357,6 +379,10 @@ static const command_rec am_cmds[] = {
                   RSRC_CONF | ACCESS_CONF,
                   "Environment variable with the user's employee id, set"
                   " by the authentication module"),
+    AP_INIT_ITERATE("AppointmentsCorsOrigins", set_cors, NULL,
+                    RSRC_CONF | ACCESS_CONF,
+                    "Origins (https://host[:port]) whose pages may call the"
+                    " API from a browser (default: none)"),
     AP_INIT_TAKE1("AppointmentsDisplayNameVar", set_ident_var, (void *)1,
                   RSRC_CONF | ACCESS_CONF,
                   "Environment variable with the user's display name, set"
@@ -481,6 +507,22 @@ static int am_header_parser(request_rec *r)
 
     if (c && c->dialect) {
         resolve(r, c);
+        am_cors_headers(r, c->cors);
+    }
+    return DECLINED;
+}
+
+/* A preflight from a listed origin is let through without authentication
+ * (browsers send it without credentials); the handler answers it with
+ * 204 and no body.  Anything else: httpd's authentication and
+ * authorization decide. */
+static int am_access_ex(request_rec *r)
+{
+    am_dir_conf_t *c = ap_get_module_config(r->per_dir_config,
+                                            &appointments_module);
+
+    if (c && c->dialect && am_cors_is_preflight(r, c->cors)) {
+        return OK;
     }
     return DECLINED;
 }
@@ -1031,6 +1073,11 @@ static int am_handler(request_rec *r)
                               AM_FMT_JSON | AM_FMT_XML
                               | (r->method_number == M_GET ? AM_FMT_ICAL
                                                            : 0), &ctype);
+    if (r->method_number == M_OPTIONS && rc->err && rc->err->allow) {
+        /* The methods the routes of this path take (405 for OPTIONS). */
+        ap_discard_request_body(r);
+        return am_cors_options(r, c->cors, rc->err->allow);
+    }
     if (rc->err) {
         return send_error(r, c, rc->err, fmt, ctype);
     }
@@ -1254,6 +1301,8 @@ static void am_register_hooks(apr_pool_t *p)
     ap_hook_check_config(am_check_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(am_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_header_parser(am_header_parser, NULL, NULL, APR_HOOK_FIRST);
+    ap_hook_check_access_ex(am_access_ex, NULL, NULL, APR_HOOK_FIRST,
+                            AP_AUTH_INTERNAL_PER_URI);
     ap_hook_handler(am_handler, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_insert_error_filter(am_insert_error_filter, NULL, NULL,
                                 APR_HOOK_MIDDLE);

@@ -46,6 +46,21 @@ apr_int64_t am_glue_employee(request_rec *r);
 void *am_access_ctx(request_rec *r, const am_dialect_t *d);
 am_err_t *am_access_check(void *ctx, const am_appt_t *a, int op);
 
+/* CORS (glue/cors.c).  origins: AppointmentsCorsOrigins of the location
+ * (const char *; NULL or empty: none). */
+/* NULL when o is an origin as the directive takes it, else a message. */
+const char *am_cors_origin_check(apr_pool_t *p, const char *o);
+/* Whether r is a preflight (OPTIONS with Access-Control-Request-Method)
+ * from a listed origin: answered without authentication. */
+int am_cors_is_preflight(request_rec *r, const apr_array_header_t *origins);
+/* Vary: Origin and, for a listed origin, the CORS headers of every answer
+ * (err_headers_out); in header_parser. */
+void am_cors_headers(request_rec *r, const apr_array_header_t *origins);
+/* Answers OPTIONS: 204 with Allow (allow plus OPTIONS) and, for a
+ * preflight, the Access-Control-Allow-* headers. */
+int am_cors_options(request_rec *r, const apr_array_header_t *origins,
+                    const char *allow);
+
 /* Registers the appointments-permission authz provider (glue/authz.c). */
 void am_authz_register(apr_pool_t *p);
 

@@ -3,7 +3,7 @@
  * cors.c: OPTIONS and cross-origin requests (CORS) from browser clients.
  *
  * OPTIONS on a path of an API answers 204 with Allow (the methods its
- * routes take there, and OPTIONS).  Browsers ask it without credentials
+ * routes take there, and OPTIONS: src/serve.c).  Browsers ask it without credentials
  * before a cross-origin request that carries them (a "preflight": OPTIONS
  * with Origin and Access-Control-Request-Method); for the origins an admin
  * lists with AppointmentsCorsOrigins (none by default) the preflight is
@@ -102,20 +102,16 @@ void am_cors_headers(request_rec *r, const apr_array_header_t *origins)
     }
 }
 
-int am_cors_options(request_rec *r, const apr_array_header_t *origins,
-                    const char *allow)
+void am_cors_preflight(request_rec *r, const apr_array_header_t *origins,
+                       apr_table_t *headers)
 {
-    const char *methods = apr_pstrcat(r->pool, allow, ", OPTIONS", NULL);
+    const char *allow = apr_table_get(headers, "Allow");
 
-    apr_table_setn(r->headers_out, "Allow", methods);
-    if (am_cors_is_preflight(r, origins)) {
-        apr_table_setn(r->headers_out, "Access-Control-Allow-Methods",
-                       methods);
-        apr_table_setn(r->headers_out, "Access-Control-Allow-Headers",
-                       AM_CORS_ALLOW_HEADERS);
-        apr_table_setn(r->headers_out, "Access-Control-Max-Age",
-                       AM_CORS_MAX_AGE);
+    if (!allow || !am_cors_is_preflight(r, origins)) {
+        return;
     }
-    r->status = HTTP_NO_CONTENT;
-    return OK;
+    apr_table_setn(headers, "Access-Control-Allow-Methods", allow);
+    apr_table_setn(headers, "Access-Control-Allow-Headers",
+                   AM_CORS_ALLOW_HEADERS);
+    apr_table_setn(headers, "Access-Control-Max-Age", AM_CORS_MAX_AGE);
 }

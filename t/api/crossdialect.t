@@ -15,7 +15,7 @@ use Apache::Test;
 use Apache::TestUtil;
 use AM::Test;
 
-plan tests => 52;
+plan tests => 56;
 
 my $pc = '/PlanCare2Api';
 my $x = '/api/v1/master';
@@ -121,6 +121,31 @@ ok t_cmp($res->code, 403, 'xelionclient holds no TeamCalendar: httpd says 403');
 $res = req('DELETE', $cone, user => 'xelionclientedit');
 ok t_cmp($res->code, 204, 'xelionclientedit deletes it through PlanCare2');
 ok t_cmp(req('GET', "$x/appointments/$xo")->code, 404, '... gone for Xelion too');
+
+# A Xelion series through PlanCare2's occurrence routes.
+$res = req_json('POST', "$x/appointments",
+                { subject => 'Xelion series', starttime => '2027-03-01 08:00:00',
+                  endtime => '2027-03-01 08:30:00',
+                  recurrenceType => 'daily', recurrenceInterval => 1 });
+ok t_cmp($res->code, 201, 'a daily series made in Xelion');
+my $xs = json_of($res)->{object}{oid};
+my %occ = (Id => 0, ParentId => $xs, OccurrenceIndex => 2, Type => 1,
+           Title => 'moved', Start => '2027-03-03T15:00:00+01:00',
+           End => '2027-03-03T15:30:00+01:00');
+$before = db_snapshot();
+is_pc2_404(req('DELETE', "$pc/ClientAppointments/$xs/OccurrenceIndex/1",
+               user => 'clientplanner'),
+           'DELETE of its occurrence, no Xelion grant');
+$res = req_json('POST', "$pc/ClientAppointments/OccurrenceAppointments", \%occ,
+                user => 'clientplanner');
+is_true($res->code == 404 || ($res->code == 400
+                              && ($res->decoded_content // '') =~ /ParentId/),
+        'saving its occurrence, no Xelion grant: as for a missing series')
+    or diag($res->as_string);
+ok t_cmp(db_snapshot(), $before, 'nothing changed');
+# (Which users may change a Xelion series' occurrences through PlanCare2
+# follows once the occurrence routes take Xelion series: the store asks
+# the same check on put_exception.)
 
 # ---------------------------------------------------------------------
 # Other APIs' appointments through Xelion's appointments/{oid}.

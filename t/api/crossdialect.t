@@ -15,7 +15,7 @@ use Apache::Test;
 use Apache::TestUtil;
 use AM::Test;
 
-plan tests => 56;
+plan tests => 59;
 
 my $pc = '/PlanCare2Api';
 my $x = '/api/v1/master';
@@ -118,6 +118,20 @@ $res = req('GET', "$pc/TeamAppointments/$xo", user => 'xelionteam');
 ok t_cmp($res->code, 200, 'xelionteam reads it through the team calendar');
 $res = req('GET', "$pc/TeamAppointments/$xo", user => 'xelionclient');
 ok t_cmp($res->code, 403, 'xelionclient holds no TeamCalendar: httpd says 403');
+{
+    my $t1 = seed_json('seed001_ChangeOfTeamAppointment.json');
+    my %tb = (%$t1, Id => $xo, ClientIds => [901], TeamCalendarId => 77,
+              RecurrenceInfo => undef, Title => 'changed as a team one',
+              Start => '2027-02-15T10:00:00+01:00', End => '2027-02-15T10:30:00+01:00');
+    my $snap = db_snapshot();
+    is_pc2_404(req_json('POST', "$pc/TeamAppointments/ChangeOfTeamAppointments", \%tb,
+                        user => 'teamplanner'),
+               'ChangeOfTeamAppointments, no Xelion grant');
+    ok t_cmp(db_snapshot(), $snap, '... nothing changed');
+    $res = req_json('POST', "$pc/TeamAppointments/ChangeOfTeamAppointments", \%tb,
+                    user => 'xelionteam');
+    ok t_cmp($res->code, 200, 'xelionteam (Xelion Edit too) changes it as a team appointment');
+}
 $res = req('DELETE', $cone, user => 'xelionclientedit');
 ok t_cmp($res->code, 204, 'xelionclientedit deletes it through PlanCare2');
 ok t_cmp(req('GET', "$x/appointments/$xo")->code, 404, '... gone for Xelion too');

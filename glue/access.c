@@ -122,6 +122,19 @@ static int allowed(am_access_t *x, const am_home_t *h,
     return 0;
 }
 
+unsigned am_access_own(const am_dialect_t *d)
+{
+    unsigned own = 0;
+    int i;
+
+    for (i = 0; d && i < d->nhomes; i++) {
+        if (d->homes[i].kind > 0 && d->homes[i].kind < 32) {
+            own |= 1u << d->homes[i].kind;
+        }
+    }
+    return own;
+}
+
 am_err_t *am_access_check(void *ctx, const am_appt_t *a, int op)
 {
     am_access_t *x = ctx;

@@ -134,6 +134,8 @@ apr_int64_t am_glue_employee(request_rec *r);
  * their home route too, asked of httpd by a subrequest. */
 void *am_access_ctx(request_rec *r, const am_dialect_t *d);
 am_err_t *am_access_check(void *ctx, const am_appt_t *a, int op);
+/* The kinds whose home is d (bit 1 << kind): the check allows them. */
+unsigned am_access_own(const am_dialect_t *d);
 
 /* ------------------------------------------------------ glue/cors.c */
 

@@ -47,6 +47,10 @@ typedef struct am_store {
      * readable. */
     am_access_fn access;
     void *access_ctx;
+    unsigned access_own;        /* kinds (bit 1 << kind) the check always
+                                 * allows (the route's own API's): a
+                                 * change of one named by its kind needs
+                                 * no extra read */
 } am_store_t;
 
 /* On each new database connection, before anything else uses it: applies

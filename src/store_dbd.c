@@ -763,7 +763,8 @@ static am_err_t *may_change(am_store_t *s, apr_int64_t id, int kind)
     am_appt_t *a = NULL;
     am_err_t *e;
 
-    if (!s->access) {
+    if (!s->access || (kind > AM_KIND_ANY && kind < 32
+                       && (s->access_own & (1u << kind)))) {
         return NULL;
     }
     if ((e = get_one(s, id, kind, &a))) {

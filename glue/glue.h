@@ -60,6 +60,8 @@ typedef struct am_dir_conf {
     am_identity_conf_t ident;   /* NULL members = unset */
     apr_array_header_t *cors;   /* AppointmentsCorsOrigins (const char *);
                                  * NULL = unset */
+    int feed_days_back;         /* AppointmentsFeedWindow; 0 = unset */
+    int feed_days_ahead;
 } am_dir_conf_t;
 
 typedef struct am_srv_conf {
@@ -153,6 +155,15 @@ void am_cors_headers(request_rec *r, const apr_array_header_t *origins);
  * pipeline made, whose Allow they repeat). */
 void am_cors_preflight(request_rec *r, const apr_array_header_t *origins,
                        apr_table_t *headers);
+/* -------------------------------------------------- glue/feedkey.c */
+
+/* Registers the authentication of feeds by secret key: r->ap_auth_type
+ * of a request it authenticated, and the note with the employee id the
+ * key was issued with (the handler's identity when the login's own
+ * source, such as AppointmentsEmployeeIdVar, is absent). */
+#define AM_FEEDKEY_AUTH_TYPE     "FeedKey"
+#define AM_FEEDKEY_NOTE_EMPLOYEE "appointments-feed-employee"
+void am_feedkey_register(apr_pool_t *p);
 
 /* ------------------------------------------------------ glue/io.c */
 

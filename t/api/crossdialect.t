@@ -15,7 +15,7 @@ use Apache::Test;
 use Apache::TestUtil;
 use AM::Test;
 
-plan tests => 59;
+plan tests => 66;
 
 my $pc = '/PlanCare2Api';
 my $x = '/api/v1/master';
@@ -157,9 +157,24 @@ is_true($res->code == 404 || ($res->code == 400
         'saving its occurrence, no Xelion grant: as for a missing series')
     or diag($res->as_string);
 ok t_cmp(db_snapshot(), $before, 'nothing changed');
-# (Which users may change a Xelion series' occurrences through PlanCare2
-# follows once the occurrence routes take Xelion series: the store asks
-# the same check on put_exception.)
+$res = req('DELETE', "$pc/ClientAppointments/$xs/OccurrenceIndex/1",
+           user => 'xelionclient');
+ok t_cmp($res->code, 403, 'DELETE of its occurrence with XelionCalendar:Start only: 403');
+$res = req_json('POST', "$pc/ClientAppointments/OccurrenceAppointments", \%occ,
+                user => 'xelionclient');
+ok t_cmp($res->code, 403, 'saving its occurrence with XelionCalendar:Start only: 403');
+ok t_cmp(db_snapshot(), $before, 'nothing changed');
+$res = req('DELETE', "$pc/ClientAppointments/$xs/OccurrenceIndex/1",
+           user => 'xelionclientedit');
+ok t_cmp($res->code, 204, 'with XelionCalendar:Edit: the occurrence is deleted');
+$res = req_json('POST', "$pc/ClientAppointments/OccurrenceAppointments", \%occ,
+                user => 'xelionclientedit');
+ok t_cmp($res->code, 200, '... and one is changed');
+my $xocc = json_of($res) && json_of($res)->{Id};
+is_pc2_404(req('GET', "$pc/ClientAppointments/OccurrenceAppointments/$xocc",
+               user => 'clientplanner'), 'the changed occurrence, no Xelion grant');
+ok t_cmp(req('GET', "$pc/ClientAppointments/OccurrenceAppointments/$xocc",
+             user => 'xelionclient')->code, 200, '... with XelionCalendar:Start: 200');
 
 # ---------------------------------------------------------------------
 # Other APIs' appointments through Xelion's appointments/{oid}.

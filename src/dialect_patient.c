@@ -447,6 +447,13 @@ static char *patient_error_body(apr_pool_t *p, const am_dialect_t *d,
     return am_aspnet_error_body(p, d->model_param, e, fmt, len);
 }
 
+/* The patient API's own appointments; read by uid, changed by the
+ * cancel and reschedule routes (the uid is in their bodies). */
+static const am_home_t patient_homes[] = {
+    { AM_KIND_PATIENT, "GET", "PatientAppointmentGet/{uid}",
+      "POST", "PatientAppointmentCancel", 0 },
+};
+
 const am_dialect_t am_dialect_patient = {
     "patient",
     patient_routes,
@@ -454,5 +461,7 @@ const am_dialect_t am_dialect_patient = {
     patient_types,
     "model",
     AM_FMT_JSON | AM_FMT_XML | AM_FMT_FORM,
-    patient_error_body
+    patient_error_body,
+    patient_homes,
+    (int)(sizeof(patient_homes) / sizeof(patient_homes[0]))
 };

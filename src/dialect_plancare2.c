@@ -1812,6 +1812,17 @@ static char *pc2_error_body(apr_pool_t *p, const am_dialect_t *d,
     return am_aspnet_error_body(p, d->model_param, e, fmt, len);
 }
 
+/* The calendars' appointments; the employee calendar shows only the
+ * logged-on employee's own. */
+static const am_home_t pc2_homes[] = {
+    { AM_KIND_CONTRACT, "GET", "ClientAppointments/ContractAppointments/{id}",
+      "DELETE", "ClientAppointments/ContractAppointments/{id}", 0 },
+    { AM_KIND_TEAM, "GET", "TeamAppointments/{id}",
+      "DELETE", "TeamAppointments/{id}", 0 },
+    { AM_KIND_EMPLOYEE, "GET", "EmployeeAppointments/{id}",
+      "DELETE", "EmployeeAppointments/{id}", 1 },
+};
+
 const am_dialect_t am_dialect_plancare2 = {
     "plancare2",
     pc2_routes,
@@ -1819,5 +1830,7 @@ const am_dialect_t am_dialect_plancare2 = {
     pc2_types,
     "appointment",
     AM_FMT_JSON | AM_FMT_XML,
-    pc2_error_body
+    pc2_error_body,
+    pc2_homes,
+    (int)(sizeof(pc2_homes) / sizeof(pc2_homes[0]))
 };

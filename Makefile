@@ -57,11 +57,21 @@ build/unit/%: tests/%.c $(CORE_OBJ) $(wildcard tests/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(UNIT_CFLAGS) -Itests -o $@ $< $(CORE_OBJ) $(UNIT_LIBS)
 
+# One summary line; the output of a failing test program in full
+# (UNIT_VERBOSE=1: every program's).
 unit: $(UNIT_TESTS)
-	@set -e; fail=0; for t in $(UNIT_TESTS); do \
-	    echo "== $$t"; \
-	    (cd tests && ../$$t) || fail=1; \
-	done; exit $$fail
+	@fail=0; n=0; files=0; for t in $(UNIT_TESTS); do \
+	    files=$$((files + 1)); \
+	    if (cd tests && ../$$t) >$$t.log 2>&1; then \
+	        [ -z "$(UNIT_VERBOSE)" ] || cat $$t.log; \
+	    else \
+	        fail=1; echo "== $$t failed:"; cat $$t.log; \
+	    fi; \
+	    k=$$(sed -n 's/^\[==========\] \([0-9]*\) test(s) run\./\1/p' $$t.log); \
+	    n=$$((n + $${k:-0})); \
+	done; \
+	if [ $$fail = 0 ]; then echo "unit: $$files programs, $$n tests, PASS"; \
+	else echo "unit: $$files programs, $$n tests, FAIL"; fi; exit $$fail
 
 # ------------------------------------------------------ .NET client suite
 # One mcs invocation; the exe is rebuilt only when a source changes.
@@ -95,8 +105,13 @@ stop:
 AM_TEST_BACKEND ?= both
 export AM_TEST_BACKEND
 
+# Quiet: the build's output only when it fails, then one summary line per
+# suite (unit, and the Apache::Test suite per backend).
 test: deps
-	@$(MAKE) --no-print-directory all unit dotnet
+	@mkdir -p build; \
+	$(MAKE) --no-print-directory all $(UNIT_TESTS) dotnet >build/make-test.log 2>&1 \
+	    || { cat build/make-test.log; exit 1; }
+	@$(MAKE) --no-print-directory unit
 	@scripts/apache-test
 
 bench: deps

@@ -378,8 +378,9 @@ static am_err_t *reschedule_appointment(am_req_t *rq, am_resp_t *rs)
     if (secondary->set && !secondary->null) {
         /* A null is "not given": a .NET client without a new secondary
          * time sends null (Json.NET and DataContractSerializer write
-         * every member).  Through the AppointmentModel mapping, so that it lands in the
-         * dialect's own fields exactly as a post puts it there. */
+         * every member).  Through the AppointmentModel mapping, so that
+         * it lands in the dialect's own fields exactly as a post puts it
+         * there. */
         am_obj_t *o = am_obj_make(rq->pool, &am_patient_appointment);
 
         *am_obj_get(o, "SecondaryAppointmentOn") = *secondary;
@@ -446,6 +447,13 @@ static char *patient_error_body(apr_pool_t *p, const am_dialect_t *d,
     return am_aspnet_error_body(p, d->model_param, e, fmt, len);
 }
 
+/* The patient API's own appointments; read by uid, changed by the
+ * cancel and reschedule routes (the uid is in their bodies). */
+static const am_home_t patient_homes[] = {
+    { AM_KIND_PATIENT, "GET", "PatientAppointmentGet/{uid}",
+      "POST", "PatientAppointmentCancel", 0 },
+};
+
 const am_dialect_t am_dialect_patient = {
     "patient",
     patient_routes,
@@ -453,5 +461,7 @@ const am_dialect_t am_dialect_patient = {
     patient_types,
     "model",
     AM_FMT_JSON | AM_FMT_XML | AM_FMT_FORM,
-    patient_error_body
+    patient_error_body,
+    patient_homes,
+    (int)(sizeof(patient_homes) / sizeof(patient_homes[0]))
 };

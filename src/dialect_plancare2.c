@@ -24,7 +24,8 @@
 #define NS_REC  NS_CAL ".Recurrence"
 #define NS_TEAM NS_CAL ".Team"
 #define NS_EMP  NS_CAL ".Employee"
-#define NS_INFRA "http://schemas.datacontract.org/2004/07/DHS.PlanCare.Web.Common.Infrastructure"
+#define NS_INFRA "http://schemas.datacontract.org/2004/07/" \
+                 "DHS.PlanCare.Web.Common.Infrastructure"
 #define NS_ARR  "http://schemas.microsoft.com/2003/10/Serialization/Arrays"
 
 /* ------------------------------------------------------------- enums */
@@ -88,9 +89,11 @@ static const am_field_t recurrence_info_fields[] = {
       .max = 1000000, .member = AM_M_NONE },
     { .name = "Periodicity", .type = AM_T_INT32, .min = 0, .max = 1000000,
       .member = AM_M_NONE },
-    { .name = "Range", .type = AM_T_ENUM, .flags = VAL, .en = &am_pc2_range,
+    { .name = "Range", .type = AM_T_ENUM, .flags = VAL,
+      .en = &am_pc2_range,
       .member = AM_M_NONE },
-    { .name = "Interval", .type = AM_T_ENUM, .flags = VAL, .en = &am_pc2_interval,
+    { .name = "Interval", .type = AM_T_ENUM, .flags = VAL,
+      .en = &am_pc2_interval,
       .member = AM_M_NONE },
     { .name = "WeekDays", .type = AM_T_FLAGS, .en = &am_pc2_week_days,
       .member = AM_M_NONE },
@@ -378,7 +381,8 @@ am_type_t am_pc2_occurrence = {
       .member = AM_M_LOCATION }, \
     { .name = "MovesToNextDay", .type = AM_T_BOOL, .flags = REQ | VAL, \
       .ns = NS_CAL, .member = AM_M_MOVES_TO_NEXT_DAY }, \
-    { .name = "IsAllDay", .type = AM_T_BOOL, .flags = REQ | VAL, .ns = NS_CAL, \
+    { .name = "IsAllDay", .type = AM_T_BOOL, .flags = REQ | VAL, \
+      .ns = NS_CAL, \
       .member = AM_M_ALL_DAY }, \
     { .name = "FriendlyRecurrenceInfo", .type = AM_T_STRING, .flags = RO, \
       .ns = NS_CAL, .member = AM_M_NONE }, \
@@ -1694,7 +1698,8 @@ static am_err_t *append_flat(am_req_t *rq, am_resp_t *rs,
         for (j = 0; by_client && !e && j < a->links->nelts; j++) {
             const am_link_t *l = &APR_ARRAY_IDX(a->links, j, am_link_t);
 
-            if (!strcmp(l->rel, q->rel) && in_refs(l->ref, q->refs, q->nrefs)) {
+            if (!strcmp(l->rel, q->rel)
+                && in_refs(l->ref, q->refs, q->nrefs)) {
                 e = flat_items(rq, rs, a, l->ref, q->from, q->until);
             }
         }
@@ -2701,6 +2706,27 @@ static char *pc2_error_body(apr_pool_t *p, const am_dialect_t *d,
     return am_aspnet_error_body(p, d->model_param, e, fmt, len);
 }
 
+/* The calendars' appointments; the employee calendar shows only the
+ * logged-on employee's own. */
+static const am_home_t pc2_homes[] = {
+    { AM_KIND_CONTRACT, "GET", "ClientAppointments/ContractAppointments/{id}",
+      "DELETE", "ClientAppointments/ContractAppointments/{id}", 0 },
+#define PC2_KIND_HOME(kind, coll) \
+    { kind, "GET", "ClientAppointments/" coll "/{id}", \
+      "DELETE", "ClientAppointments/" coll "/{id}", 0 }
+    PC2_KIND_HOME(AM_KIND_PCD_CONTRACT, "PCDContractAppointments"),
+    PC2_KIND_HOME(AM_KIND_ACTION, "ActionAppointments"),
+    PC2_KIND_HOME(AM_KIND_ARRANGEMENT_ACT,
+                  "ArrangementProductActAppointments"),
+    PC2_KIND_HOME(AM_KIND_AGREEMENT, "AgreementAppointments"),
+    PC2_KIND_HOME(AM_KIND_SUBSCRIPTION, "SubscriptionAppointments"),
+    PC2_KIND_HOME(AM_KIND_INTERVENTION, "InterventionAppointments"),
+    { AM_KIND_TEAM, "GET", "TeamAppointments/{id}",
+      "DELETE", "TeamAppointments/{id}", 0 },
+    { AM_KIND_EMPLOYEE, "GET", "EmployeeAppointments/{id}",
+      "DELETE", "EmployeeAppointments/{id}", 1 },
+};
+
 const am_dialect_t am_dialect_plancare2 = {
     "plancare2",
     pc2_routes,
@@ -2708,5 +2734,7 @@ const am_dialect_t am_dialect_plancare2 = {
     pc2_types,
     "appointment",
     AM_FMT_JSON | AM_FMT_XML,
-    pc2_error_body
+    pc2_error_body,
+    pc2_homes,
+    (int)(sizeof(pc2_homes) / sizeof(pc2_homes[0]))
 };

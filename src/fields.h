@@ -46,9 +46,6 @@ typedef enum am_ftype {
 } am_ftype_e;
 
 /* Field flags */
-#define AM_F_ENUM_TEXT 0x20 /* ENUM: a string member on the API's pages
-                             * that holds the enum's names: its name in
-                             * JSON too (XML always writes names) */
 #define AM_F_REQUIRED  0x01 /* absent or null on input is a field error */
 #define AM_F_READONLY  0x02 /* accepted on input, then ignored */
 #define AM_F_NONNULL   0x04 /* an explicit null on input is an error
@@ -60,10 +57,14 @@ typedef enum am_ftype {
                              * API's pages (int, long, bool, enum,
                              * decimal, Guid; not Nullable<T>): never null
                              * in an answer, its type's default (0,
-                             * false, the enum's 0, 0.0, the empty Guid)
-                             * when unset, as .NET writes it.  Members
+                             * false, the enum's 0, decimal 0, the
+                             * empty Guid) when unset, as .NET writes
+                             * it.  Members
                              * without it are Nullable<T> or references
                              * and go out as null when unset. */
+#define AM_F_ENUM_TEXT 0x20 /* ENUM: a string member on the API's pages
+                             * that holds the enum's names: its name in
+                             * JSON too (XML always writes names) */
 
 typedef struct am_enum_item {
     const char *name;

@@ -30,7 +30,8 @@ typedef enum am_kind {
     AM_KIND_AGREEMENT = 8,           /* AgreementAppointment */
     AM_KIND_SUBSCRIPTION = 9,        /* SubscriptionAppointment */
     AM_KIND_INTERVENTION = 10,       /* InterventionAppointment */
-    AM_KIND_PCD_CONTRACT = 11        /* PCDContractAppointment */
+    AM_KIND_PCD_CONTRACT = 11,       /* PCDContractAppointment */
+    AM_KIND_COUNT                    /* the number of kinds (not one) */
 } am_kind_e;
 
 /* Canonical members a field can map to (am_field_t.member). */

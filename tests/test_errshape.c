@@ -45,7 +45,8 @@ static const char *xml_for(const char *key)
 static void test_encode_local_name(void **state)
 {
     static const char *const cases[][2] = {
-        { "model.Reasons[1].ReasonId", "model.Reasons_x005B_1_x005D_.ReasonId" },
+        { "model.Reasons[1].ReasonId",
+          "model.Reasons_x005B_1_x005D_.ReasonId" },
         { "appointment.ClientIds[1]", "appointment.ClientIds_x005B_1_x005D_" },
         { "_x0041_", "_x005F_x0041_" },
         { "a_x0041_b", "a_x005F_x0041_b" },

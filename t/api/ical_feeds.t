@@ -72,15 +72,16 @@ sub calendar_ok {
 sub jof { return eval { JSON::PP->new->utf8->decode($_[0]->content) } || [] }
 
 # The occurrences a PlanCare2 list (JSON) shows: [start, end, title,
-# all-day] of every single appointment and non-deleted occurrence (lists
-# of appointment objects, or of flat Appointment items).
+# all-day] of every single appointment and non-deleted occurrence.  The
+# group calendar (GET Appointments) answers the flat Appointment type,
+# one item per appointment and per occurrence (StartDate, EndDate,
+# Subject); the other lists ContractAppointment objects with their
+# RecurrenceOccurrences.
 sub json_occurrences {
     my ($list) = @_;
     my @occ;
     for my $a (@$list) {
         if (exists $a->{StartDate}) {
-            # The flat Appointment of GET Appointments: one item per
-            # single appointment and per non-deleted occurrence.
             push @occ, [$a->{StartDate}, $a->{EndDate}, $a->{Subject} // '',
                         $a->{IsAllDay} ? JSON::PP::true : JSON::PP::false];
         }

@@ -13,7 +13,7 @@ use Apache::Test;
 use Apache::TestUtil;
 use AM::Test;
 
-plan tests => 76;
+plan tests => 77;
 
 my $base = '/PlanCare2Api';
 my $CLIENT = 7401;
@@ -205,6 +205,9 @@ is_true(exists((json_of($res) || {})->{TeamCalendarId}),
 # missing; no grant at all is 403.
 bad(post('Appointments/ReopenAppointment', { Id => $tid }, user => 'clientplanner'),
     'Id', qr/No appointment/, 'a client planner does not reach a team appointment');
+$res = req_json('POST', '/plancare2api/Appointments/ReopenAppointment',
+                { Id => $tid }, user => 'clientplanner');
+ok t_cmp($res->code, 400, 'nor through the mount written in other case');
 $res = post('Appointments/ReopenAppointment', { Id => $tid }, user => 'teamplanner');
 ok t_cmp($res->code, 200, 'a team planner reopens it');
 $res = post('Appointments/ReopenAppointment', { Id => $tid }, user => 'outsider');

@@ -55,7 +55,13 @@ build/unit/%: tests/%.c $(CORE_OBJ) $(wildcard tests/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(UNIT_CFLAGS) -Itests -o $@ $< $(CORE_OBJ) $(UNIT_LIBS)
 
-unit: $(UNIT_TESTS)
+# The core's descriptions without a server (tools/am-describe.c).
+DESCRIBE_TOOL := build/am-describe
+$(DESCRIBE_TOOL): tools/am-describe.c $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(UNIT_CFLAGS) -o $@ $< $(CORE_OBJ) $(UNIT_LIBS)
+
+unit: $(UNIT_TESTS) $(DESCRIBE_TOOL)
 	@set -e; fail=0; for t in $(UNIT_TESTS); do \
 	    echo "== $$t"; \
 	    (cd tests && ../$$t) || fail=1; \

@@ -67,6 +67,8 @@ typedef struct am_dir_conf {
     int prevent_double_booking; /* with prevent_double_booking_set */
     int prevent_double_booking_set;
     am_identity_conf_t ident;   /* NULL members = unset */
+    int describe_open;          /* AppointmentsDescriptionAccess: 1 open,
+                                 * -1 grant, 0 unset (= grant) */
 } am_dir_conf_t;
 
 typedef struct am_srv_conf {
@@ -117,6 +119,8 @@ static void *merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
                             : base->ident.employee_var;
     c->ident.name_var = add->ident.name_var ? add->ident.name_var
                                             : base->ident.name_var;
+    c->describe_open = add->describe_open ? add->describe_open
+                                          : base->describe_open;
     return c;
 }
 
@@ -261,6 +265,25 @@ static const char *set_prevent_double_booking(cmd_parms *cmd, void *dconf,
     return NULL;
 }
 
+static const char *set_describe_access(cmd_parms *cmd, void *dconf,
+                                       const char *arg)
+{
+    am_dir_conf_t *c = dconf;
+
+    if (!strcasecmp(arg, "open")) {
+        c->describe_open = 1;
+    }
+    else if (!strcasecmp(arg, "grant")) {
+        c->describe_open = -1;
+    }
+    else {
+        return "AppointmentsDescriptionAccess: grant (the read grant of"
+               " any of the API's functions, the default) or open (no"
+               " credentials)";
+    }
+    return NULL;
+}
+
 static const command_rec am_cmds[] = {
     AP_INIT_TAKE1("AppointmentsApi", set_api, NULL, ACCESS_CONF,
                   "The appointment API served here: plancare2, patient or"
@@ -295,6 +318,11 @@ static const command_rec am_cmds[] = {
                   RSRC_CONF | ACCESS_CONF,
                   "Environment variable with the user's display name, set"
                   " by the authentication module"),
+    AP_INIT_TAKE1("AppointmentsDescriptionAccess", set_describe_access,
+                  NULL, RSRC_CONF | ACCESS_CONF,
+                  "Who may read openapi.json and Help: grant (the read"
+                  " grant of any of the API's functions; default) or open"
+                  " (anyone, without credentials)"),
     { NULL }
 };
 
@@ -375,6 +403,26 @@ static int am_header_parser(request_rec *r)
 
     if (c && c->dialect) {
         resolve(r, c);
+    }
+    return DECLINED;
+}
+
+/* The API's descriptions (openapi.json, Help) need no credentials where
+ * AppointmentsDescriptionAccess open says so: answering OK here makes
+ * httpd skip authentication and authorization for the request (the
+ * access_checker_ex hook), whatever Require lines the location has. */
+static int am_access_checker_ex(request_rec *r)
+{
+    am_dir_conf_t *c = ap_get_module_config(r->per_dir_config,
+                                            &appointments_module);
+    const am_route_t *route;
+
+    if (!c || !c->dialect || c->describe_open != 1) {
+        return DECLINED;
+    }
+    route = resolve(r, c)->route;
+    if (route && (route->flags & AM_ROUTE_DESCRIBE)) {
+        return OK;
     }
     return DECLINED;
 }
@@ -724,6 +772,20 @@ static int if_none_match_hit(request_rec *r, const char *etag)
     return 0;
 }
 
+/* A document the route made itself (AM_ANSWER_RAW), with its strong
+ * ETag; If-None-Match that names it answers 304. */
+static int send_raw(request_rec *r, const am_route_t *route,
+                    const am_req_t *rq)
+{
+    if (rq->raw_etag) {
+        apr_table_setn(r->headers_out, "ETag", rq->raw_etag);
+        if (r->method_number == M_GET && if_none_match_hit(r, rq->raw_etag)) {
+            return send_body(r, HTTP_NOT_MODIFIED, NULL, NULL, 0);
+        }
+    }
+    return send_body(r, rq->status, route->out_media, rq->raw, rq->raw_len);
+}
+
 /* ------------------------------------------------------------- bodies */
 
 static am_err_t *read_body(request_rec *r, apr_off_t max, char **buf,
@@ -902,6 +964,11 @@ static int am_handler(request_rec *r)
     if (rc->err) {
         return send_error(r, c, rc->err, fmt, ctype);
     }
+    if (rc->route->answer == AM_ANSWER_RAW && fmt == AM_FMT_NONE) {
+        /* A document of its own media type: Accept only shapes errors. */
+        fmt = AM_FMT_JSON;
+        ctype = NULL;
+    }
     if (fmt == AM_FMT_NONE) {
         e = am_err_make(r->pool, 406, "None of the media types in Accept"
                         " can be produced; use application/json or"
@@ -949,10 +1016,12 @@ static int am_handler(request_rec *r)
             return send_error(r, c, e, fmt, ctype);
         }
     }
-    if ((e = open_store(r, &store))) {
-        return send_error(r, c, e, fmt, ctype);
+    if (!(rc->route->flags & AM_ROUTE_NOSTORE)) {
+        if ((e = open_store(r, &store))) {
+            return send_error(r, c, e, fmt, ctype);
+        }
+        rq.store = &store;
     }
-    rq.store = &store;
 
     if ((e = rc->route->handler(&rq))) {
         if (e->status == HTTP_NOT_FOUND && rq.if_match
@@ -965,6 +1034,9 @@ static int am_handler(request_rec *r)
                             " read (it no longer exists).");
         }
         return send_error(r, c, e, fmt, ctype);
+    }
+    if (rq.raw) {
+        return send_raw(r, rc->route, &rq);
     }
     if (fmt == AM_FMT_ICAL && !rq.out_appts) {
         e = am_err_make(r->pool, 406, "This resource has no text/calendar"
@@ -1118,6 +1190,8 @@ static void am_register_hooks(apr_pool_t *p)
     ap_hook_check_config(am_check_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(am_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_header_parser(am_header_parser, NULL, NULL, APR_HOOK_FIRST);
+    ap_hook_check_access_ex(am_access_checker_ex, NULL, NULL,
+                            APR_HOOK_MIDDLE, AP_AUTH_INTERNAL_PER_URI);
     ap_hook_handler(am_handler, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_insert_error_filter(am_insert_error_filter, NULL, NULL,
                                 APR_HOOK_MIDDLE);

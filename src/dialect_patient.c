@@ -29,7 +29,8 @@
  * namespace its types get here (docs/patient.md). */
 #define NS_PAT "http://schemas.datacontract.org/2004/07/DrCare.Api.Models"
 
-#define ENUM(items) { items, (int)(sizeof(items) / sizeof(items[0])) }
+#define ENUM(items, name) \
+    { items, (int)(sizeof(items) / sizeof(items[0])), name }
 #define NFIELDS(fields) ((int)(sizeof(fields) / sizeof(am_field_t)))
 
 /* ------------------------------------------------------------- enums */
@@ -39,7 +40,8 @@ static const am_enum_item_t status_items[] = {
     { "Booked", AM_STATUS_CREATED }, { "Completed", AM_STATUS_COMPLETED },
     { "Cancelled", AM_STATUS_CANCELLED }
 };
-const am_enum_t am_patient_status = ENUM(status_items);
+const am_enum_t am_patient_status =
+    ENUM(status_items, "AppointmentStatus");
 
 /* ------------------------------------------------------------- types */
 
@@ -390,20 +392,47 @@ static am_err_t *reschedule_appointment(am_req_t *rq)
 #define READ   "Start"
 #define WRITE  "Edit"
 
+static const am_param_t q_get[] = {
+    { "id", 0, 0, 0, "The id of the appointment." }, { NULL }
+};
+static const am_param_t q_list[] = {
+    { "patientId", AM_T_GUID, 0, 0, "The patient (this or providerId is"
+      " required)." },
+    { "providerId", AM_T_GUID, 0, 0, "The provider." },
+    { "from", AM_T_DATETIME, 0, AM_F_REQUIRED, "Start of the range." },
+    { "until", AM_T_DATETIME, 0, AM_F_REQUIRED, "End of the range (after"
+      " from)." },
+    { NULL }
+};
+
+#define ONE  .out = &am_patient_appointment, .answer = AM_ANSWER_ONE
+
 static const am_route_t patient_routes[] = {
     { "POST", "PatientAppointmentPost_v2", post_appointment, FUNC, WRITE,
-      &am_patient_appointment },
+      &am_patient_appointment,
+      .doc = "Books an appointment for a patient.", ONE, .status = 201 },
     { "POST", "PatientAppointmentPost_v1", post_appointment, FUNC, WRITE,
-      &am_patient_appointment },
+      &am_patient_appointment,
+      .doc = "Books an appointment for a patient (version 1: the same"
+             " model).", ONE, .status = 201 },
     { "POST", "PatientAppointmentPost", post_appointment, FUNC, WRITE,
-      &am_patient_appointment },
+      &am_patient_appointment,
+      .doc = "Books an appointment for a patient (the same model).", ONE,
+      .status = 201 },
     { "GET", "PatientAppointmentGet/{id:guid}", get_appointment, FUNC, READ,
-      NULL },
-    { "GET", "PatientAppointmentList", list_appointments, FUNC, READ, NULL },
+      NULL,
+      .doc = "Gets an appointment.", ONE, .query = q_get,
+      .flags = AM_ROUTE_ICAL },
+    { "GET", "PatientAppointmentList", list_appointments, FUNC, READ, NULL,
+      .doc = "A patient's or a provider's appointments in a range.",
+      .out = &am_patient_appointment, .answer = AM_ANSWER_LIST,
+      .query = q_list, .flags = AM_ROUTE_ICAL },
     { "POST", "PatientAppointmentCancel", cancel_appointment, FUNC, WRITE,
-      &am_patient_cancel },
+      &am_patient_cancel,
+      .doc = "Cancels an appointment, with a reason.", ONE },
     { "POST", "PatientAppointmentReschedule", reschedule_appointment, FUNC,
-      WRITE, &am_patient_reschedule },
+      WRITE, &am_patient_reschedule,
+      .doc = "Moves an appointment to another time.", ONE },
 };
 
 static char *patient_error_body(apr_pool_t *p, const am_dialect_t *d,
@@ -421,5 +450,8 @@ const am_dialect_t am_dialect_patient = {
     patient_types,
     "model",
     AM_FMT_JSON | AM_FMT_XML | AM_FMT_FORM,
-    patient_error_body
+    patient_error_body,
+    .title = "DrCare patient appointment API",
+    .doc = "Patients' appointments with providers (DrCare): booking,"
+           " reading, listing, cancelling and rescheduling."
 };

@@ -26,33 +26,39 @@
 
 /* ------------------------------------------------------------- enums */
 
-#define ENUM(items) { items, (int)(sizeof(items) / sizeof(items[0])) }
+#define ENUM(items, name) \
+    { items, (int)(sizeof(items) / sizeof(items[0])), name }
 
 static const am_enum_item_t planned_item_status_items[] = {
     { "Created", 0 }, { "Completed", 1 }, { "Cancelled", 2 }
 };
-const am_enum_t am_pc2_planned_item_status = ENUM(planned_item_status_items);
+const am_enum_t am_pc2_planned_item_status =
+    ENUM(planned_item_status_items, "PlannedItemStatus");
 
 static const am_enum_item_t appointment_type_items[] = {
     { "Normal", 0 }, { "Recurrence", 1 }
 };
-const am_enum_t am_pc2_appointment_type = ENUM(appointment_type_items);
+const am_enum_t am_pc2_appointment_type =
+    ENUM(appointment_type_items, "AppointmentType");
 
 static const am_enum_item_t occurrence_type_items[] = {
     { "Occurrence", 0 }, { "ChangedOccurrence", 1 },
     { "DeletedOccurrence", 2 }
 };
-const am_enum_t am_pc2_occurrence_type = ENUM(occurrence_type_items);
+const am_enum_t am_pc2_occurrence_type =
+    ENUM(occurrence_type_items, "OccurrenceType");
 
 static const am_enum_item_t range_items[] = {
     { "NoEndDate", 0 }, { "OccurrenceCount", 1 }, { "EndByDate", 2 }
 };
-const am_enum_t am_pc2_range = ENUM(range_items);
+const am_enum_t am_pc2_range =
+    ENUM(range_items, "Range");
 
 static const am_enum_item_t interval_items[] = {
     { "Daily", 0 }, { "Weekly", 1 }, { "Monthly", 2 }, { "Yearly", 3 }
 };
-const am_enum_t am_pc2_interval = ENUM(interval_items);
+const am_enum_t am_pc2_interval =
+    ENUM(interval_items, "RecurrenceInterval");
 
 /* Combined names first: the XML encoder prefers an exact combined name. */
 static const am_enum_item_t week_days_items[] = {
@@ -60,13 +66,15 @@ static const am_enum_item_t week_days_items[] = {
     { "Sunday", 1 }, { "Monday", 2 }, { "Tuesday", 4 }, { "Wednesday", 8 },
     { "Thursday", 16 }, { "Friday", 32 }, { "Saturday", 64 }
 };
-const am_enum_t am_pc2_week_days = ENUM(week_days_items);
+const am_enum_t am_pc2_week_days =
+    ENUM(week_days_items, "WeekDays");
 
 static const am_enum_item_t week_of_month_items[] = {
     { "None", 0 }, { "First", 1 }, { "Second", 2 }, { "Third", 3 },
     { "Fourth", 4 }, { "Last", 5 }
 };
-const am_enum_t am_pc2_week_of_month = ENUM(week_of_month_items);
+const am_enum_t am_pc2_week_of_month =
+    ENUM(week_of_month_items, "WeekOfMonth");
 
 /* ------------------------------------------------------------- types */
 
@@ -1370,60 +1378,145 @@ static am_err_t *delete_one(am_req_t *rq)
 #define EMPLOYEE "EmployeeCalendar"
 #define START "Start"
 
+/* The parameters of the routes, for the descriptions (describe.h);
+ * rows without a type document a path parameter. */
+#define P_APPT { "appointmentId", 0, 0, 0, "The id of the appointment." }
+#define P_RANGE \
+    { "occurrenceRangeFrom", AM_T_DATETIME, 0, 0, "Start of the range" \
+      " whose occurrences a recurring appointment lists; none are listed" \
+      " unless both ends are given." }, \
+    { "occurrenceRangeUntil", AM_T_DATETIME, 0, 0, "End of the range of" \
+      " occurrences." }
+#define P_DATES \
+    { "dateFrom", AM_T_DATETIME, 0, AM_F_REQUIRED, "Start of the range." }, \
+    { "dateUntil", AM_T_DATETIME, 0, AM_F_REQUIRED, "End of the range." }
+
+static const am_param_t q_get[] = { P_APPT, P_RANGE, { NULL } };
+static const am_param_t q_appt[] = { P_APPT, { NULL } };
+static const am_param_t q_clients[] = {
+    { "clientIds", AM_T_ARRAY, AM_T_INT64, AM_F_REQUIRED, "The ids of the"
+      " clients (at most " APR_STRINGIFY(AM_MAX_CLIENT_IDS) ")." },
+    P_DATES, { NULL }
+};
+static const am_param_t q_dates[] = { P_DATES, { NULL } };
+static const am_param_t q_occ_id[] = {
+    { "occurrenceId", 0, 0, 0, "The id of the changed or deleted"
+      " occurrence." }, { NULL }
+};
+static const am_param_t q_occ_index[] = {
+    { "appointmentId", 0, 0, 0, "The id of the recurring appointment." },
+    { "occurrenceIndex", 0, 0, 0, "The index of the occurrence (0 is the"
+      " first)." }, { NULL }
+};
+
+#define ONE(t)   .out = &(t), .answer = AM_ANSWER_ONE
+#define LIST(t)  .out = &(t), .answer = AM_ANSWER_LIST
+#define NOBODY   .answer = AM_ANSWER_NONE, .status = 204
+#define ICAL     .flags = AM_ROUTE_ICAL
+
 static const am_route_t pc2_routes[] = {
     /* The client (group) calendar. */
     { "POST", "ClientAppointments/ContractAppointments", create,
-      CLIENT_GROUP, START, &am_pc2_contract, &cal_contract },
+      CLIENT_GROUP, START, &am_pc2_contract, &cal_contract,
+      .doc = "Saves a new ContractAppointment instance.",
+      ONE(am_pc2_contract) },
     { "GET", "ClientAppointments/ContractAppointments", list_contract,
-      CLIENT_GROUP, START, NULL, &cal_contract },
+      CLIENT_GROUP, START, NULL, &cal_contract,
+      .doc = "The clients' contract appointments in a range (recurring"
+             " ones with their occurrences there).",
+      LIST(am_pc2_contract), .query = q_clients, ICAL },
     { "GET", "ClientAppointments/ContractAppointments/{appointmentId}",
-      get_one, CLIENT_GROUP, START, NULL, &cal_contract },
+      get_one, CLIENT_GROUP, START, NULL, &cal_contract,
+      .doc = "Gets a ContractAppointment instance.",
+      ONE(am_pc2_contract), .query = q_get, ICAL },
     { "DELETE", "ClientAppointments/ContractAppointments/{appointmentId}",
-      delete_one, CLIENT_GROUP, START, NULL, &cal_contract },
+      delete_one, CLIENT_GROUP, START, NULL, &cal_contract,
+      .doc = "Deletes a ContractAppointment instance.", NOBODY,
+      .query = q_appt },
     { "POST", "ClientAppointments/ChangeOfContractAppointments", change,
-      CLIENT_GROUP, START, &am_pc2_change_contract, &cal_contract },
+      CLIENT_GROUP, START, &am_pc2_change_contract, &cal_contract,
+      .doc = "Updates an existing ContractAppointment instance.",
+      ONE(am_pc2_contract) },
     { "GET", "Appointments", list_group, CLIENT_GROUP, START, NULL,
-      &cal_contract },
+      &cal_contract,
+      .doc = "The clients' group calendar in a range: their contract"
+             " appointments and the team appointments shown in it.",
+      LIST(am_pc2_contract), .out_alt = &am_pc2_team, .query = q_clients,
+      ICAL },
     { "POST", "ClientAppointments/OccurrenceAppointments", save_occurrence,
-      CLIENT_GROUP, START, &am_pc2_occurrence, &cal_contract },
+      CLIENT_GROUP, START, &am_pc2_occurrence, &cal_contract,
+      .doc = "Saves a new OccurrenceAppointment instance. This appointment"
+             " is part of a recurring Appointment.",
+      ONE(am_pc2_occurrence) },
     { "POST", "ClientAppointments/ChangeOfOccurrenceAppointments",
       save_occurrence, CLIENT_GROUP, START, &am_pc2_occurrence,
-      &cal_contract },
+      &cal_contract,
+      .doc = "Updates an existing occurrence of a recurring appointment.",
+      ONE(am_pc2_occurrence) },
     { "GET", "ClientAppointments/OccurrenceAppointments/{occurrenceId}",
-      get_occurrence, CLIENT_GROUP, START, NULL, &cal_contract },
+      get_occurrence, CLIENT_GROUP, START, NULL, &cal_contract,
+      .doc = "Gets a changed or deleted occurrence by its own id.",
+      ONE(am_pc2_occurrence), .query = q_occ_id },
     { "DELETE", "ClientAppointments/{appointmentId}/OccurrenceIndex/"
       "{occurrenceIndex:uint}", delete_occurrence, CLIENT_GROUP, START, NULL,
-      &cal_contract },
+      &cal_contract,
+      .doc = "Deletes one occurrence of a recurring appointment.", NOBODY,
+      .query = q_occ_index },
 
     /* The team calendar. */
     { "POST", "TeamAppointments/TeamAppointments", create, TEAM, START,
-      &am_pc2_team, &cal_team },
+      &am_pc2_team, &cal_team,
+      .doc = "Creates a new TeamAppointment.", ONE(am_pc2_team) },
     { "POST", "TeamAppointments/ChangeOfTeamAppointments", change, TEAM,
-      START, &am_pc2_change_team, &cal_team },
+      START, &am_pc2_change_team, &cal_team,
+      .doc = "Updates an existing TeamAppointment instance.",
+      ONE(am_pc2_team) },
     { "GET", "TeamAppointments/{appointmentId}", get_one, TEAM, START, NULL,
-      &cal_team },
+      &cal_team,
+      .doc = "Gets a TeamAppointment instance.", ONE(am_pc2_team),
+      .query = q_get, ICAL },
     { "DELETE", "TeamAppointments/{appointmentId}", delete_one, TEAM, START,
-      NULL, &cal_team },
+      NULL, &cal_team,
+      .doc = "Deletes a TeamAppointment instance.", NOBODY,
+      .query = q_appt },
     { "GET", "TeamAppointments/OccurrenceAppointments/{occurrenceId}",
-      get_occurrence, TEAM, START, NULL, &cal_team },
+      get_occurrence, TEAM, START, NULL, &cal_team,
+      .doc = "Gets a changed or deleted occurrence by its own id.",
+      ONE(am_pc2_occurrence), .query = q_occ_id },
     { "POST", "TeamAppointments/ChangeOfOccurrenceAppointments",
-      save_occurrence, TEAM, START, &am_pc2_occurrence, &cal_team },
+      save_occurrence, TEAM, START, &am_pc2_occurrence, &cal_team,
+      .doc = "Updates an occurrence of a recurring team appointment.",
+      ONE(am_pc2_occurrence) },
 
     /* The logged-on employee's calendar. */
     { "GET", "Appointments/Employee", list_employee, EMPLOYEE, START, NULL,
-      &cal_employee },
+      &cal_employee,
+      .doc = "The logged-on employee's appointments in a range.",
+      LIST(am_pc2_employee), .query = q_dates, ICAL },
     { "POST", "EmployeeAppointments/EmployeeAppointments", create, EMPLOYEE,
-      START, &am_pc2_employee, &cal_employee },
+      START, &am_pc2_employee, &cal_employee,
+      .doc = "Creates an appointment in the logged-on employee's"
+             " calendar.", ONE(am_pc2_employee) },
     { "POST", "EmployeeAppointments/ChangeOfEmployeeAppointments", change,
-      EMPLOYEE, START, &am_pc2_change_employee, &cal_employee },
+      EMPLOYEE, START, &am_pc2_change_employee, &cal_employee,
+      .doc = "Updates an existing EmployeeAppointment instance.",
+      ONE(am_pc2_employee) },
     { "GET", "EmployeeAppointments/{appointmentId}", get_employee, EMPLOYEE,
-      START, NULL, &cal_employee },
+      START, NULL, &cal_employee,
+      .doc = "Gets an EmployeeAppointment instance.", ONE(am_pc2_employee),
+      .query = q_get, ICAL },
     { "DELETE", "EmployeeAppointments/{appointmentId}", delete_employee,
-      EMPLOYEE, START, NULL, &cal_employee },
+      EMPLOYEE, START, NULL, &cal_employee,
+      .doc = "Deletes an EmployeeAppointment instance.", NOBODY,
+      .query = q_appt },
     { "GET", "EmployeeAppointments/OccurrenceAppointments/{occurrenceId}",
-      get_occurrence, EMPLOYEE, START, NULL, &cal_employee },
+      get_occurrence, EMPLOYEE, START, NULL, &cal_employee,
+      .doc = "Gets a changed or deleted occurrence by its own id.",
+      ONE(am_pc2_occurrence), .query = q_occ_id },
     { "POST", "EmployeeAppointments/ChangeOfOccurrenceAppointments",
-      save_occurrence, EMPLOYEE, START, &am_pc2_occurrence, &cal_employee },
+      save_occurrence, EMPLOYEE, START, &am_pc2_occurrence, &cal_employee,
+      .doc = "Updates an occurrence of a recurring employee appointment.",
+      ONE(am_pc2_occurrence) },
 };
 
 static char *pc2_error_body(apr_pool_t *p, const am_dialect_t *d,
@@ -1441,5 +1534,10 @@ const am_dialect_t am_dialect_plancare2 = {
     pc2_types,
     "appointment",
     AM_FMT_JSON | AM_FMT_XML,
-    pc2_error_body
+    pc2_error_body,
+    .title = "PlanCare2 calendar API",
+    .doc = "The calendars of PlanCare2 (care planning): client (contract)"
+           " appointments and the clients' group calendar, team"
+           " appointments and the logged-on employee's own calendar;"
+           " recurring appointments with their occurrences."
 };

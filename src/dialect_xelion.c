@@ -2235,17 +2235,44 @@ static char *xel_error_body(apr_pool_t *p, const am_dialect_t *d,
 #define XEL_READ      AM_PERM_START
 #define XEL_WRITE     AM_PERM_EDIT
 
+static const am_param_t q_oid[] = {
+    { "oid", 0, 0, 0, "The object id of the appointment." }, { NULL }
+};
+static const am_param_t q_calendar[] = {
+    { "oid", 0, 0, 0, "The object id of the calendar." },
+    { "after", AM_T_XDATETIME, 0, 0, "Only appointments ending after this"
+      " time." },
+    { "before", AM_T_XDATETIME, 0, 0, "Only appointments starting before"
+      " this time." },
+    { "limit", AM_T_INT64, 0, 0, "At most this many appointments (default"
+      " 15).", 1, XEL_MAX_LIMIT },
+    { NULL }
+};
+
 static const am_route_t xel_routes[] = {
     { "POST", "appointments", create_appointment, XEL_FUNCTION, XEL_WRITE,
-      &am_xel_appointment_in },
+      &am_xel_appointment_in,
+      .doc = "Adds an appointment; answers the created object.",
+      .out = &am_xel_item, .answer = AM_ANSWER_ONE, .status = 201 },
     { "GET", "appointments/{oid}", get_appointment, XEL_FUNCTION, XEL_READ,
-      NULL },
+      NULL,
+      .doc = "Gets an appointment.", .out = &am_xel_item,
+      .answer = AM_ANSWER_ONE, .query = q_oid, .flags = AM_ROUTE_ICAL },
     { "PATCH", "appointments/{oid}", patch_appointment, XEL_FUNCTION,
-      XEL_WRITE, &am_xel_patch },
+      XEL_WRITE, &am_xel_patch,
+      .doc = "Updates an appointment with atomic operations; answers no"
+             " body.", .answer = AM_ANSWER_NONE, .status = 204,
+      .query = q_oid },
     { "DELETE", "appointments/{oid}", delete_appointment, XEL_FUNCTION,
-      XEL_WRITE, NULL },
+      XEL_WRITE, NULL,
+      .doc = "Removes an appointment.", .answer = AM_ANSWER_NONE,
+      .status = 204, .query = q_oid },
     { "GET", "calendars/{oid}", list_calendar, XEL_FUNCTION, XEL_READ,
-      NULL },
+      NULL,
+      .doc = "The appointments of a calendar in a range, a page at a time"
+             " (series expanded).", .out = &am_xel_list,
+      .answer = AM_ANSWER_ONE, .query = q_calendar,
+      .flags = AM_ROUTE_ICAL },
 };
 
 const am_dialect_t am_dialect_xelion = {
@@ -2255,5 +2282,8 @@ const am_dialect_t am_dialect_xelion = {
     xel_types,
     NULL,
     AM_FMT_JSON,
-    xel_error_body
+    xel_error_body,
+    .title = "Xelion appointments API",
+    .doc = "Appointments of Xelion (telephony): add, get, patch and remove"
+           " appointments, and list a calendar."
 };

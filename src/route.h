@@ -62,9 +62,45 @@ typedef struct am_req {
                                      * route has no iCalendar form */
     const char *location;       /* Location header, relative to the mount */
     apr_int64_t etag;           /* version for a strong ETag; 0 = none */
+    /* AM_ANSWER_RAW: the body, its media type and its strong ETag
+     * (quoted), made by the handler itself. */
+    const char *raw;
+    apr_size_t raw_len;
+    const char *raw_etag;
 } am_req_t;
 
 typedef am_err_t *(*am_handler_fn)(am_req_t *rq);
+
+/* A query (or path) parameter of a route, for the descriptions
+ * (src/describe.c): name, type and whether it must be given. */
+typedef struct am_param {
+    const char *name;           /* NULL ends a list */
+    am_ftype_e type;            /* AM_T_INT64, AM_T_DATETIME, AM_T_GUID,
+                                 * AM_T_STRING, AM_T_XDATETIME, or
+                                 * AM_T_ARRAY of elem (clientIds[0]=..) */
+    am_ftype_e elem;
+    unsigned flags;             /* AM_F_REQUIRED */
+    const char *doc;            /* what it means */
+    apr_int64_t min, max;       /* integers: range; both 0 = natural */
+} am_param_t;
+
+/* What a route answers (am_route.answer). */
+#define AM_ANSWER_ONE    1      /* one object of type out */
+#define AM_ANSWER_LIST   2      /* a collection of out (JSON array, XML
+                                 * ArrayOf{out}); items may also be of
+                                 * type out_alt */
+#define AM_ANSWER_NONE   3      /* no body */
+#define AM_ANSWER_RAW    4      /* a body of media type out_media that the
+                                 * handler makes itself (rq->raw) */
+
+/* Route flags */
+#define AM_ROUTE_NOSTORE  0x01  /* the handler needs no database */
+#define AM_ROUTE_DESCRIBE 0x02  /* a self-description of the mount: needs
+                                 * the read grant of any of its functions
+                                 * (glue/authz.c), or none
+                                 * (AppointmentsDescriptionAccess open) */
+#define AM_ROUTE_ICAL     0x04  /* a GET that can also answer
+                                 * text/calendar */
 
 struct am_route {
     const char *method;         /* "GET", "POST", "PATCH", "DELETE" */
@@ -79,6 +115,25 @@ struct am_route {
     const am_type_t *in;        /* body type, NULL = no body */
     const void *data;           /* the dialect's own data for the handler
                                  * (e.g. which calendar the route serves) */
+    /* What the descriptions (openapi.json, Help) say of the route; rows
+     * give them by designator (.doc = ..). */
+    const char *doc;            /* one line: what the route does */
+    const am_type_t *out;       /* the answer's type (item type of a list) */
+    int answer;                 /* AM_ANSWER_*; 0 = not described */
+    int status;                 /* the status of success; 0 = 200 */
+    const am_param_t *query;    /* query parameters, ended by a NULL name;
+                                 * path parameters come from the pattern,
+                                 * and may be listed here for their doc */
+    unsigned flags;             /* AM_ROUTE_* */
+    const am_type_t *out_alt;   /* AM_ANSWER_LIST: another item type */
+    const char *out_media;      /* AM_ANSWER_RAW: its media type */
+    const char *login;          /* a login route: the Authorization
+                                 * scheme of the tokens it issues
+                                 * ("Bearer": an OAuth 2.0 password grant
+                                 * token endpoint; another word, e.g.
+                                 * "xelion": a session login whose answer
+                                 * carries the token); it needs no
+                                 * credentials.  NULL = not a login. */
 };
 
 /* A function that a route may need: its name and GUID. */
@@ -99,7 +154,19 @@ struct am_dialect {
     char *(*error_body)(apr_pool_t *p, const am_dialect_t *d,
                         const am_err_t *e, am_fmt_e fmt, const char *method,
                         const char *path, apr_size_t *len);
+    /* For the descriptions (src/describe.c). */
+    const char *title;          /* "PlanCare2 calendar API" */
+    const char *doc;            /* a paragraph on the API */
 };
+
+/* The routes a mount of d serves: d's own (d->routes), then the ones
+ * every dialect shares (openapi.json, Help: src/describe.c), in the
+ * order am_route_match tries them.  i from 0 to am_route_count(d) - 1. */
+int am_route_count(const am_dialect_t *d);
+const am_route_t *am_route_at(const am_dialect_t *d, int i);
+
+/* Every dialect this build speaks, ending with NULL. */
+const am_dialect_t *const *am_dialect_all(void);
 
 /* The dialect with this name, or NULL. */
 const am_dialect_t *am_dialect_find(const char *name);

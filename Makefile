@@ -10,6 +10,8 @@
 #   make unit       only the cmocka unit tests
 #   make bench      wrk benchmarks against a static file of the same size
 #   make install    install the module through apxs (and conf/ for a2enmod)
+#   make deb        the Debian package libapache2-mod-appointments_*.deb
+#                   (debhelper, dh-apache2), checked with lintian
 
 APXS      ?= apxs
 CC        ?= gcc
@@ -87,6 +89,7 @@ export AM_TEST_BACKEND
 
 test: deps
 	@$(MAKE) --no-print-directory all unit
+	@scripts/install-node-tools
 	@scripts/apache-test
 
 bench: deps
@@ -100,6 +103,27 @@ install: all
 	    install -m 644 conf/appointments.conf /etc/apache2/mods-available/; \
 	fi
 
+# ------------------------------------------------------- Debian package
+# Built from a copy of the tree in build/deb (so that the tree's own
+# build stays as it is); the .deb is copied to the top of the tree.
+DEB_VERSION := $(shell sed -n '1s/.*(\(.*\)).*/\1/p' debian/changelog)
+DEB_ARCH    := $(shell dpkg --print-architecture 2>/dev/null)
+DEB_FILE    := libapache2-mod-appointments_$(DEB_VERSION)_$(DEB_ARCH).deb
+
+deb: deps
+	@grep -q '"$(DEB_VERSION)"' src/am.h || { echo "make deb:" \
+	    "debian/changelog ($(DEB_VERSION)) and AM_VERSION in src/am.h" \
+	    "differ"; exit 1; }
+	rm -rf build/deb && mkdir -p build/deb/src
+	tar -cf - --exclude=./build --exclude=./run --exclude=./.git \
+	    --exclude='./*.deb' --exclude=./.libs --exclude='*.lo' \
+	    --exclude='*.slo' --exclude='*.o' --exclude='*.la' \
+	    --exclude=./mod_appointments.so . | tar -xf - -C build/deb/src
+	cd build/deb/src && dpkg-buildpackage -b -us -uc
+	cp build/deb/$(DEB_FILE) .
+	lintian --fail-on error $(DEB_FILE)
+	@echo "make deb: $(DEB_FILE)"
+
 clean:
 	rm -rf .libs *.la *.lo *.slo *.o src/*.lo src/*.slo src/*.o \
 	    src/.libs glue/*.lo glue/*.slo glue/*.o glue/.libs build \
@@ -107,6 +131,6 @@ clean:
 	    t/conf/extra.conf t/conf/httpd.conf t/conf/modperl_inc.pl \
 	    t/conf/modperl_startup.pl t/htdocs/index.html
 
-.PHONY: all deps unit run stop test bench install clean
+.PHONY: all deps unit run stop test bench install deb clean
 # Keep the unit objects between builds (and between concurrent builds).
 .SECONDARY:

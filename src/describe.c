@@ -528,6 +528,7 @@ static const char *pretty(apr_pool_t *p, json_object *jo)
 /* The types (in a stable order) and enums that the routes of d reach. */
 typedef struct reach {
     apr_pool_t *p;
+    const am_dialect_t *d;
     apr_array_header_t *types;  /* const am_type_t * */
     apr_array_header_t *enums;  /* const am_enum_t * */
     apr_array_header_t *enum_first; /* the first field using each enum */
@@ -587,6 +588,7 @@ static reach_t *reach_make(apr_pool_t *p, const am_dialect_t *d)
     int i;
 
     rc->p = p;
+    rc->d = d;
     rc->types = apr_array_make(p, 16, sizeof(const am_type_t *));
     rc->enums = apr_array_make(p, 8, sizeof(const am_enum_t *));
     rc->enum_first = apr_array_make(p, 8, sizeof(const am_field_t *));
@@ -600,6 +602,22 @@ static reach_t *reach_make(apr_pool_t *p, const am_dialect_t *d)
         reach_type(rc, r->out_alt);
     }
     return rc;
+}
+
+/* What field f means: its own doc, else the dialect's glossary's. */
+static const char *field_doc(const reach_t *rc, const am_field_t *f)
+{
+    const am_member_doc_t *m;
+
+    if (f->doc) {
+        return f->doc;
+    }
+    for (m = rc->d->member_docs; m && m->name; m++) {
+        if (!strcmp(m->name, f->name)) {
+            return m->doc;
+        }
+    }
+    return NULL;
 }
 
 static const char *type_name(const reach_t *rc, const am_type_t *t)
@@ -743,7 +761,7 @@ static json_object *field_schema(apr_pool_t *p, const reach_t *rc,
 {
     json_object *s, *x;
     const char *ns = member_ns(t, f);
-    const char *notes = f->doc;
+    const char *notes = field_doc(rc, f);
 
     if (f->type == AM_T_ARRAY) {
         json_object *items = value_schema(p, rc, f, f->elem, 1);
@@ -1650,7 +1668,14 @@ static void help_info(sb_t *b, const am_field_t *f)
         SEP();
         sb_puts(b, "Read only: ignored on input, set by the server");
     }
-    if (f->min || f->max) {
+    if ((f->min || f->max) && f->max == APR_INT64_MAX) {
+        /* An id: only its lower end says something. */
+        if (f->min > 0) {
+            SEP();
+            sb_printf(b, "Range: %" APR_INT64_T_FMT " or more", f->min);
+        }
+    }
+    else if (f->min || f->max) {
         SEP();
         sb_printf(b, "%s: inclusive between %" APR_INT64_T_FMT " and %"
                   APR_INT64_T_FMT, f->type == AM_T_STRING ? "String length"
@@ -1686,7 +1711,7 @@ static void help_members(sb_t *b, const reach_t *rc, const am_type_t *t)
         sb_puts(b, "<tr><td class=\"parameter-name\">");
         sb_esc(b, f->name);
         sb_puts(b, "</td><td class=\"parameter-documentation\">");
-        sb_esc(b, f->doc);
+        sb_esc(b, field_doc(rc, f));
         sb_puts(b, "</td><td class=\"parameter-type\">");
         help_type(b, rc, f, f->type);
         sb_puts(b, "</td><td class=\"parameter-annotations\">");
@@ -2001,7 +2026,8 @@ static const char help_css[] =
     "table.help-page-table th,table.help-page-table td{border:1px solid"
     " #ddd;padding:.3em .6em;text-align:left;vertical-align:top}"
     "table.help-page-table th{background:#f0f3f6}"
-    "td.api-name,td.parameter-name{font-weight:600;white-space:nowrap}"
+    "td.api-name{font-weight:600;width:50%;overflow-wrap:anywhere}"
+    "td.parameter-name{font-weight:600}"
     "pre.wrapped{background:#f6f8fa;border:1px solid #ddd;padding:.6em;"
     "white-space:pre-wrap;word-break:break-all;font-size:.85em}"
     "p.needs{font-style:italic}"

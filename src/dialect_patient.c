@@ -410,29 +410,52 @@ static const am_param_t q_list[] = {
 static const am_route_t patient_routes[] = {
     { "POST", "PatientAppointmentPost_v2", post_appointment, FUNC, WRITE,
       &am_patient_appointment,
-      .doc = "Books an appointment for a patient.", ONE, .status = 201 },
+      .doc = "Books an appointment for a patient; 409 when the provider is booked then (AppointmentsPreventDoubleBooking).", ONE },
     { "POST", "PatientAppointmentPost_v1", post_appointment, FUNC, WRITE,
       &am_patient_appointment,
       .doc = "Books an appointment for a patient (version 1: the same"
-             " model).", ONE, .status = 201 },
+             " model).", ONE },
     { "POST", "PatientAppointmentPost", post_appointment, FUNC, WRITE,
       &am_patient_appointment,
-      .doc = "Books an appointment for a patient (the same model).", ONE,
-      .status = 201 },
+      .doc = "Books an appointment for a patient (the same model).", ONE },
     { "GET", "PatientAppointmentGet/{id:guid}", get_appointment, FUNC, READ,
       NULL,
       .doc = "Gets an appointment.", ONE, .query = q_get,
       .flags = AM_ROUTE_ICAL },
     { "GET", "PatientAppointmentList", list_appointments, FUNC, READ, NULL,
-      .doc = "A patient's or a provider's appointments in a range.",
+      .doc = "The appointments of a patient and/or a provider that"
+             " overlap [from, until), cancelled ones included, by start.",
       .out = &am_patient_appointment, .answer = AM_ANSWER_LIST,
       .query = q_list, .flags = AM_ROUTE_ICAL },
     { "POST", "PatientAppointmentCancel", cancel_appointment, FUNC, WRITE,
       &am_patient_cancel,
-      .doc = "Cancels an appointment, with a reason.", ONE },
+      .doc = "Cancels an appointment, with a reason: it is kept with"
+             " Status Cancelled and its slot is free again; cancelling"
+             " again changes nothing.", ONE },
     { "POST", "PatientAppointmentReschedule", reschedule_appointment, FUNC,
       WRITE, &am_patient_reschedule,
-      .doc = "Moves an appointment to another time.", ONE },
+      .doc = "Moves an appointment to AppointmentOn, keeping its"
+             " duration; 409 when cancelled or double booked.", ONE },
+};
+
+/* What the members mean, for the descriptions. */
+static const am_member_doc_t patient_docs[] = {
+    { "Id", "The id of the appointment (set by the server)." },
+    { "ProviderId", "The provider the appointment is with." },
+    { "UserId", "The user who books." },
+    { "PatientId", "The patient." },
+    { "AppointmentOn", "When the appointment starts." },
+    { "SecondaryAppointmentOn", "An alternative time." },
+    { "Reason", "The reason for the appointment (or for cancelling)." },
+    { "Note", "A note." },
+    { "AccountId", "The account." },
+    { "PaidAmount", "The amount paid." },
+    { "AppointmentEndOn", "When the appointment ends (the default"
+      " duration after AppointmentOn)." },
+    { "Status", "Booked, Completed or Cancelled." },
+    { "CancelReason", "Why the appointment was cancelled." },
+    { "CreatedBy", "Who booked it (the logged-on user)." },
+    { NULL }
 };
 
 static char *patient_error_body(apr_pool_t *p, const am_dialect_t *d,
@@ -453,5 +476,6 @@ const am_dialect_t am_dialect_patient = {
     patient_error_body,
     .title = "DrCare patient appointment API",
     .doc = "Patients' appointments with providers (DrCare): booking,"
-           " reading, listing, cancelling and rescheduling."
+           " reading, listing, cancelling and rescheduling.",
+    .member_docs = patient_docs
 };

@@ -1418,12 +1418,13 @@ static const am_route_t pc2_routes[] = {
     /* The client (group) calendar. */
     { "POST", "ClientAppointments/ContractAppointments", create,
       CLIENT_GROUP, START, &am_pc2_contract, &cal_contract,
-      .doc = "Saves a new ContractAppointment instance.",
+      .doc = "Saves a new ContractAppointment instance (Id in the body"
+             " is ignored); answers it with its new Id and Location.",
       ONE(am_pc2_contract) },
     { "GET", "ClientAppointments/ContractAppointments", list_contract,
       CLIENT_GROUP, START, NULL, &cal_contract,
-      .doc = "The clients' contract appointments in a range (recurring"
-             " ones with their occurrences there).",
+      .doc = "The clients' contract appointments that overlap the"
+             " range, by start (series with their occurrences there).",
       LIST(am_pc2_contract), .query = q_clients, ICAL },
     { "GET", "ClientAppointments/ContractAppointments/{appointmentId}",
       get_one, CLIENT_GROUP, START, NULL, &cal_contract,
@@ -1435,7 +1436,8 @@ static const am_route_t pc2_routes[] = {
       .query = q_appt },
     { "POST", "ClientAppointments/ChangeOfContractAppointments", change,
       CLIENT_GROUP, START, &am_pc2_change_contract, &cal_contract,
-      .doc = "Updates an existing ContractAppointment instance.",
+      .doc = "Replaces the ContractAppointment that Id names with the"
+             " body; members left out are cleared.",
       ONE(am_pc2_contract) },
     { "GET", "Appointments", list_group, CLIENT_GROUP, START, NULL,
       &cal_contract,
@@ -1446,7 +1448,9 @@ static const am_route_t pc2_routes[] = {
     { "POST", "ClientAppointments/OccurrenceAppointments", save_occurrence,
       CLIENT_GROUP, START, &am_pc2_occurrence, &cal_contract,
       .doc = "Saves a new OccurrenceAppointment instance. This appointment"
-             " is part of a recurring Appointment.",
+             " is part of a recurring Appointment: Type Occurrence or"
+             " ChangedOccurrence stores it changed, DeletedOccurrence"
+             " deletes it.",
       ONE(am_pc2_occurrence) },
     { "POST", "ClientAppointments/ChangeOfOccurrenceAppointments",
       save_occurrence, CLIENT_GROUP, START, &am_pc2_occurrence,
@@ -1469,7 +1473,7 @@ static const am_route_t pc2_routes[] = {
       .doc = "Creates a new TeamAppointment.", ONE(am_pc2_team) },
     { "POST", "TeamAppointments/ChangeOfTeamAppointments", change, TEAM,
       START, &am_pc2_change_team, &cal_team,
-      .doc = "Updates an existing TeamAppointment instance.",
+      .doc = "Replaces the TeamAppointment that Id names with the body.",
       ONE(am_pc2_team) },
     { "GET", "TeamAppointments/{appointmentId}", get_one, TEAM, START, NULL,
       &cal_team,
@@ -1519,6 +1523,77 @@ static const am_route_t pc2_routes[] = {
       ONE(am_pc2_occurrence) },
 };
 
+/* What the members mean (the API's pages), for the descriptions. */
+static const am_member_doc_t pc2_docs[] = {
+    { "Id", "The internal id (0 or left out for a new appointment)." },
+    { "Start", "The start date and time." },
+    { "End", "The end date and time." },
+    { "Title", "The subject of the appointment." },
+    { "Location", "The location of the appointment." },
+    { "Reason", "The reason given when the appointment was completed or"
+      " cancelled." },
+    { "Status", "The status of the appointment; a recurring appointment"
+      " is always Created." },
+    { "StatusChangedByName", "The name of the employee who changed the"
+      " status." },
+    { "StatusChangedById", "The id of the employee who changed the"
+      " status." },
+    { "CreatedByName", "The name of the employee who created the"
+      " appointment (the logged-on user)." },
+    { "CreatedById", "The id of the employee who created the"
+      " appointment." },
+    { "Remarks", "Remarks made to the appointment." },
+    { "MovesToNextDay", "Whether the appointment moves to the next day"
+      " when not completed." },
+    { "IsAllDay", "Whether the appointment lasts all day." },
+    { "FriendlyRecurrenceInfo", "The recurrence in words; only set for a"
+      " recurring appointment." },
+    { "RecurrenceInfo", "The recurrence; RecurrenceStart must equal Start."
+      " Left empty, the appointment does not recur." },
+    { "RecurrenceOccurrences", "The occurrences within the requested"
+      " range, for a recurring appointment." },
+    { "Type", "The type of the appointment (or of the occurrence)." },
+    { "ShiftId", "The id of the shift." },
+    { "ParentId", "The id of the recurring (parent) appointment." },
+    { "OccurrenceIndex", "The index of the occurrence in its series, 0"
+      " for the first." },
+    { "ContractId", "The id of the contract." },
+    { "ProductId", "The id of the product." },
+    { "ProductName", "The name of the product." },
+    { "ContractLineId", "No longer in use." },
+    { "CareTrajectId", "The id of the care traject." },
+    { "DOTLocationId", "The id of the DOT location." },
+    { "WorkTypeId", "The id of the work type." },
+    { "ProjectId", "The id of the project." },
+    { "ProjectName", "The name of the project." },
+    { "ClientId", "The id of the client." },
+    { "ClientName", "The name of the client." },
+    { "EmployeeId", "The id of the employee." },
+    { "EmployeeName", "The name of the employee." },
+    { "EmploymentId", "The id of the employment." },
+    { "ContractOfServiceId", "Deprecated: mirrors EmploymentId." },
+    { "TeamCalendarId", "The id of the team calendar." },
+    { "TeamCalendar", "The name of the team calendar." },
+    { "ClientIds", "The ids of the clients." },
+    { "ShowInGroupCalendar", "Whether the appointment is also shown in"
+      " the clients' group calendar (ignored without ClientIds)." },
+    { "Clients", "The clients of the team appointment." },
+    { "ContractInfo", "The contract information of the appointment." },
+    { "Name", "The name." },
+    { "OccurrenceCount", "How many times it occurs (Range"
+      " OccurrenceCount)." },
+    { "Periodicity", "Every how many days, weeks, months or years." },
+    { "Range", "How the recurrence ends." },
+    { "Interval", "Daily, weekly, monthly or yearly." },
+    { "WeekDays", "On which days of the week." },
+    { "RecurrenceStart", "The start of the recurrence (equal to Start)." },
+    { "RecurrenceEnd", "The end of the recurrence (Range EndByDate)." },
+    { "Month", "The month (yearly recurrence)." },
+    { "DayNumber", "The day of the month (monthly and yearly)." },
+    { "WeekOfMonth", "Which week of the month (\"the third Tuesday\")." },
+    { NULL }
+};
+
 static char *pc2_error_body(apr_pool_t *p, const am_dialect_t *d,
                             const am_err_t *e, am_fmt_e fmt,
                             const char *method, const char *path,
@@ -1539,5 +1614,6 @@ const am_dialect_t am_dialect_plancare2 = {
     .doc = "The calendars of PlanCare2 (care planning): client (contract)"
            " appointments and the clients' group calendar, team"
            " appointments and the logged-on employee's own calendar;"
-           " recurring appointments with their occurrences."
+           " recurring appointments with their occurrences.",
+    .member_docs = pc2_docs
 };

@@ -2235,6 +2235,36 @@ static char *xel_error_body(apr_pool_t *p, const am_dialect_t *d,
 #define XEL_READ      AM_PERM_START
 #define XEL_WRITE     AM_PERM_EDIT
 
+/* What the members mean, for the descriptions. */
+static const am_member_doc_t xel_docs[] = {
+    { "oid", "The object id." },
+    { "objectType", "The object's type (XCCAppointment, XCCCalendar,"
+      " Person, Comment)." },
+    { "calendars", "The calendars the appointment is in." },
+    { "subject", "The subject." },
+    { "starttime", "The start." },
+    { "endtime", "The end." },
+    { "allStartDay", "The start is at 00:00:00." },
+    { "allEndDay", "The end is at 23:59:59." },
+    { "participants", "The people who take part." },
+    { "locationString", "The location." },
+    { "recurrenceType", "daily, weekly, monthly or yearly." },
+    { "recurrenceInterval", "Every how many days, weeks, months or"
+      " years." },
+    { "recurrenceTerminationType", "How the recurrence ends"
+      " (recurrenceCount, a date, or never)." },
+    { "recurrenceCount", "How many times it occurs." },
+    { "permissions", "What the user may do with it." },
+    { "operations", "The operations, applied atomically in order." },
+    { "op", "The operation: replace, add, remove." },
+    { "path", "The member the operation changes (\"/subject\")." },
+    { "value", "The new value (its type is the member's)." },
+    { "links", "Links to related resources." },
+    { "data", "The page's appointments." },
+    { "meta", "Links to the next page." },
+    { NULL }
+};
+
 static const am_param_t q_oid[] = {
     { "oid", 0, 0, 0, "The object id of the appointment." }, { NULL }
 };
@@ -2285,5 +2315,6 @@ const am_dialect_t am_dialect_xelion = {
     xel_error_body,
     .title = "Xelion appointments API",
     .doc = "Appointments of Xelion (telephony): add, get, patch and remove"
-           " appointments, and list a calendar."
+           " appointments, and list a calendar.",
+    .member_docs = xel_docs
 };

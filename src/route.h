@@ -142,6 +142,13 @@ typedef struct am_function {
     const char *guid;           /* upper-case, without braces */
 } am_function_t;
 
+/* What a member means, by its wire name, in every type of a dialect that
+ * has it (a field's own doc wins): the descriptions' glossary. */
+typedef struct am_member_doc {
+    const char *name;           /* NULL ends a list */
+    const char *doc;
+} am_member_doc_t;
+
 struct am_dialect {
     const char *name;           /* the AppointmentsApi argument */
     const am_route_t *routes;
@@ -157,6 +164,7 @@ struct am_dialect {
     /* For the descriptions (src/describe.c). */
     const char *title;          /* "PlanCare2 calendar API" */
     const char *doc;            /* a paragraph on the API */
+    const am_member_doc_t *member_docs; /* NULL = none */
 };
 
 /* The routes a mount of d serves: d's own (d->routes), then the ones

@@ -32,24 +32,36 @@ WARN      := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror \
 CORE_SRC  := $(sort $(wildcard src/*.c))
 GLUE_SRC  := mod_appointments.c $(sort $(wildcard glue/*.c))
 HEADERS   := $(wildcard src/*.h glue/*.h)
+# The seed samples compiled in, for the descriptions' examples.
+GEN_SRC   := build/gen/seeds.c
+SEEDS     := $(sort $(wildcard t/data/seed*.json t/data/seed*.xml))
 
 MODULE    := .libs/mod_appointments.so
 
 all: $(MODULE)
 
-$(MODULE): $(GLUE_SRC) $(CORE_SRC) $(HEADERS)
+$(GEN_SRC): scripts/embed-seeds $(SEEDS)
+	@mkdir -p $(dir $@)
+	scripts/embed-seeds $(SEEDS) > $@.tmp && mv $@.tmp $@
+
+$(MODULE): $(GLUE_SRC) $(CORE_SRC) $(GEN_SRC) $(HEADERS)
 	$(APXS) -c -o mod_appointments.la \
 	    $(foreach f,$(WARN) -O2 -g -Isrc -Iglue $(PKG_CFLAGS),-Wc,$(f)) \
-	    $(PKG_LIBS) -laprutil-1 $(GLUE_SRC) $(CORE_SRC)
+	    $(PKG_LIBS) -laprutil-1 $(GLUE_SRC) $(CORE_SRC) $(GEN_SRC)
 	@rm -f mod_appointments.so && ln -s $(MODULE) mod_appointments.so
 
 # ---------------------------------------------------------------- unit tests
 UNIT_CFLAGS := $(WARN) -O1 -g -Isrc $(APR_CFLAGS) $(PKG_CFLAGS)
 UNIT_LIBS   := $(APR_LIBS) $(PKG_LIBS) -lcmocka -lm
 UNIT_TESTS  := $(patsubst tests/%.c,build/unit/%,$(sort $(wildcard tests/test_*.c)))
-CORE_OBJ    := $(patsubst src/%.c,build/unit/obj/%.o,$(CORE_SRC))
+CORE_OBJ    := $(patsubst src/%.c,build/unit/obj/%.o,$(CORE_SRC)) \
+               build/unit/obj/gen_seeds.o
 
 build/unit/obj/%.o: src/%.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(UNIT_CFLAGS) -c -o $@ $<
+
+build/unit/obj/gen_seeds.o: $(GEN_SRC) $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(UNIT_CFLAGS) -c -o $@ $<
 

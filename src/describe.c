@@ -5,6 +5,7 @@
  * describe.h).  Nothing here is written per route or per type: a row
  * added to a table shows up in both documents.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <json.h>
 #include <libxml/parser.h>
@@ -1087,6 +1088,68 @@ static void add_error(apr_pool_t *p, json_object *resps, int status)
 }
 
 /* The media types of bodies in dialect d's formats. */
+/* Adds the seed samples of type t in format fmt to the examples map ex
+ * (created on first use): JSON ones as values, XML ones as text. */
+static json_object *seed_examples(const am_type_t *t, am_fmt_e fmt)
+{
+    json_object *ex = NULL;
+    int i;
+
+    for (i = 0; t && am_seed_samples[i].file; i++) {
+        const am_seed_sample_t *sd = &am_seed_samples[i];
+        json_object *e, *v;
+        char *key, *dot;
+
+        if (sd->fmt != fmt || strcasecmp(sd->type, t->name)) {
+            continue;
+        }
+        v = fmt == AM_FMT_JSON ? json_tokener_parse(sd->text)
+                               : json_object_new_string(sd->text);
+        if (!v) {
+            continue;
+        }
+        e = jobj();
+        jstr(e, "summary", "The sample of the API's documentation page");
+        jset(e, "value", v);
+        if (!ex) {
+            ex = jobj();
+        }
+        key = strdup(sd->file);
+        if (key && (dot = strrchr(key, '.'))) {
+            *dot = '\0';
+        }
+        jset(ex, key ? key : "seed", e);
+        free(key);
+    }
+    return ex;
+}
+
+/* example, or examples when seeds add theirs to the generated one. */
+static void set_examples(json_object *mt, json_object *generated,
+                         const am_type_t *t, am_fmt_e fmt, int list)
+{
+    json_object *seeds = list ? NULL : seed_examples(t, fmt);
+
+    if (!seeds) {
+        if (generated) {
+            jset(mt, "example", generated);
+        }
+        return;
+    }
+    if (generated) {
+        json_object *all = jobj(), *g = jobj();
+        jstr(g, "summary", "Made from the field tables");
+        jset(g, "value", generated);
+        jset(all, "generated", g);
+        json_object_object_foreach(seeds, k, v) {
+            jset(all, k, json_object_get(v));
+        }
+        json_object_put(seeds);
+        seeds = all;
+    }
+    jset(mt, "examples", seeds);
+}
+
 static void body_content(apr_pool_t *p, const reach_t *rc, unsigned fmts,
                          json_object *content, json_object *schema,
                          const am_type_t *t, const am_type_t *alt,
@@ -1103,9 +1166,8 @@ static void body_content(apr_pool_t *p, const reach_t *rc, unsigned fmts,
             json_object *mt = jobj();
             json_object_get(schema);
             jset(mt, "schema", schema);
-            if (ex) {
-                jset(mt, "example", i ? json_object_get(ex) : ex);
-            }
+            set_examples(mt, ex ? (i ? json_object_get(ex) : ex) : NULL, t,
+                         AM_FMT_JSON, list);
             jset(content, jt[i], mt);
         }
     }
@@ -1117,7 +1179,8 @@ static void body_content(apr_pool_t *p, const reach_t *rc, unsigned fmts,
             json_object *mt = jobj();
             json_object_get(schema);
             jset(mt, "schema", schema);
-            jstr(mt, "example", ex);
+            set_examples(mt, ex ? json_object_new_string(ex) : NULL, t,
+                         AM_FMT_XML, list);
             jset(content, xt[i], mt);
         }
     }
@@ -1739,6 +1802,21 @@ static void help_samples(sb_t *b, const am_dialect_t *d, unsigned fmts,
                 "<pre class=\"wrapped\">");
         sb_esc(b, sample_xml(b->p, t, alt, list));
         sb_puts(b, "</pre>\n");
+    }
+    if (!list) {
+        int i;
+        for (i = 0; am_seed_samples[i].file; i++) {
+            const am_seed_sample_t *sd = &am_seed_samples[i];
+            if (strcasecmp(sd->type, t->name) || !(fmts & sd->fmt)) {
+                continue;
+            }
+            sb_printf(b, "<h4>%s: the sample of the API's documentation"
+                      " page</h4>\n<pre class=\"wrapped\">",
+                      sd->fmt == AM_FMT_XML ? "application/xml, text/xml"
+                      : "application/json, text/json");
+            sb_esc(b, sd->text);
+            sb_puts(b, "</pre>\n");
+        }
     }
     if (fmts & AM_FMT_FORM) {
         sb_puts(b, "<h4>application/x-www-form-urlencoded</h4>\n"

@@ -22,6 +22,19 @@
 
 #include "route.h"
 
+/* The samples of the APIs' own documentation pages (t/data/seed*),
+ * compiled in by scripts/embed-seeds: examples of the wire type named
+ * `type' (any case) in the descriptions, beside the generated ones.
+ * Ends with a NULL file. */
+typedef struct am_seed_sample {
+    const char *file;           /* "seed000_OccurrenceAppointment.json" */
+    const char *type;           /* "OccurrenceAppointment" */
+    am_fmt_e fmt;               /* AM_FMT_JSON or AM_FMT_XML */
+    const char *text;
+} am_seed_sample_t;
+
+extern const am_seed_sample_t am_seed_samples[];
+
 /* The routes every mount serves besides its dialect's own. */
 extern const am_route_t am_describe_routes[];
 extern const int am_describe_nroutes;

@@ -132,6 +132,25 @@ static void test_schemas_from_tables(void **state)
     assert_string_equal(json_object_get_string(get(doc,
         "components/schemas/TeamAppointment/properties/ClientIds/items/"
         "xml/name")), "long");
+    /* The seed samples are examples of their type, verbatim. */
+    {
+        json_object *item = NULL, *ex;
+        assert_true(json_object_object_get_ex(get(doc, "paths"),
+            "/ClientAppointments/OccurrenceAppointments", &item));
+        ex = get(item, "post/requestBody/content/application~json");
+        assert_null(ex);    /* '/' in media types: walk by hand */
+        ex = get(item, "post/requestBody/content");
+        assert_true(json_object_object_get_ex(ex, "application/json", &ex));
+        assert_non_null(get(ex, "examples/generated/value"));
+        assert_string_equal(json_object_get_string(get(ex,
+            "examples/seed000_OccurrenceAppointment/value/Title")),
+            "sample string 4");
+        ex = get(item, "post/requestBody/content");
+        assert_true(json_object_object_get_ex(ex, "application/xml", &ex));
+        assert_non_null(strstr(json_object_get_string(get(ex,
+            "examples/seed000_OccurrenceAppointment/value")),
+            "<OccurrenceAppointment xmlns:i="));
+    }
     /* The error shape is the dialect's own (ASP.NET HttpError). */
     assert_non_null(get(doc, "components/schemas/Error/properties/"
                              "ModelState"));

@@ -34,7 +34,7 @@ my @MOUNTS = (
     ['/api/v1/master', 'xelion', 'xelionreader', 'clientplanner'],
 );
 
-plan tests => 3 + @MOUNTS * 19 + 8 + 12;
+plan tests => 3 + @MOUNTS * 19 + 8 + 13;
 
 is_true(-x $TOOL, "$TOOL is built (make unit)");
 is_true(-x $REDOCLY, "$REDOCLY is installed (scripts/install-node-tools)");
@@ -159,6 +159,7 @@ ok t_cmp($dom, qr{<td class="parameter-name">OccurrenceIndex</td>.*?<td class="p
 ok t_cmp($dom, qr{"Title": "sample string 4"}, 'JSON sample (OccurrenceAppointment, counted as ASP.NET does)');
 ok t_cmp($dom, qr{&lt;OccurrenceAppointment xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.datacontract.org/2004/07/DHS.PlanCare.Web.Api.Interface.Calendar"&gt;},
          'XML sample with the DataContract namespace');
+ok t_cmp($dom, qr{the sample of the API's documentation page</h4>\s*<pre class="wrapped">\{\n"Id": 1,}, 'the seed sample beside the generated one');
 ok t_cmp($dom, qr{id="model-RecurrenceInfo"}, 'resource model sections');
 ok t_cmp($dom, qr{<td class="enum-name">DeletedOccurrence</td><td class="enum-value">2</td>},
          'enumerations with their values');

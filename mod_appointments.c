@@ -778,8 +778,16 @@ static int send_raw(request_rec *r, const am_route_t *route,
                     const am_req_t *rq)
 {
     if (rq->raw_etag) {
+        /* mod_deflate (Debian's deflate.conf compresses text/html)
+         * answers the tag with "-gzip" added: a client revalidates with
+         * that one. */
+        apr_size_t n = strlen(rq->raw_etag);
+        const char *gz = apr_pstrcat(r->pool, apr_pstrmemdup(r->pool,
+                                     rq->raw_etag, n - 1), "-gzip\"", NULL);
+
         apr_table_setn(r->headers_out, "ETag", rq->raw_etag);
-        if (r->method_number == M_GET && if_none_match_hit(r, rq->raw_etag)) {
+        if (r->method_number == M_GET && (if_none_match_hit(r, rq->raw_etag)
+                                          || if_none_match_hit(r, gz))) {
             return send_body(r, HTTP_NOT_MODIFIED, NULL, NULL, 0);
         }
     }

@@ -410,7 +410,8 @@ static const am_param_t q_list[] = {
 static const am_route_t patient_routes[] = {
     { "POST", "PatientAppointmentPost_v2", post_appointment, FUNC, WRITE,
       &am_patient_appointment,
-      .doc = "Books an appointment for a patient; 409 when the provider is booked then (AppointmentsPreventDoubleBooking).", ONE },
+      .doc = "Books an appointment for a patient; 409 when the provider"
+             " is booked then (AppointmentsPreventDoubleBooking).", ONE },
     { "POST", "PatientAppointmentPost_v1", post_appointment, FUNC, WRITE,
       &am_patient_appointment,
       .doc = "Books an appointment for a patient (version 1: the same"

@@ -34,7 +34,7 @@ my @MOUNTS = (
     ['/api/v1/master', 'xelion', 'xelionreader', 'clientplanner'],
 );
 
-plan tests => 3 + @MOUNTS * 19 + 8 + 13;
+plan tests => 3 + @MOUNTS * 19 + 3 + 8 + 13;
 
 is_true(-x $TOOL, "$TOOL is built (make unit)");
 is_true(-x $REDOCLY, "$REDOCLY is installed (scripts/install-node-tools)");
@@ -121,8 +121,18 @@ for my $m (@MOUNTS) {
     ok t_cmp($res->code, 403, "$mount/openapi.json: $other (no grant here): 403");
 }
 
+# Accept does not apply to them (one media type each), HEAD does.
+my $res = req('GET', '/PlanCare2Api/Help', accept => 'text/html');
+ok t_cmp($res->code, 200, 'Help with Accept: text/html only: 200, not 406');
+$res = req('GET', '/PlanCare2Api/openapi.json', accept => 'application/xml');
+ok t_cmp($res->header('Content-Type') // '', qr{^application/json},
+         'openapi.json is JSON whatever Accept says');
+$res = req('HEAD', '/api/v1/master/openapi.json');
+ok t_cmp($res->code . ' ' . length($res->content // ''), '200 0',
+         'HEAD openapi.json: 200 without a body');
+
 # ---------------------------------------------- AppointmentsDescriptionAccess open
-my $res = req('GET', '/OpenDocs/openapi.json', user => undef);
+$res = req('GET', '/OpenDocs/openapi.json', user => undef);
 ok t_cmp($res->code, 200, 'open: openapi.json without credentials');
 $res = req('GET', '/OpenDocs/Help', user => undef);
 ok t_cmp($res->code, 200, 'open: Help without credentials');

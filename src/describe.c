@@ -25,7 +25,7 @@
 
 /* ------------------------------------------------------- the routes */
 
-static am_err_t *serve(am_req_t *rq, int which)
+static am_err_t *serve(am_req_t *rq, am_resp_t *rs, int which)
 {
     apr_size_t len = 0;
     const char *etag = NULL;
@@ -34,20 +34,20 @@ static am_err_t *serve(am_req_t *rq, int which)
     if (!doc) {
         return am_err_make(rq->pool, 404, "This API has no description.");
     }
-    rq->raw = doc;
-    rq->raw_len = len;
-    rq->raw_etag = etag;
+    rs->raw = doc;
+    rs->raw_len = len;
+    rs->raw_etag = etag;
     return NULL;
 }
 
-static am_err_t *serve_openapi(am_req_t *rq)
+static am_err_t *serve_openapi(am_req_t *rq, am_resp_t *rs)
 {
-    return serve(rq, AM_DESCRIBE_OPENAPI);
+    return serve(rq, rs, AM_DESCRIBE_OPENAPI);
 }
 
-static am_err_t *serve_help(am_req_t *rq)
+static am_err_t *serve_help(am_req_t *rq, am_resp_t *rs)
 {
-    return serve(rq, AM_DESCRIBE_HELP);
+    return serve(rq, rs, AM_DESCRIBE_HELP);
 }
 
 const am_route_t am_describe_routes[] = {

@@ -167,7 +167,7 @@ static void test_schemas_from_tables(void **state)
 
 /* A dialect with login routes, as the login routes of the real dialects
  * are rows like these. */
-static am_err_t *h_none(am_req_t *rq)
+static am_err_t *h_none(am_req_t *rq, am_resp_t *rs)
 {
     return NULL;
 }

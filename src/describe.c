@@ -335,7 +335,14 @@ static void sample_value(apr_pool_t *p, const am_field_t *f,
         v->u.i = 1;
         break;
     case AM_T_STRING: {
-        char *s = apr_psprintf(p, "sample string %d", (*counter)++);
+        char *s;
+        if (f->en && f->en->nitems) {
+            /* A string enumeration: its first name. */
+            (*counter)++;
+            v->u.s = f->en->items[0].name;
+            break;
+        }
+        s = apr_psprintf(p, "sample string %d", (*counter)++);
         /* Within the field's length (in characters: ASCII here). */
         if (f->max > 0 && (apr_int64_t)strlen(s) > f->max) {
             s[f->max] = '\0';
@@ -567,8 +574,11 @@ static void reach_type(reach_t *rc, const am_type_t *t)
     for (i = 0; i < t->nfields; i++) {
         const am_field_t *f = &t->fields[i];
 
-        if (f->en && !apr_hash_get(rc->enum_names, &f->en,
-                                   sizeof(f->en))) {
+        if (f->en && (f->type == AM_T_ENUM || f->type == AM_T_FLAGS
+                      || (f->type == AM_T_ARRAY && (f->elem == AM_T_ENUM
+                                                    || f->elem
+                                                       == AM_T_FLAGS)))
+            && !apr_hash_get(rc->enum_names, &f->en, sizeof(f->en))) {
             const am_enum_t **k = apr_palloc(rc->p, sizeof(*k));
             *k = f->en;
             apr_hash_set(rc->enum_names, k, sizeof(*k),
@@ -699,7 +709,17 @@ static json_object *value_schema(apr_pool_t *p, const reach_t *rc,
         break;
     case AM_T_STRING:
         jstr(s, "type", "string");
-        if (!item && (f->min || f->max)) {
+        if (f->en) {
+            /* A string enumeration: its names. */
+            json_object *names = json_object_new_array();
+            int i;
+            for (i = 0; i < f->en->nitems; i++) {
+                json_object_array_add(names, json_object_new_string(
+                                      f->en->items[i].name));
+            }
+            jset(s, "enum", names);
+        }
+        else if (!item && (f->min || f->max)) {
             jset(s, "minLength", json_object_new_int64(f->min));
             jset(s, "maxLength", json_object_new_int64(f->max));
         }
@@ -822,6 +842,26 @@ static json_object *field_schema(apr_pool_t *p, const reach_t *rc,
         notes = apr_pstrcat(p, notes ? notes : "", notes ? " " : "",
                             "Left out of answers when not set.", NULL);
     }
+#ifdef AM_F_SET
+    if (f->flags & AM_F_SET) {
+        notes = apr_pstrcat(p, notes ? notes : "", notes ? " " : "",
+                            "A set: a change adds and removes items by"
+                            " their key.", NULL);
+    }
+#endif
+#ifdef AM_F_DERIVED
+    if (f->flags & AM_F_DERIVED) {
+        notes = apr_pstrcat(p, notes ? notes : "", notes ? " " : "",
+                            "An instruction: read on input, derived on"
+                            " output.", NULL);
+    }
+#endif
+#ifdef AM_F_FIXED
+    if (f->flags & AM_F_FIXED) {
+        notes = apr_pstrcat(p, notes ? notes : "", notes ? " " : "",
+                            "Set when created; no change sets it.", NULL);
+    }
+#endif
     if (notes) {
         json_object *d0 = NULL;
         if (json_object_object_get_ex(s, "description", &d0)) {
@@ -1755,6 +1795,33 @@ static void help_info(sb_t *b, const am_field_t *f)
         SEP();
         sb_puts(b, "Left out of answers when not set");
     }
+    if (f->type == AM_T_STRING && f->en) {
+        int i;
+        SEP();
+        sb_puts(b, "One of: ");
+        for (i = 0; i < f->en->nitems; i++) {
+            sb_puts(b, i ? ", " : "");
+            sb_esc(b, f->en->items[i].name);
+        }
+    }
+#ifdef AM_F_SET
+    if (f->flags & AM_F_SET) {
+        SEP();
+        sb_puts(b, "A set: a change adds and removes items by their key");
+    }
+#endif
+#ifdef AM_F_DERIVED
+    if (f->flags & AM_F_DERIVED) {
+        SEP();
+        sb_puts(b, "An instruction: read on input, derived on output");
+    }
+#endif
+#ifdef AM_F_FIXED
+    if (f->flags & AM_F_FIXED) {
+        SEP();
+        sb_puts(b, "Set when created; no change sets it");
+    }
+#endif
     if (!any) {
         sb_puts(b, "None.");
     }

@@ -233,6 +233,13 @@ static int is_path_param(const apr_array_header_t *pps, const char *name)
     return 0;
 }
 
+/* A route that needs no credentials: a login, or one that names no
+ * function (and is no description, which needs a read grant). */
+static int is_public(const am_route_t *r)
+{
+    return r->login || (!r->function && !(r->flags & AM_ROUTE_DESCRIBE));
+}
+
 /* "Requires 'Start' permission for function ClientGroupCalendar
  * {6D8B...}", as the API's own pages say it. */
 static const char *needs_text(apr_pool_t *p, const am_route_t *r)
@@ -241,6 +248,9 @@ static const char *needs_text(apr_pool_t *p, const am_route_t *r)
 
     if (r->login) {
         return "Needs no credentials: this route logs in.";
+    }
+    if (is_public(r)) {
+        return "Needs no credentials.";
     }
     if (r->flags & AM_ROUTE_DESCRIBE) {
         return "Requires the read permission ('Start') of any function"
@@ -1465,7 +1475,7 @@ static json_object *operation(apr_pool_t *p, const reach_t *rc,
     if (has_input) {
         add_error(p, resps, 400);
     }
-    if (!r->login) {
+    if (!is_public(r)) {
         add_error(p, resps, 401);
         add_error(p, resps, 403);
     }
@@ -1476,7 +1486,7 @@ static json_object *operation(apr_pool_t *p, const reach_t *rc,
         add_error(p, resps, 406);
     }
     if (strcmp(r->method, "GET") && !(r->flags & AM_ROUTE_NOSTORE)
-        && !r->login) {
+        && !is_public(r)) {
         add_error(p, resps, 412);
     }
     if (r->in) {
@@ -1487,7 +1497,7 @@ static json_object *operation(apr_pool_t *p, const reach_t *rc,
         add_error(p, resps, 503);
     }
     jset(op, "responses", resps);
-    if (r->login) {
+    if (is_public(r)) {
         jset(op, "security", json_object_new_array());
     }
     return op;

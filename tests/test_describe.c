@@ -179,10 +179,12 @@ static const am_route_t login_routes[] = {
       .doc = "Logs in.", .answer = AM_ANSWER_NONE, .login = "xelion" },
     { "GET", "things/{id}", h_none, "ClientGroupCalendar", "Start", NULL,
       NULL, .doc = "A thing." },
+    { "POST", "token/revoke", h_none, NULL, NULL, NULL, NULL,
+      .doc = "Ends a session." },
 };
 
 static const am_dialect_t login_dialect = {
-    "logintest", login_routes, 3, NULL, "model", AM_FMT_JSON, NULL,
+    "logintest", login_routes, 4, NULL, "model", AM_FMT_JSON, NULL,
     .title = "Login test"
 };
 
@@ -211,6 +213,12 @@ static void test_login_schemes(void **state)
         assert_true(json_object_object_get_ex(get(doc, "paths"),
                                               "/things/{id}", &item));
         assert_null(get(item, "get/security"));
+        /* A route that names no function needs no credentials either. */
+        assert_true(json_object_object_get_ex(get(doc, "paths"),
+                                              "/token/revoke", &item));
+        assert_int_equal(json_object_array_length(get(item,
+                         "post/security")), 0);
+        assert_null(get(item, "post/responses/401"));
     }
     json_object_put(doc);
 }

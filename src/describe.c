@@ -15,6 +15,7 @@
 
 #include "describe.h"
 #include "codec.h"
+#include "feed.h"
 #include "perm.h"
 
 #define OPENAPI_VERSION "3.0.3"
@@ -231,6 +232,59 @@ static int is_path_param(const apr_array_header_t *pps, const char *name)
         }
     }
     return 0;
+}
+
+/* The calendar feeds are rows of the dialects' tables served by one
+ * generic mechanism (feed.h): what that mechanism answers is said here,
+ * once, for every feed row that does not say it itself. */
+static const am_param_t feed_params[] = {
+    { "from", AM_T_STRING, 0, 0, "First day of the window (YYYY-MM-DD in"
+      " the server's time zone); by default AppointmentsFeedWindow days"
+      " before today." },
+    { "until", AM_T_STRING, 0, 0, "Last day of the window (inclusive); by"
+      " default AppointmentsFeedWindow days after today." },
+    { "key", AM_T_STRING, 0, 0, "A secret feed key (POST on the feed"
+      " issues one), for calendar programs that send no credentials." },
+    { NULL }
+};
+
+static const am_route_t *effective(apr_pool_t *p, const am_route_t *r)
+{
+    am_route_t *e;
+
+    if (r->answer) {
+        return r;
+    }
+    if (r->flags & AM_ROUTE_FEED) {
+        e = apr_pmemdup(p, r, sizeof(*r));
+        e->doc = e->doc ? e->doc : "The calendar as a feed for calendar"
+                 " programs: text/calendar whatever Accept says, series as"
+                 " RRULE with their exceptions, 304 on unchanged polls"
+                 " (ETag, Last-Modified).";
+        e->answer = AM_ANSWER_RAW;
+        e->out_media = "text/calendar";
+        e->query = e->query ? e->query : feed_params;
+        return e;
+    }
+    if (r->handler == am_feed_key_issue) {
+        e = apr_pmemdup(p, r, sizeof(*r));
+        e->doc = e->doc ? e->doc : "Issues a secret URL of this feed to"
+                 " the user, for calendar programs that cannot send"
+                 " credentials.";
+        e->out = &am_feed_key_type;
+        e->answer = AM_ANSWER_ONE;
+        e->status = 201;
+        return e;
+    }
+    if (r->handler == am_feed_key_revoke) {
+        e = apr_pmemdup(p, r, sizeof(*r));
+        e->doc = e->doc ? e->doc : "Revokes the user's secret URLs of this"
+                 " feed.";
+        e->answer = AM_ANSWER_NONE;
+        e->status = 204;
+        return e;
+    }
+    return r;
 }
 
 /* A route that needs no credentials: a login, or one that names no
@@ -617,7 +671,7 @@ static reach_t *reach_make(apr_pool_t *p, const am_dialect_t *d)
     rc->enum_names = apr_hash_make(p);
     rc->taken = apr_hash_make(p);
     for (i = 0; i < am_route_count(d); i++) {
-        const am_route_t *r = am_route_at(d, i);
+        const am_route_t *r = effective(p, am_route_at(d, i));
         reach_type(rc, r->in);
         reach_type(rc, r->out);
         reach_type(rc, r->out_alt);
@@ -1521,7 +1575,7 @@ static void security(apr_pool_t *p, const am_dialect_t *d,
     json_object_array_add(req, alt);
 
     for (i = 0; i < am_route_count(d); i++) {
-        const am_route_t *r = am_route_at(d, i);
+        const am_route_t *r = effective(p, am_route_at(d, i));
         json_object *s = jobj();
         const char *name;
 
@@ -1598,7 +1652,7 @@ char *am_describe_openapi(apr_pool_t *p, const am_dialect_t *d,
     jset(doc, "security", sreq);
 
     for (i = 0; i < am_route_count(d); i++) {
-        const am_route_t *r = am_route_at(d, i);
+        const am_route_t *r = effective(p, am_route_at(d, i));
         const char *path = am_describe_path(p, r->pattern);
         json_object *item = NULL;
         char *m = apr_pstrdup(p, r->method);
@@ -2225,7 +2279,7 @@ char *am_describe_help(apr_pool_t *p, const am_dialect_t *d,
     sb_puts(&b, "<section id=\"index\">\n");
     groups = apr_array_make(p, 8, sizeof(const char *));
     for (i = 0; i < am_route_count(d); i++) {
-        const char *g = route_group(p, am_route_at(d, i));
+        const char *g = route_group(p, effective(p, am_route_at(d, i)));
         int j, seen = 0;
 
         for (j = 0; j < groups->nelts; j++) {
@@ -2244,7 +2298,7 @@ char *am_describe_help(apr_pool_t *p, const am_dialect_t *d,
                 "<tr><th>API</th><th>Description</th></tr></thead>"
                 "<tbody>\n");
         for (i = 0; i < am_route_count(d); i++) {
-            const am_route_t *r = am_route_at(d, i);
+            const am_route_t *r = effective(p, am_route_at(d, i));
 
             if (strcmp(route_group(p, r), group)) {
                 continue;
@@ -2263,7 +2317,7 @@ char *am_describe_help(apr_pool_t *p, const am_dialect_t *d,
     sb_puts(&b, "</section>\n");
 
     for (i = 0; i < am_route_count(d); i++) {
-        help_route(&b, rc, d, am_route_at(d, i));
+        help_route(&b, rc, d, effective(p, am_route_at(d, i)));
     }
     help_errors(&b, d);
     help_models(&b, rc);

@@ -24,6 +24,7 @@
 #include "codec.h"
 #include "errshape.h"
 #include "dialect_patient.h"
+#include "feed.h"
 
 /* The API's pages document no XML format; this is the DataContract
  * namespace its types get here (docs/patient.md). */
@@ -407,6 +408,14 @@ static const am_param_t q_list[] = {
 
 #define ONE  .out = &am_patient_appointment, .answer = AM_ANSWER_ONE
 
+/* The feeds (feed.h): a provider's and a patient's appointments. */
+static const am_feed_t feed_provider = {
+    "providerId", NULL, "Provider", 1, { { AM_KIND_PATIENT, REL_PROVIDER } }
+};
+static const am_feed_t feed_patient = {
+    "patientId", NULL, "Patient", 1, { { AM_KIND_PATIENT, REL_PATIENT } }
+};
+
 static const am_route_t patient_routes[] = {
     { "POST", "PatientAppointmentPost_v2", post_appointment, FUNC, WRITE,
       &am_patient_appointment,
@@ -437,6 +446,18 @@ static const am_route_t patient_routes[] = {
       WRITE, &am_patient_reschedule,
       .doc = "Moves an appointment to AppointmentOn, keeping its"
              " duration; 409 when cancelled or double booked.", ONE },
+    { "GET", "Feeds/Providers/{providerId:guid}.ics", am_feed_get, FUNC,
+      READ, NULL, &feed_provider, AM_ROUTE_FEED },
+    { "POST", "Feeds/Providers/{providerId:guid}.ics",
+      am_feed_key_issue, FUNC, READ, NULL, &feed_provider },
+    { "DELETE", "Feeds/Providers/{providerId:guid}.ics",
+      am_feed_key_revoke, FUNC, READ, NULL, &feed_provider },
+    { "GET", "Feeds/Patients/{patientId:guid}.ics", am_feed_get, FUNC, READ,
+      NULL, &feed_patient, AM_ROUTE_FEED },
+    { "POST", "Feeds/Patients/{patientId:guid}.ics",
+      am_feed_key_issue, FUNC, READ, NULL, &feed_patient },
+    { "DELETE", "Feeds/Patients/{patientId:guid}.ics",
+      am_feed_key_revoke, FUNC, READ, NULL, &feed_patient },
 };
 
 /* What the members mean, for the descriptions. */

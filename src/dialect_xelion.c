@@ -41,6 +41,7 @@
 #include "perm.h"
 #include "recur.h"
 #include "dialect_xelion.h"
+#include "feed.h"
 
 /* XML namespace of the types: Xelion's API is JSON only, this module
  * answers XML on request as for the other dialects. */
@@ -2279,6 +2280,11 @@ static const am_param_t q_calendar[] = {
     { NULL }
 };
 
+/* The feed of a calendar (feed.h): what GET calendars/{oid} lists. */
+static const am_feed_t feed_calendar = {
+    "oid", NULL, "Calendar", 1, { { AM_KIND_ANY, AM_XEL_REL_CALENDAR } }
+};
+
 static const am_route_t xel_routes[] = {
     { "POST", "appointments", create_appointment, XEL_FUNCTION, XEL_WRITE,
       &am_xel_appointment_in,
@@ -2303,6 +2309,12 @@ static const am_route_t xel_routes[] = {
              " (series expanded).", .out = &am_xel_list,
       .answer = AM_ANSWER_ONE, .query = q_calendar,
       .flags = AM_ROUTE_ICAL },
+    { "GET", "calendars/{oid}.ics", am_feed_get, XEL_FUNCTION, XEL_READ,
+      NULL, &feed_calendar, AM_ROUTE_FEED },
+    { "POST", "calendars/{oid}.ics", am_feed_key_issue, XEL_FUNCTION,
+      XEL_READ, NULL, &feed_calendar },
+    { "DELETE", "calendars/{oid}.ics", am_feed_key_revoke, XEL_FUNCTION,
+      XEL_READ, NULL, &feed_calendar },
 };
 
 const am_dialect_t am_dialect_xelion = {

@@ -896,7 +896,7 @@ static json_object *field_schema(apr_pool_t *p, const reach_t *rc,
             jset(s, "xml", xml_obj(NULL, ns));
         }
     }
-    if (!(f->flags & AM_F_NONNULL) && f->type != AM_T_ANY) {
+    if (!(f->flags & (AM_F_NONNULL | AM_F_VALUE)) && f->type != AM_T_ANY) {
         jset(s, "nullable", json_object_new_boolean(1));
     }
     if (f->flags & AM_F_READONLY) {
@@ -1849,7 +1849,7 @@ static void help_info(sb_t *b, const am_field_t *f)
                   : f->type == AM_T_ARRAY ? "Count" : "Range", f->min,
                   f->max);
     }
-    if (!(f->flags & AM_F_NONNULL) && f->type != AM_T_ANY
+    if (!(f->flags & (AM_F_NONNULL | AM_F_VALUE)) && f->type != AM_T_ANY
         && f->type != AM_T_STRING && f->type != AM_T_OBJECT
         && f->type != AM_T_ARRAY) {
         SEP();

@@ -2317,6 +2317,12 @@ static const am_route_t xel_routes[] = {
       XEL_READ, NULL, &feed_calendar },
 };
 
+/* Xelion's own appointments. */
+static const am_home_t xel_homes[] = {
+    { AM_KIND_XELION, "GET", "appointments/{id}",
+      "PATCH", "appointments/{id}", 0 },
+};
+
 const am_dialect_t am_dialect_xelion = {
     "xelion",
     xel_routes,
@@ -2325,6 +2331,8 @@ const am_dialect_t am_dialect_xelion = {
     NULL,
     AM_FMT_JSON,
     xel_error_body,
+    xel_homes,
+    NFIELDS(xel_homes),
     .title = "Xelion appointments API",
     .doc = "Appointments of Xelion (telephony): add, get, patch and remove"
            " appointments, and list a calendar.",

@@ -197,6 +197,45 @@ static char *encode(am_req_t *rq, const am_resp_t *rs, am_fmt_e fmt,
     return NULL;
 }
 
+/* A route's row says what it answers (route.h: out, out_alt, answer),
+ * and the descriptions say it to clients: an answer of another type is
+ * a bug of the table or the handler, answered as such (as a route
+ * marked AM_ROUTE_ICAL that gives no appointments is). */
+static am_err_t *answer_as_described(am_req_t *rq, const am_resp_t *rs)
+{
+    const am_route_t *r = rq->route;
+    const am_type_t *got = NULL;
+    int i;
+
+    if (!r->out || (r->answer != AM_ANSWER_ONE
+                    && r->answer != AM_ANSWER_LIST)) {
+        return NULL;
+    }
+    if (r->answer == AM_ANSWER_ONE && rs->obj) {
+        got = rs->obj->type;
+    }
+    else if (r->answer == AM_ANSWER_LIST && rs->list) {
+        got = rs->list_type;
+        for (i = 0; got == r->out && i < rs->list->nelts; i++) {
+            const am_obj_t *o = APR_ARRAY_IDX(rs->list, i, const am_obj_t *);
+            if (o && o->type != r->out && o->type != r->out_alt) {
+                got = o->type;
+            }
+        }
+    }
+    else if (rs->status == 204 || (!rs->obj && !rs->list)) {
+        return NULL;
+    }
+    if (got == r->out || (got && got == r->out_alt)) {
+        return NULL;
+    }
+    return am_err_make(rq->pool, 500, "route %s %s answers %s, but its row"
+                       " says %s %s", r->method, r->pattern,
+                       got ? got->name : (rs->obj ? "an object" : "a list"),
+                       r->answer == AM_ANSWER_LIST ? "a list of" : "one",
+                       r->out->name);
+}
+
 /* The answer of an AM_ANSWER_RAW route: its body in its media type, its
  * strong ETag; If-None-Match that names it is a 304 (also with the
  * "-gzip" mod_deflate adds to the tags of what it compresses, as
@@ -304,6 +343,19 @@ void am_serve(am_req_t *rq, const am_in_t *in, am_resp_t *rs)
                               | (is_get(rq->method) && !feed ? AM_FMT_ICAL
                                                              : 0),
                               &ctype);
+    if (in->route_err && in->route_err->allow
+        && !strcmp(rq->method, "OPTIONS")) {
+        /* OPTIONS: the methods the routes of this path take (routing
+         * found them, just not OPTIONS among them). */
+        rs->status = 204;
+        apr_table_setn(rs->headers, "Allow",
+                       apr_pstrcat(p, in->route_err->allow, ", OPTIONS",
+                                   NULL));
+        if (in->io && in->io->discard_body) {
+            in->io->discard_body(in->io->ctx);
+        }
+        return;
+    }
     if (feed && fmt == AM_FMT_NONE) {
         /* A feed answers text/calendar whatever Accept says (calendar
          * programs send none, or odd ones; RFC 9110, 12.5.1 lets a
@@ -343,6 +395,10 @@ void am_serve(am_req_t *rq, const am_in_t *in, am_resp_t *rs)
     }
     if (rs->raw) {
         answer_raw(rq, in, rs);
+        return;
+    }
+    if ((e = answer_as_described(rq, rs))) {
+        answer_error(rq, in, rs, e, AM_FMT_JSON, NULL);
         return;
     }
     if (feed) {

@@ -82,7 +82,19 @@ static authz_status perm_check(request_rec *r, const char *require_line,
                       grants_text(r->pool, grants));
         return AUTHZ_DENIED;
     }
-    if (!route->function) {
+    if (route->flags & AM_ROUTE_DESCRIBE) {
+        /* The API's descriptions: the read grant of any of its
+         * functions. */
+        if (am_grants_any_read(r->pool, grants, d)) {
+            return AUTHZ_GRANTED;
+        }
+        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
+                      "user %s: %s %s needs the read grant of a function"
+                      " of %s, not among %s", r->user, r->method, r->uri,
+                      d->name, grants_text(r->pool, grants));
+        return AUTHZ_DENIED;
+    }
+    if (route->flags & AM_ROUTE_TARGET) {
         /* The function depends on the target (completing an appointment
          * of any calendar): any of this dialect's grants lets the request
          * through, and the handler asks httpd (a subrequest to the

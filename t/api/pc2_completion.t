@@ -13,7 +13,7 @@ use Apache::Test;
 use Apache::TestUtil;
 use AM::Test;
 
-plan tests => 77;
+plan tests => 78;
 
 my $base = '/PlanCare2Api';
 my $CLIENT = 7401;
@@ -226,6 +226,14 @@ bad(post('Appointments/AppointmentCompletion',
          completion(ParentPlannedItemId => $eid, OccurrenceIndex => 1)),
     'ParentPlannedItemId', qr/No appointment/,
     'another employee\'s series is not reached');
+
+# The API's description says these routes need credentials.
+$res = req('GET', "$base/openapi.json");
+my $op = ((json_of($res) || {})->{paths}{'/Appointments/AppointmentCompletion'}
+          || {})->{post} || {};
+is_true(!exists $op->{security} && exists $op->{responses}{401}
+        && ($op->{description} // '') =~ /own calendar/,
+        'the description: credentials and the target\'s function');
 
 # ------------------------------------- ChangeEmployeeForOccurrence
 $res = post('ClientAppointments/ActionAppointments',

@@ -41,6 +41,7 @@
 #include "datetime.h"
 #include "fields.h"
 #include "form.h"
+#include "login.h"
 #include "negotiate.h"
 #include "perm.h"
 #include "route.h"
@@ -67,6 +68,7 @@ typedef struct am_dir_conf {
     int prevent_double_booking; /* with prevent_double_booking_set */
     int prevent_double_booking_set;
     am_identity_conf_t ident;   /* NULL members = unset */
+    am_authn_conf_t authn;      /* logging in (glue/authn.c) */
 } am_dir_conf_t;
 
 typedef struct am_srv_conf {
@@ -117,6 +119,7 @@ static void *merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
                             : base->ident.employee_var;
     c->ident.name_var = add->ident.name_var ? add->ident.name_var
                                             : base->ident.name_var;
+    am_authn_merge(&c->authn, &base->authn, &add->authn);
     return c;
 }
 
@@ -295,6 +298,7 @@ static const command_rec am_cmds[] = {
                   RSRC_CONF | ACCESS_CONF,
                   "Environment variable with the user's display name, set"
                   " by the authentication module"),
+    AM_AUTHN_CMDS(APR_OFFSETOF(am_dir_conf_t, authn)),
     { NULL }
 };
 
@@ -364,6 +368,38 @@ const am_route_t *am_glue_route(request_rec *r)
         return NULL;
     }
     return resolve(r, c)->route;
+}
+
+/* For glue/authn.c (glue.h). */
+static const am_dir_conf_t *dir_conf(request_rec *r)
+{
+    return ap_get_module_config(r->per_dir_config, &appointments_module);
+}
+
+const am_authn_conf_t *am_glue_authn_conf(request_rec *r)
+{
+    const am_dir_conf_t *c = dir_conf(r);
+
+    return c ? &c->authn : NULL;
+}
+
+const am_identity_conf_t *am_glue_identity(request_rec *r)
+{
+    return &dir_conf(r)->ident;
+}
+
+const char *am_glue_base(request_rec *r)
+{
+    const am_dir_conf_t *c = dir_conf(r);
+
+    return (c && c->base) ? c->base : "/";
+}
+
+const am_tz_t *am_glue_tz(request_rec *r)
+{
+    const am_dir_conf_t *c = dir_conf(r);
+
+    return (c && c->tz) ? c->tz : am_system_tz;
 }
 
 /* Runs after the per-directory configuration is merged and before
@@ -517,9 +553,15 @@ static apr_status_t am_error_filter(ap_filter_t *f, apr_bucket_brigade *bb)
                                                          "Accept"),
                                            AM_FMT_JSON | AM_FMT_XML,
                                            &ctype);
-        am_err_t *e = am_err_make(r->pool, r->status, "%s",
-                                  httpd_error_message(r->status));
+        const char *msg = apr_table_get(r->notes, AM_NOTE_ERROR_MESSAGE);
+        const char *code = apr_table_get(r->notes, AM_NOTE_ERROR_CODE);
+        am_err_t *e = am_err_make(r->pool, r->status, "%s", msg ? msg
+                                  : httpd_error_message(r->status));
         apr_size_t len = 0;
+
+        if (code) {
+            e->code = atoi(code);
+        }
         char *text = error_body(r, c, e, fmt, &ctype, &len);
 
         ap_set_content_type(r, apr_pstrcat(r->pool, ctype,
@@ -793,6 +835,12 @@ static am_err_t *read_body(request_rec *r, apr_off_t max, char **buf,
     return NULL;
 }
 
+am_err_t *am_glue_read_body(request_rec *r, apr_off_t max, char **buf,
+                            apr_size_t *len)
+{
+    return read_body(r, max, buf, len);
+}
+
 static am_err_t *decode_body(request_rec *r, const am_dir_conf_t *c,
                              const am_route_t *route, const am_tz_t *tz,
                              am_obj_t **out)
@@ -866,6 +914,11 @@ static am_err_t *open_store(request_rec *r, am_store_t *s)
     return NULL;
 }
 
+am_err_t *am_glue_store(request_rec *r, am_store_t *s)
+{
+    return open_store(r, s);
+}
+
 static int am_handler(request_rec *r)
 {
     am_dir_conf_t *c;
@@ -901,6 +954,10 @@ static int am_handler(request_rec *r)
                                                            : 0), &ctype);
     if (rc->err) {
         return send_error(r, c, rc->err, fmt, ctype);
+    }
+    if (am_login_route_op(rc->route)) {
+        /* Logging in: JSON whatever Accept says, as the originals. */
+        return am_authn_login(r, am_login_route_op(rc->route));
     }
     if (fmt == AM_FMT_NONE) {
         e = am_err_make(r->pool, 406, "None of the media types in Accept"
@@ -1124,6 +1181,7 @@ static void am_register_hooks(apr_pool_t *p)
     ap_register_output_filter(AM_ERROR_FILTER, am_error_filter, NULL,
                               AP_FTYPE_CONTENT_SET);
     am_authz_register(p);
+    am_authn_register(p);
     APR_OPTIONAL_HOOK(dbd, post_connect, am_dbd_post_connect, NULL, NULL,
                       APR_HOOK_MIDDLE);
 }

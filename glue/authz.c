@@ -71,6 +71,11 @@ static authz_status perm_check(request_rec *r, const char *require_line,
         return AUTHZ_DENIED;
     }
     route = am_glue_route(r);
+    if (route && !route->function) {
+        /* A login route: public under AuthType appointments-token (the
+         * handler says so elsewhere); no grant names it. */
+        return AUTHZ_DENIED;
+    }
     if (!route) {
         if (am_grants_any_route(r->pool, grants, d)) {
             return AUTHZ_GRANTED;

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "route.h"
+#include "login.h"
 #include "codec.h"
 #include "errshape.h"
 #include "dialect_patient.h"
@@ -404,6 +405,12 @@ static const am_route_t patient_routes[] = {
       &am_patient_cancel },
     { "POST", "PatientAppointmentReschedule", reschedule_appointment, FUNC,
       WRITE, &am_patient_reschedule },
+    /* Logging in: PlanCare2's bearer tokens, issued on this mount
+     * (login.h). */
+    { "POST", "token", am_login_handler, NULL, NULL, NULL,
+      &am_login_oauth_token },
+    { "POST", "token/revoke", am_login_handler, NULL, NULL, NULL,
+      &am_login_oauth_revoke },
 };
 
 static char *patient_error_body(apr_pool_t *p, const am_dialect_t *d,

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "route.h"
+#include "login.h"
 #include "codec.h"
 #include "errshape.h"
 #include "recur.h"
@@ -1424,6 +1425,12 @@ static const am_route_t pc2_routes[] = {
       get_occurrence, EMPLOYEE, START, NULL, &cal_employee },
     { "POST", "EmployeeAppointments/ChangeOfOccurrenceAppointments",
       save_occurrence, EMPLOYEE, START, &am_pc2_occurrence, &cal_employee },
+
+    /* Logging in (login.h): public routes, served by the glue. */
+    { "POST", "token", am_login_handler, NULL, NULL, NULL,
+      &am_login_oauth_token },
+    { "POST", "token/revoke", am_login_handler, NULL, NULL, NULL,
+      &am_login_oauth_revoke },
 };
 
 static char *pc2_error_body(apr_pool_t *p, const am_dialect_t *d,

@@ -36,6 +36,7 @@
 #include <apr_time.h>
 
 #include "route.h"
+#include "login.h"
 #include "codec.h"
 #include "errshape.h"
 #include "perm.h"
@@ -2246,6 +2247,13 @@ static const am_route_t xel_routes[] = {
       XEL_WRITE, NULL },
     { "GET", "calendars/{oid}", list_calendar, XEL_FUNCTION, XEL_READ,
       NULL },
+    /* Logging in (login.h): public routes, served by the glue. */
+    { "POST", "me/login", am_login_handler, NULL, NULL, NULL,
+      &am_login_xel_login },
+    { "POST", "me/renew", am_login_handler, NULL, NULL, NULL,
+      &am_login_xel_renew },
+    { "POST", "me/logout", am_login_handler, NULL, NULL, NULL,
+      &am_login_xel_logout },
 };
 
 const am_dialect_t am_dialect_xelion = {

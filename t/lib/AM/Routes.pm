@@ -19,6 +19,10 @@ package AM::Routes;
 #   }                                      # count as success (default:
 #                                          # any 2xx, or 404)
 #
+# Login routes (login.h: no function, public under AuthType
+# appointments-token; login_*.t test them) are rows with login => 1: on
+# these Basic mounts the matrix checks that they are no way in.
+#
 # The body (json, else none) goes with every response format; xml, when
 # given, is sent instead when the matrix asks for XML.  Use ids that do
 # not exist (987654321, a fresh GUID) for routes that need one: 404 is
@@ -145,6 +149,8 @@ our @MOUNTS = (
               function => 'EmployeeCalendar' },
             { method => 'POST', path => 'EmployeeAppointments/ChangeOfOccurrenceAppointments',
               function => 'EmployeeCalendar', %occurrence },
+            { method => 'POST', path => 'token', login => 1 },
+            { method => 'POST', path => 'token/revoke', login => 1 },
         ],
     },
     {
@@ -175,6 +181,8 @@ our @MOUNTS = (
               function => 'PatientCalendar', perm => 'Edit',
               json => { Id => $NOGUID,
                         AppointmentOn => '2026-02-04T10:00:00+01:00' } },
+            { method => 'POST', path => 'token', login => 1 },
+            { method => 'POST', path => 'token/revoke', login => 1 },
         ],
     },
     {
@@ -200,6 +208,9 @@ our @MOUNTS = (
               function => 'XelionCalendar', perm => 'Edit' },
             { method => 'GET', path => "calendars/$NOID",
               function => 'XelionCalendar' },
+            { method => 'POST', path => 'me/login', login => 1 },
+            { method => 'POST', path => 'me/renew', login => 1 },
+            { method => 'POST', path => 'me/logout', login => 1 },
         ],
     },
 );

@@ -1113,13 +1113,16 @@ static int am_authn_check(request_rec *r)
     }
     c = am_glue_authn_conf(r);
     d = am_glue_dialect(r);
-    if (!d || !c) {
+    op = d ? am_login_dialect_op(d) : NULL;
+    if (!op && !c->basic) {
+        /* No tokens (no AppointmentsApi here) and no Basic: nothing
+         * could ever authenticate. */
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "AuthType " AM_AUTH_TYPE
-                      " is set for %s, which no AppointmentsApi serves",
+                      " is set for %s, which no AppointmentsApi serves;"
+                      " use AppointmentsAuthBasic On or another AuthType",
                       r->uri);
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-    op = am_login_dialect_op(d);
     h = apr_table_get(r->headers_in, "Authorization");
     if (!h) {
         challenge(r, c, op, NULL, NULL);

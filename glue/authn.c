@@ -1181,8 +1181,12 @@ static int am_authn_check(request_rec *r)
     return HTTP_UNAUTHORIZED;
 }
 
-/* The login routes of a location with this AuthType are public: granted
- * before authentication (the route is resolved in header_parser). */
+/* The login routes of a location with this AuthType are public: they
+ * need no authenticated user.  This runs after mod_authz_core's
+ * user-less check, so the location's Require lines that do not need a
+ * user still apply (Require ip: a 403 before this); where they need one,
+ * the route is granted without authentication.  The route is resolved in
+ * header_parser. */
 static int am_authn_open_login(request_rec *r)
 {
     if (is_ours(r) && am_login_route_op(am_glue_route(r))) {
@@ -1214,9 +1218,11 @@ static int am_authn_pre_config(apr_pool_t *pconf, apr_pool_t *plog,
 
 void am_authn_register(apr_pool_t *p)
 {
+    static const char *const after_authz[] = { "mod_authz_core.c", NULL };
+
     ap_hook_pre_config(am_authn_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
-    ap_hook_check_access_ex(am_authn_open_login, NULL, NULL, APR_HOOK_FIRST,
-                            AP_AUTH_INTERNAL_PER_URI);
+    ap_hook_check_access_ex(am_authn_open_login, after_authz, NULL,
+                            APR_HOOK_LAST, AP_AUTH_INTERNAL_PER_URI);
     ap_hook_check_authn(am_authn_check, NULL, NULL, APR_HOOK_MIDDLE,
                         AP_AUTH_INTERNAL_PER_CONF);
     ap_hook_note_auth_failure(am_authn_note_failure, NULL, NULL,

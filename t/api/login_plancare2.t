@@ -16,7 +16,7 @@ use Apache::TestUtil;
 use AM::Test;
 use AM::Login;
 
-plan tests => 112;
+plan tests => 114;
 
 my $M = '/token/PlanCare2Api';
 my $C = "$M/ClientAppointments/ContractAppointments";
@@ -184,6 +184,12 @@ ok t_cmp($log, qr/\[appointments:warn\] .*\[client 127\.0\.0\.1:\d+\] user nosuc
          'unknown user logged with the module\'s name');
 is_true($log !~ /AH\d{5}: user (tester|nosuchuser)(:| not found)/,
         '... without an APLOGNO number');
+
+# The location's user-less Require lines hold for the login routes.
+$res = token_req('/ipwall/PlanCare2Api', grant_type => 'password',
+                 username => 'tester', password => 'tester');
+ok t_cmp($res->code, 403, 'login route behind Require ip of another address: 403');
+ok t_cmp((json_of($res) || {})->{Message} // '', $DENIED, '... ASP.NET body');
 
 # ---------------------------------------------------------- renew
 $res = token_req($M, grant_type => 'password', username => 'tester',

@@ -68,6 +68,32 @@ APLOG_USE_MODULE(appointments);
 
 /* ------------------------------------------------------ configuration */
 
+/* The location's configuration (glue/config.c), also where no
+ * AppointmentsApi is. */
+static const am_dir_conf_t *dconf(request_rec *r)
+{
+    return ap_get_module_config(r->per_dir_config, &appointments_module);
+}
+
+static const am_authn_conf_t *authn_conf(request_rec *r)
+{
+    return &dconf(r)->authn;
+}
+
+static const char *base_of(request_rec *r)
+{
+    const am_dir_conf_t *c = dconf(r);
+
+    return c->base ? c->base : "/";
+}
+
+static const am_tz_t *tz_of(request_rec *r)
+{
+    const am_dir_conf_t *c = dconf(r);
+
+    return c->tz ? c->tz : am_config_system_tz();
+}
+
 void am_authn_merge(am_authn_conf_t *c, const am_authn_conf_t *base,
                     const am_authn_conf_t *add)
 {
@@ -230,7 +256,7 @@ static void policy_of(const am_authn_conf_t *c, am_login_policy_t *pol)
  * the location itself. */
 static const char *realm_of(request_rec *r, const am_authn_conf_t *c)
 {
-    return c->realm ? c->realm : am_glue_base(r);
+    return c->realm ? c->realm : base_of(r);
 }
 
 static am_time_t now_ticks(void)
@@ -330,7 +356,7 @@ static apr_int64_t employment_of(request_rec *r, const char *user)
     const char *name = NULL;
 
     r->user = (char *)user;
-    am_identity_of(r, am_glue_identity(r), &id, &name);
+    am_identity_of(r, &dconf(r)->ident, &id, &name);
     r->user = (char *)saved;
     return id;
 }
@@ -360,7 +386,7 @@ static int send_json(request_rec *r, int status, const char *body,
 static int send_obj(request_rec *r, int status, am_obj_t *o)
 {
     apr_size_t len = 0;
-    char *body = am_json_encode(r->pool, o, am_glue_tz(r), &len);
+    char *body = am_json_encode(r->pool, o, tz_of(r), &len);
 
     return send_json(r, status, body, len);
 }
@@ -368,7 +394,7 @@ static int send_obj(request_rec *r, int status, am_obj_t *o)
 /* An error in the dialect's shape (Xelion's errorCode), in JSON. */
 static int send_error(request_rec *r, am_err_t *e)
 {
-    const am_dialect_t *d = am_glue_dialect(r);
+    const char *ctype = NULL;
     apr_size_t len = 0;
     char *body;
 
@@ -382,8 +408,9 @@ static int send_error(request_rec *r, am_err_t *e)
         apr_table_setn(r->headers_out, "Retry-After",
                        apr_itoa(r->pool, e->retry_after));
     }
-    body = d->error_body(r->pool, d, e, AM_FMT_JSON, r->method,
-                         ap_escape_uri(r->pool, r->uri), &len);
+    body = am_serve_error_body(r->pool, am_glue_dialect(r), e,
+                               "application/json", r->method, r->uri,
+                               &ctype, &len);
     return send_json(r, e->status, body, len);
 }
 
@@ -443,7 +470,7 @@ static int send_token_answer(request_rec *r, const am_login_tokens_t *tk,
  * (/api/v1/master: master). */
 static const char *tenant_of(request_rec *r)
 {
-    const char *base = am_glue_base(r);
+    const char *base = base_of(r);
     apr_size_t n = strlen(base);
     const char *s;
 
@@ -475,7 +502,7 @@ static int send_xel_answer(request_rec *r, const am_login_tokens_t *tk,
     }
     if (until > 0) {
         am_obj_set_str(o, "validUntil",
-                       am_time_format_xelion(r->pool, until, am_glue_tz(r)));
+                       am_time_format_xelion(r->pool, until, tz_of(r)));
     }
     else {
         am_obj_set_null(o, "validUntil");
@@ -499,7 +526,7 @@ static int send_xel_answer(request_rec *r, const am_login_tokens_t *tk,
 
 static am_err_t *read_body(request_rec *r, char **buf, apr_size_t *len)
 {
-    am_err_t *e = am_glue_read_body(r, AM_LOGIN_MAX_BODY, buf, len);
+    am_err_t *e = am_io_read_body(r, AM_LOGIN_MAX_BODY, buf, len);
 
     if (!e && !*buf) {
         *buf = "";
@@ -549,12 +576,12 @@ static int oauth_form(request_rec *r, const am_type_t *t, am_obj_t **out)
                                 " application/x-www-form-urlencoded.");
     }
     if ((e = read_body(r, &buf, &len))) {
-        if (e->status == AP_FILTER_ERROR) {
+        if (e->status == AM_ANSWERED) {
             return AP_FILTER_ERROR;
         }
         return send_oauth_error(r, "invalid_request", e->message);
     }
-    if ((e = am_form_decode(r->pool, t, buf, len, am_glue_tz(r), 0, out))) {
+    if ((e = am_form_decode(r->pool, t, buf, len, tz_of(r), 0, out))) {
         const char *msg = e->message;
 
         if (am_err_has_fields(e)) {
@@ -795,11 +822,11 @@ static int flow_xel_login(request_rec *r, const am_authn_conf_t *c,
     const char *t;
 
     if ((e = xel_body(r, &buf, &len))) {
-        return e->status == AP_FILTER_ERROR ? AP_FILTER_ERROR
+        return e->status == AM_ANSWERED ? AP_FILTER_ERROR
                                             : send_error(r, e);
     }
     if ((e = am_json_decode(r->pool, &am_login_xel_credentials, buf, len,
-                            am_glue_tz(r), 0, &body))) {
+                            tz_of(r), 0, &body))) {
         e->code = e->why == AM_WHY_EMPTY_BODY ? AM_XEL_EMPTY
                                               : AM_XEL_INVALID;
         return send_error(r, e);
@@ -876,7 +903,7 @@ static int flow_xel_renew(request_rec *r, const am_authn_conf_t *c,
     int present = 0, done = 0;
 
     if ((e = xel_body(r, &buf, &len))) {
-        return e->status == AP_FILTER_ERROR ? AP_FILTER_ERROR
+        return e->status == AM_ANSWERED ? AP_FILTER_ERROR
                                             : send_error(r, e);
     }
     if ((e = am_login_json_string(r->pool, buf, len, &payload))) {
@@ -987,7 +1014,7 @@ static int flow_xel_logout(request_rec *r, const am_authn_conf_t *c,
 
 int am_authn_login(request_rec *r, const am_login_op_t *op)
 {
-    const am_authn_conf_t *c = am_glue_authn_conf(r);
+    const am_authn_conf_t *c = authn_conf(r);
     am_store_t store;
     am_err_t *e;
 
@@ -996,7 +1023,7 @@ int am_authn_login(request_rec *r, const am_login_op_t *op)
                         " on this location (AuthType %s).", AM_AUTH_TYPE);
         return send_error(r, e);
     }
-    if ((e = am_glue_store(r, &store))) {
+    if ((e = am_io_store(r, &store))) {
         return send_error(r, e);
     }
     switch (op->op) {
@@ -1049,7 +1076,7 @@ static int am_authn_note_failure(request_rec *r, const char *type)
         return DECLINED;
     }
     if (!apr_table_get(r->err_headers_out, "WWW-Authenticate")) {
-        challenge(r, am_glue_authn_conf(r),
+        challenge(r, authn_conf(r),
                   am_login_dialect_op(am_glue_dialect(r)), NULL, NULL);
     }
     return OK;
@@ -1111,7 +1138,7 @@ static int am_authn_check(request_rec *r)
     if (!is_ours(r)) {
         return DECLINED;
     }
-    c = am_glue_authn_conf(r);
+    c = authn_conf(r);
     d = am_glue_dialect(r);
     op = d ? am_login_dialect_op(d) : NULL;
     if (!op && !c->basic) {
@@ -1138,7 +1165,7 @@ static int am_authn_check(request_rec *r)
         while (*h == ' ' || *h == '\t') {
             h++;
         }
-        if ((e = am_glue_store(r, &store))
+        if ((e = am_io_store(r, &store))
             || (e = am_login_check(&store, h, strlen(h), op->kind,
                                    realm_of(r, c), now_ticks(), &st, &x))) {
             ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "checking a token:"

@@ -29,7 +29,7 @@ const am_login_op_t am_login_xel_logout = {
     AM_LOGIN_XEL_LOGOUT, AM_SESSION_XELION, "xelion"
 };
 
-am_err_t *am_login_handler(am_req_t *rq)
+am_err_t *am_login_handler(am_req_t *rq, am_resp_t *rs)
 {
     return am_err_make(rq->pool, 500, "login route %s reached the core"
                        " handler: the glue serves it", rq->path);

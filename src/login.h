@@ -48,7 +48,7 @@ extern const am_login_op_t am_login_xel_logout;
 
 /* The handler of a login route in a route table: a marker (the glue
  * serves these routes); answers 500 when called. */
-am_err_t *am_login_handler(am_req_t *rq);
+am_err_t *am_login_handler(am_req_t *rq, am_resp_t *rs);
 
 /* The login operation of route r, or NULL when r is not a login route. */
 const am_login_op_t *am_login_route_op(const am_route_t *r);

@@ -6,9 +6,9 @@
  * A dialect is data: its routes (method, path pattern, handler, the
  * function and permission the route needs, the body type), the types it
  * speaks, and how it renders errors.  The glue resolves the route once per
- * request (before authorization), reads and decodes the body, acquires the
- * store and calls the handler with an am_req_t; the handler fills in the
- * response or returns an error.
+ * request (before authorization); the pipeline (serve.h) decodes the body,
+ * opens the store and calls the handler with an am_req_t; the handler
+ * fills in an am_resp_t or returns an error.
  */
 #ifndef AM_ROUTE_H
 #define AM_ROUTE_H
@@ -44,27 +44,45 @@ typedef struct am_req {
     const char *display_name;   /* the user's name for CreatedByName and
                                  * StatusChangedByName: mapped, else user;
                                  * NULL when anonymous */
-    const am_ifmatch_t *if_match;   /* If-Match on a change (store.h);
-                                     * NULL = none.  The glue answers
-                                     * conditional GETs itself. */
+    const am_ifmatch_t *if_match;   /* If-Match (cond.h); NULL = none.
+                                     * The store checks it on changes,
+                                     * the pipeline on reads. */
     int max_occurrences;        /* AppointmentsMaxOccurrences */
     int default_duration_min;   /* AppointmentsDefaultDuration; 0 = the
                                  * dialect's default */
     int prevent_double_booking; /* AppointmentsPreventDoubleBooking On */
 
-    /* The response, filled in by the handler. */
-    int status;                 /* 200 unless set */
-    am_obj_t *out;              /* a single object, or */
-    apr_array_header_t *out_list;   /* a list of am_obj_t * */
-    const am_type_t *out_type;  /* the item type of out_list */
-    apr_array_header_t *out_appts;  /* the answer's appointments (am_appt_t
-                                     * *) for text/calendar; NULL when the
-                                     * route has no iCalendar form */
-    const char *location;       /* Location header, relative to the mount */
-    apr_int64_t etag;           /* version for a strong ETag; 0 = none */
 } am_req_t;
 
-typedef am_err_t *(*am_handler_fn)(am_req_t *rq);
+/* What a route's handler answers with; the pipeline (serve.h) turns it
+ * into the response's status, headers and body in the negotiated
+ * format. */
+typedef struct am_resp {
+    int status;                 /* 200 unless set */
+    am_obj_t *obj;              /* a single object, or */
+    apr_array_header_t *list;   /* a list of am_obj_t * */
+    const am_type_t *list_type; /* the item type of list */
+    apr_array_header_t *appts;  /* the answer's appointments (am_appt_t *)
+                                 * for text/calendar; NULL when the route
+                                 * has no iCalendar form (406) */
+    apr_int64_t version;        /* version for a strong ETag; 0 = none */
+    const char *location;       /* Location, relative to the mount */
+    apr_table_t *headers;       /* response headers: a handler may add its
+                                 * own; the pipeline adds ETag, Location
+                                 * (absolute), Allow, Retry-After, Vary */
+
+    /* Set by the pipeline. */
+    const char *ctype;          /* media type of body (with charset) */
+    const char *body;           /* NULL = none */
+    apr_size_t len;
+    const am_err_t *err;        /* the error answered, or NULL */
+    const char *detail;         /* its message as made, for the log (a
+                                 * 5xx body says less) */
+    int answered;               /* the server has answered already (an
+                                 * input filter's error): send nothing */
+} am_resp_t;
+
+typedef am_err_t *(*am_handler_fn)(am_req_t *rq, am_resp_t *rs);
 
 struct am_route {
     const char *method;         /* "GET", "POST", "PATCH", "DELETE" */
@@ -81,7 +99,12 @@ struct am_route {
     const am_type_t *in;        /* body type, NULL = no body */
     const void *data;           /* the dialect's own data for the handler
                                  * (e.g. which calendar the route serves) */
+    unsigned flags;             /* AM_ROUTE_* */
 };
+
+/* A GET whose answer can also be had as text/calendar (its handler sets
+ * am_resp_t.appts); other routes answer such an Accept with 406. */
+#define AM_ROUTE_ICAL  1u
 
 /* A function that a route may need: its name and GUID. */
 typedef struct am_function {

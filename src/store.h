@@ -16,6 +16,7 @@
 #include <apr_dbd.h>
 #include "am.h"
 #include "model.h"
+#include "cond.h"
 
 /* The schema version this build creates and migrates to. */
 #define AM_SCHEMA_VERSION 3
@@ -27,22 +28,6 @@ typedef struct am_store {
     apr_hash_t *prepared;             /* label -> apr_dbd_prepared_t * */
 } am_store_t;
 
-/* An If-Match precondition on a change (RFC 9110, 13.1.1), as the glue
- * parsed it from the header; NULL where a function takes one means no
- * precondition.  any ("*"): met by any current version, so the
- * appointment must exist.  Otherwise met when the stored version is one
- * of versions[0 .. nversions) (the strong entity tags of the list that
- * name a version; none: never met). */
-typedef struct am_ifmatch {
-    int any;
-    int nversions;
-    const apr_int64_t *versions;
-} am_ifmatch_t;
-
-/* Whether an appointment whose stored version is version (0: there is
- * none) meets c.  A NULL c is always met. */
-int am_ifmatch_met(const am_ifmatch_t *c, apr_int64_t version);
-
 /* On each new database connection, before anything else uses it: applies
  * the driver's pragmas (SQLite: WAL, synchronous NORMAL, foreign keys),
  * creates or migrates the schema in one transaction (serialised between
@@ -51,6 +36,10 @@ int am_ifmatch_met(const am_ifmatch_t *c, apr_int64_t version);
  * whose message says what failed. */
 am_err_t *am_store_connect(apr_pool_t *p, const apr_dbd_driver_t *driver,
                            apr_dbd_t *handle, apr_hash_t *prepared);
+
+/* Whether am_store_connect has prepared the statements into prepared
+ * (a connection whose set-up failed, or has not run, is not ready). */
+int am_store_ready(apr_hash_t *prepared);
 
 /* Links come back in one order, whatever the database's collation: by
  * rel, then ref (decimal numbers by value, before other refs by their

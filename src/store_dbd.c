@@ -710,6 +710,20 @@ am_err_t *am_store_connect(apr_pool_t *p, const apr_dbd_driver_t *driver,
     return NULL;
 }
 
+int am_store_ready(apr_hash_t *prepared)
+{
+    apr_size_t i;
+
+    /* am_store_connect prepares them in order: a set-up that failed
+     * half-way left the later ones out. */
+    for (i = AM_NSTMTS; i-- > 0;) {
+        if (!apr_hash_get(prepared, am_stmts[i].label, APR_HASH_KEY_STRING)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 /* --------------------------------------------------------- operations */
 
 static am_err_t *not_found(am_store_t *s, apr_int64_t id)
@@ -1032,27 +1046,6 @@ am_err_t *am_store_create(am_store_t *s, am_appt_t *a)
         canon_links(a);
     }
     return e;
-}
-
-int am_ifmatch_met(const am_ifmatch_t *c, apr_int64_t version)
-{
-    int i;
-
-    if (!c) {
-        return 1;
-    }
-    if (version <= 0) {
-        return 0;
-    }
-    if (c->any) {
-        return 1;
-    }
-    for (i = 0; i < c->nversions; i++) {
-        if (c->versions[i] == version) {
-            return 1;
-        }
-    }
-    return 0;
 }
 
 /* Checks that id exists, is of kind and meets if_match (may be NULL);

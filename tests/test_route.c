@@ -15,7 +15,7 @@
 
 static apr_pool_t *pool;
 
-static am_err_t *h_none(am_req_t *rq)
+static am_err_t *h_none(am_req_t *rq, am_resp_t *rs)
 {
     return NULL;
 }

@@ -141,6 +141,7 @@ am_type_t am_login_xel_response = {
 
 void am_login_init(apr_pool_t *p)
 {
+    am_token_init();
     am_type_init(p, &am_login_token_form);
     am_type_init(p, &am_login_revoke_form);
     am_type_init(p, &am_login_token_answer);

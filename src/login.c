@@ -346,10 +346,11 @@ am_err_t *am_login_check(am_store_t *s, const char *t, apr_size_t len,
     }
     grain = x->idle > 0 ? x->idle / 8 : 60 * AM_TICKS_PER_SEC;
     if (now - x->last_used >= grain) {
-        if ((e = am_store_session_touch(s, x->id, now, grain))) {
-            return e;
+        /* A write that fails (a busy SQLite database) costs the idle
+         * limit some precision, not the request: the next use writes. */
+        if (!am_store_session_touch(s, x->id, now, grain)) {
+            x->last_used = now;
         }
-        x->last_used = now;
     }
     *state = AM_TOKEN_OK;
     return NULL;

@@ -145,7 +145,8 @@ typedef enum am_token_state {
 
 /* Checks token t (len bytes) for a session of kind in realm at now; on
  * AM_TOKEN_OK records the use (a write at most every idle / 8, or every
- * minute without an idle limit) and sets *out.  *out is also set for
+ * minute without an idle limit; one that fails is left to the next use)
+ * and sets *out.  *out is also set for
  * AM_TOKEN_EXPIRED (the session still exists). */
 am_err_t *am_login_check(am_store_t *s, const char *t, apr_size_t len,
                          int kind, const char *realm, am_time_t now,

@@ -16,7 +16,7 @@ use Apache::TestUtil;
 use AM::Test;
 use AM::Login;
 
-plan tests => 114;
+plan tests => 118;
 
 my $M = '/token/PlanCare2Api';
 my $C = "$M/ClientAppointments/ContractAppointments";
@@ -190,6 +190,14 @@ $res = token_req('/ipwall/PlanCare2Api', grant_type => 'password',
                  username => 'tester', password => 'tester');
 ok t_cmp($res->code, 403, 'login route behind Require ip of another address: 403');
 ok t_cmp((json_of($res) || {})->{Message} // '', $DENIED, '... ASP.NET body');
+
+# An authn provider that fails: server_error, logged.
+$mark = log_mark();
+oauth_error(token_req('/brokenauth/PlanCare2Api', grant_type => 'password',
+                      username => 'tester', password => 'tester'),
+            'server_error', 'the authn provider fails');
+ok t_cmp(error_log_since($mark), qr/\[appointments:error\].*user tester: the authn provider failed/,
+         '... logged as an error');
 
 # ---------------------------------------------------------- renew
 $res = token_req($M, grant_type => 'password', username => 'tester',

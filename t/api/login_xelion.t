@@ -14,7 +14,7 @@ use Apache::TestUtil;
 use AM::Test;
 use AM::Login;
 
-plan tests => 121;
+plan tests => 124;
 
 my $M = '/token/api/v1/master';
 my %CRED = (userName => 'tester', password => 'tester',
@@ -114,6 +114,9 @@ ok t_cmp($log, qr/\[client 127\.0\.0\.1:\d+\] user tester: authentication failur
          'wrong password logged with user and client address');
 ok t_cmp($log, qr/\[client 127\.0\.0\.1:\d+\] user nosuchuser not found/,
          'unknown user logged');
+
+xel_error(xel_login('/brokenauth/api/v1/master', \%CRED), 401, 10009,
+          'the authn provider fails');
 
 # ---------------------------------------------------------- renew
 $res = xel_login($M, { %CRED, userSpace => 'renew-test' });

@@ -16,6 +16,7 @@
 #include "errshape.h"
 #include "recur.h"
 #include "dialect_plancare2.h"
+#include "feed.h"
 
 #define NS_API  "http://schemas.datacontract.org/2004/07/DHS.PlanCare.Web.Api.Interface"
 #define NS_CAL  NS_API ".Calendar"
@@ -804,7 +805,7 @@ static int own_appt(am_req_t *rq, const am_appt_t *a)
  * calendar: 403 for a user who is no employee, before anything is looked
  * up; another employee's appointments do not exist (as a missing one, also
  * under If-Match). */
-static am_err_t *get_kind(am_req_t *rq, apr_int64_t id, am_appt_t **out)
+static am_err_t *find_kind(am_req_t *rq, apr_int64_t id, am_appt_t **out)
 {
     const pc2_cal_t *cal = CAL(rq);
     am_err_t *e;
@@ -820,6 +821,14 @@ static am_err_t *get_kind(am_req_t *rq, apr_int64_t id, am_appt_t **out)
         e = am_err_make(rq->pool, 404, "No appointment with id %"
                         APR_INT64_T_FMT " exists.", id);
     }
+    return e;
+}
+
+/* find_kind for a route that names the appointment in its path. */
+static am_err_t *get_kind(am_req_t *rq, apr_int64_t id, am_appt_t **out)
+{
+    am_err_t *e = find_kind(rq, id, out);
+
     if (e && e->status == 404 && rq->if_match
         && strcmp(rq->method, "GET") && strcmp(rq->method, "HEAD")) {
         /* If-Match names a version of nothing: the precondition fails
@@ -1154,25 +1163,19 @@ static am_err_t *delete_employee(am_req_t *rq, am_resp_t *rs)
 
 /* ------------------------------------------------------ occurrences */
 
-/* The series `id' of the route's calendar, which must recur; for the
- * employee calendar the user's own.  key names the body field that gave
- * the id (ParentId), or NULL when it came from the path. */
+/* The series `id' of the route's calendar, which must recur: found as
+ * every route of the calendar finds its appointments (find_kind: the
+ * calendar's own kind, and the Xelion appointments of the one id space
+ * outside the employee calendar, which shows only the user's own).
+ * key names the body field that gave the id (ParentId), or NULL when it
+ * came from the path. */
 static am_err_t *series_of(am_req_t *rq, apr_int64_t id, const char *key,
                            am_appt_t **out, am_rule_t **rule)
 {
-    const pc2_cal_t *cal = CAL(rq);
-    am_err_t *e;
+    am_err_t *e = find_kind(rq, id, out);
 
-    if (cal->kind == AM_KIND_EMPLOYEE && !employee_of(rq)) {
-        return no_employee(rq);
-    }
-    e = am_store_get(rq->store, id, cal->kind, out);
-    if (!e && cal->kind == AM_KIND_EMPLOYEE
-        && (!am_appt_link(*out, "employee")
-            || apr_strtoi64(am_appt_link(*out, "employee"), NULL, 10)
-               != employee_of(rq))) {
-        e = am_err_make(rq->pool, 404, "No appointment with id %"
-                        APR_INT64_T_FMT " exists.", id);
+    if (e && e->status == 403) {
+        return e;
     }
     if (!e && !(*out)->rule) {
         e = am_err_make(rq->pool, 400, "Appointment %" APR_INT64_T_FMT
@@ -1371,6 +1374,19 @@ static am_err_t *delete_one(am_req_t *rq, am_resp_t *rs)
 #define EMPLOYEE "EmployeeCalendar"
 #define START "Start"
 
+/* The feeds (feed.h): a client's group calendar (as GET Appointments),
+ * a team calendar, the logged-on employee's own. */
+static const am_feed_t feed_client = {
+    "clientId", "client", "Client", 2,
+    { { AM_KIND_CONTRACT, "client" }, { AM_KIND_TEAM, "groupclient" } }
+};
+static const am_feed_t feed_team = {
+    "teamCalendarId", "team", "Team calendar", 1, { { AM_KIND_TEAM, "team" } }
+};
+static const am_feed_t feed_employee = {
+    NULL, "employee", "Employee", 1, { { AM_KIND_EMPLOYEE, "employee" } }
+};
+
 static const am_route_t pc2_routes[] = {
     /* The client (group) calendar. */
     { "POST", "ClientAppointments/ContractAppointments", create,
@@ -1426,6 +1442,25 @@ static const am_route_t pc2_routes[] = {
     { "POST", "EmployeeAppointments/ChangeOfOccurrenceAppointments",
       save_occurrence, EMPLOYEE, START, &am_pc2_occurrence, &cal_employee },
 
+    /* Feeds for calendar programs (text/calendar). */
+    { "GET", "Feeds/Clients/{clientId}.ics", am_feed_get, CLIENT_GROUP,
+      START, NULL, &feed_client, AM_ROUTE_FEED },
+    { "POST", "Feeds/Clients/{clientId}.ics",
+      am_feed_key_issue, CLIENT_GROUP, START, NULL, &feed_client },
+    { "DELETE", "Feeds/Clients/{clientId}.ics",
+      am_feed_key_revoke, CLIENT_GROUP, START, NULL, &feed_client },
+    { "GET", "Feeds/Teams/{teamCalendarId}.ics", am_feed_get, TEAM, START,
+      NULL, &feed_team, AM_ROUTE_FEED },
+    { "POST", "Feeds/Teams/{teamCalendarId}.ics",
+      am_feed_key_issue, TEAM, START, NULL, &feed_team },
+    { "DELETE", "Feeds/Teams/{teamCalendarId}.ics",
+      am_feed_key_revoke, TEAM, START, NULL, &feed_team },
+    { "GET", "Feeds/Employee.ics", am_feed_get, EMPLOYEE, START, NULL,
+      &feed_employee, AM_ROUTE_FEED },
+    { "POST", "Feeds/Employee.ics",
+      am_feed_key_issue, EMPLOYEE, START, NULL, &feed_employee },
+    { "DELETE", "Feeds/Employee.ics",
+      am_feed_key_revoke, EMPLOYEE, START, NULL, &feed_employee },
     /* Logging in (login.h): public routes, served by the glue. */
     { "POST", "token", am_login_handler, NULL, NULL, NULL,
       &am_login_oauth_token },

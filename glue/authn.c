@@ -955,7 +955,7 @@ static int flow_xel_renew(request_rec *r, const am_authn_conf_t *c,
     }
     {
         authn_status st = check_password(r, c, cur->user, payload);
-        am_session_t *nx;
+        am_session_t *nx, *full = NULL;
 
         if (st != AUTH_GRANTED) {
             log_failure(r, cur->user, st, "me/renew");
@@ -966,6 +966,16 @@ static int flow_xel_renew(request_rec *r, const am_authn_conf_t *c,
                                          AM_XEL_BAD_TOKEN, "The"
                                          " authentication is invalid."));
         }
+        /* The whole session (the check read only some members). */
+        if ((e = am_store_session_get(s, cur->token_hash, &full))) {
+            return send_error(r, e);
+        }
+        if (!full) {
+            return send_error(r, xel_err(r, HTTP_UNAUTHORIZED,
+                                         AM_XEL_BAD_TOKEN, "The session"
+                                         " has ended."));
+        }
+        cur = full;
         if ((e = am_store_session_delete(s, cur->id, NULL))) {
             return send_error(r, e);
         }

@@ -328,7 +328,8 @@ am_err_t *am_login_check(am_store_t *s, const char *t, apr_size_t len,
         *state = AM_TOKEN_MALFORMED;
         return NULL;
     }
-    if ((e = am_store_session_get(s, am_token_hash(s->pool, t, len), &x))) {
+    if ((e = am_store_session_check(s, am_token_hash(s->pool, t, len),
+                                    &x))) {
         return e;
     }
     if (!x) {

@@ -143,7 +143,8 @@ typedef enum am_token_state {
     AM_TOKEN_ELSEWHERE          /* a session of another kind or realm */
 } am_token_state_e;
 
-/* Checks token t (len bytes) for a session of kind in realm at now; on
+/* Checks token t (len bytes) for a session of kind in realm at now
+ * (am_store_session_check: *out has the members that check reads); on
  * AM_TOKEN_OK records the use (a write at most every idle / 8, or every
  * minute without an idle limit; one that fails is left to the next use)
  * and sets *out.  *out is also set for

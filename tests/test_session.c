@@ -125,6 +125,22 @@ static void test_create_get(void **state)
     assert_null(g->scope);
     assert_int_equal(g->expires_at, T0 + 3600 * SEC);
 
+    /* The per-request check reads what it needs, and the hash. */
+    assert_null(am_store_session_check(s, hash_of("token-one"), &g));
+    assert_non_null(g);
+    assert_int_equal(g->id, x->id);
+    assert_int_equal(g->kind, AM_SESSION_BEARER);
+    assert_string_equal(g->user, "alice");
+    assert_int_equal(g->employment, 42);
+    assert_string_equal(g->realm, "/PlanCare2Api");
+    assert_int_equal(g->expires_at, T0 + 3600 * SEC);
+    assert_int_equal(g->last_used, T0);
+    assert_string_equal(g->token_hash, hash_of("token-one"));
+    assert_null(g->renew_hash);
+    assert_null(g->dialect);
+    assert_null(am_store_session_check(s, hash_of("renew-one"), &g));
+    assert_null(g);
+
     /* By the renewal token; the tokens themselves never look it up. */
     assert_null(am_store_session_get_renew(s, hash_of("renew-one"), &g));
     assert_non_null(g);

@@ -65,6 +65,8 @@ APLOG_USE_MODULE(appointments);
 
 /* The employment of a token's session, for am_authn_employment. */
 #define AM_NOTE_EMPLOYMENT    "appointments-employment"
+/* Set on a request this AuthType authenticated. */
+#define AM_NOTE_AUTHN         "appointments-authn"
 
 /* ------------------------------------------------------ configuration */
 
@@ -1148,6 +1150,22 @@ static int am_authn_check(request_rec *r)
     if (!is_ours(r)) {
         return DECLINED;
     }
+    if (r->main) {
+        /* A subrequest of a request this AuthType authenticated (the
+         * module asking whether the user holds a grant at an appointment's
+         * home API, glue/access.c): the same user, whatever credentials
+         * the other location would take from a client. */
+        const request_rec *m = r->main;
+
+        while (m->main) {
+            m = m->main;
+        }
+        if (m->user && apr_table_get(m->notes, AM_NOTE_AUTHN)) {
+            r->user = m->user;
+            r->ap_auth_type = m->ap_auth_type;
+            return OK;
+        }
+    }
     c = authn_conf(r);
     d = am_glue_dialect(r);
     op = d ? am_login_dialect_op(d) : NULL;
@@ -1188,6 +1206,7 @@ static int am_authn_check(request_rec *r)
         }
         r->user = apr_pstrdup(r->pool, x->user);
         r->ap_auth_type = (char *)op->scheme;
+        apr_table_setn(r->notes, AM_NOTE_AUTHN, op->scheme);
         return set_employment(r, c, x->employment);
     }
     if (c->basic && !strcasecmp(scheme, "Basic")) {
@@ -1209,6 +1228,7 @@ static int am_authn_check(request_rec *r)
         }
         r->user = apr_pstrdup(r->pool, user);
         r->ap_auth_type = "Basic";
+        apr_table_setn(r->notes, AM_NOTE_AUTHN, "Basic");
         return set_employment(r, c, 0);
     }
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "Authorization scheme %s"

@@ -41,6 +41,7 @@
 
 #include <json.h>
 
+#include "am.h"
 #include "codec.h"
 #include "datetime.h"
 #include "dialect_xelion.h"
@@ -54,9 +55,6 @@
 
 APLOG_USE_MODULE(appointments);
 
-#ifndef AM_VERSION
-#define AM_VERSION            "0.1"
-#endif
 #define AM_LOGIN_MAX_BODY     8192
 #define AM_DEFAULT_LIFETIME   3600          /* seconds */
 #define AM_DEFAULT_RENEWAL    (7 * 86400)

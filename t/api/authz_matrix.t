@@ -180,7 +180,7 @@ for my $mount (@MOUNTS) {
         if ($row->{function} eq '*') {
             # Any of the mount's functions lets the request in: granted
             # to the holder of the first, denied to one who holds none.
-            my @fns = grep { !/^\*$/ } map { $_->{function} }
+            my @fns = grep { defined && !/^\*$/ } map { $_->{function} }
                       @{ $mount->{routes} };
             my ($none) = grep {
                 my $u = $_;

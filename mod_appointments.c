@@ -99,35 +99,10 @@ static void log_answer(request_rec *r, const am_resp_t *rs)
 }
 
 /* am_req_t.may: whether r's user may use the route `method path' of the
- * same mount (the mount as r reached it: r's path without the route's
- * part, also for a <LocationMatch> mount), as httpd's authorization of a
- * subrequest to it says (looked up, never run).  Granted only when the
- * subrequest ends with 200, reaches a route of the same API, and is the
- * same user. */
+ * same mount (glue/access.c). */
 static int may_route(void *ctx, const char *method, const char *path)
 {
-    request_rec *r = ctx;
-    const am_dir_conf_t *c = am_glue_conf(r);
-    const char *below = am_glue_resolve(r, c)->path;
-    apr_size_t n = strlen(r->uri), m = strlen(below);
-    const char *mount;
-    request_rec *rr;
-    int ok;
-
-    if (m > n) {
-        return 0;
-    }
-    mount = apr_pstrmemdup(r->pool, r->uri, n - m);
-    n -= m;
-    rr = ap_sub_req_method_uri(method, apr_pstrcat(r->pool,
-                               ap_escape_uri(r->pool, mount),
-                               (n && mount[n - 1] == '/') ? "" : "/", path,
-                               NULL), r, NULL);
-    ok = rr->status == HTTP_OK && am_glue_dialect(rr) == c->dialect
-         && am_glue_route(rr) != NULL
-         && rr->user && r->user && !strcmp(rr->user, r->user);
-    ap_destroy_sub_req(rr);
-    return ok;
+    return am_access_route(ctx, method, path);
 }
 
 /* The API's descriptions (openapi.json, Help) need no credentials where

@@ -78,6 +78,31 @@ static int home_grants(request_rec *r, const am_dialect_t *hd,
     return ok;
 }
 
+int am_access_route(request_rec *r, const char *method, const char *path)
+{
+    const am_dir_conf_t *c = am_glue_conf(r);
+    const char *below, *mount;
+    apr_size_t n, m;
+
+    if (!c) {
+        return 0;
+    }
+    /* The mount as r reached it (also a <LocationMatch> one): r's path
+     * without the route's part. */
+    below = am_glue_resolve(r, c)->path;
+    n = strlen(r->uri);
+    m = strlen(below);
+    if (m > n) {
+        return 0;
+    }
+    n -= m;
+    mount = apr_pstrmemdup(r->pool, r->uri, n);
+    return home_grants(r, c->dialect, method,
+                       apr_pstrcat(r->pool, ap_escape_uri(r->pool, mount),
+                                   (n && mount[n - 1] == '/') ? "" : "/",
+                                   path, NULL), NULL);
+}
+
 /* Whether the home of a grants op; 0 also when the home API is mounted
  * nowhere in this server. */
 static int allowed(am_access_t *x, const am_home_t *h,

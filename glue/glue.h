@@ -234,6 +234,10 @@ void *am_access_ctx(request_rec *r, const am_dialect_t *d);
 am_err_t *am_access_check(void *ctx, const am_appt_t *a, int op);
 /* The kinds whose home is d (bit 1 << kind): the check allows them. */
 unsigned am_access_own(const am_dialect_t *d);
+/* Whether r's user may `method path' (path below r's mount, as r reached
+ * it): a subrequest, as for a home route, that must end with 200 at a
+ * route of the same API for the same user (am_req_t.may). */
+int am_access_route(request_rec *r, const char *method, const char *path);
 
 /* ------------------------------------------------------ glue/cors.c */
 

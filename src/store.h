@@ -18,7 +18,7 @@
 #include "model.h"
 
 /* The schema version this build creates and migrates to. */
-#define AM_SCHEMA_VERSION 1
+#define AM_SCHEMA_VERSION 2
 
 typedef struct am_store {
     apr_pool_t *pool;                 /* the request's */

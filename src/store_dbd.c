@@ -45,6 +45,30 @@ enum { C_ID, C_UID, C_VERSION, C_KIND, C_START, C_END, C_LAST_END, C_TITLE,
     " WHERE x.appt_id = a.id AND x.deleted = 0 AND x.start_ticks < %lld" \
     " AND (x.end_ticks > %lld OR x.start_ticks >= %lld)))"
 
+/* Range queries by relation (schema version 2).  Each link carries the
+ * span of its appointment, [start_ticks, last_end_ticks), and its class
+ * (span): 0 for a single appointment no longer than AM_SHORT_SPAN, 1 for
+ * a longer one, 2 for a series.  The index am_links_range (rel, ref,
+ * span, start_ticks, last_end_ticks, appt_id) then answers both halves
+ * of a range query by ranging over it, never by walking every link of
+ * the ref:
+ *   short: a span that overlaps [from, until) starts in
+ *          [from - AM_SHORT_SPAN, until), a range of the index: the cost
+ *          grows with the appointments in the range;
+ *   long:  the (few) long appointments and series of the ref, each
+ *          tested (series also for an occurrence moved into the range).
+ * Parameters of AM_LINK_SHORT: rel, ref, from - AM_SHORT_SPAN, until,
+ * from; of AM_LINK_LONG: rel, ref, until, from (it ends inside an open
+ * parenthesis, closed by the caller, so that a caller may add an OR). */
+#define AM_SHORT_SPAN AM_TICKS_PER_DAY
+#define AM_LINK_SHORT \
+    "SELECT f.appt_id FROM am_links f WHERE f.rel = %s AND f.ref = %s" \
+    " AND f.span = 0 AND f.start_ticks >= %lld AND f.start_ticks < %lld" \
+    " AND f.last_end_ticks > %lld"
+#define AM_LINK_LONG \
+    "SELECT f.appt_id FROM am_links f WHERE f.rel = %s AND f.ref = %s" \
+    " AND f.span >= 1 AND ((f.start_ticks < %lld AND f.last_end_ticks > %lld)"
+
 typedef struct am_stmt_def {
     const char *label;
     const char *sql;
@@ -101,10 +125,16 @@ static const am_stmt_def_t am_stmts[] = {
       " ON CONFLICT (kind, id) DO UPDATE SET name = excluded.name" },
     { "am_dir_get",
       "SELECT name FROM am_directory WHERE kind = %s AND id = %s" },
+    /* Candidates come from the range index of the links (AM_LINK_RANGE,
+     * without the moved occurrences: a booking is its first
+     * occurrence); the row decides.  Parameters: rel, ref, start - span,
+     * end, start (short), rel, ref, end, start (long), status, id, end,
+     * start. */
     { "am_overlap",
-      "SELECT count(*) FROM am_links f"
-      " JOIN am_appointments a ON a.id = f.appt_id"
-      " WHERE f.rel = %s AND f.ref = %s AND a.status <> %d AND a.id <> %lld"
+      "SELECT count(*) FROM (" AM_LINK_SHORT " UNION ALL " AM_LINK_LONG "))"
+      " m"
+      " JOIN am_appointments a ON a.id = m.appt_id"
+      " WHERE a.status <> %d AND a.id <> %lld"
       " AND a.start_ticks < %lld AND a.end_ticks > %lld" },
     { "am_update",
       "UPDATE am_appointments SET version = version + 1, kind = %d,"
@@ -117,16 +147,20 @@ static const am_stmt_def_t am_stmts[] = {
     { "am_delete",
       "DELETE FROM am_appointments WHERE id = %lld AND version = %lld" },
     { "am_link_add",
-      "INSERT INTO am_links (appt_id, rel, ref) VALUES (%lld, %s, %s)" },
+      "INSERT INTO am_links (appt_id, rel, ref, start_ticks, last_end_ticks,"
+      " span) VALUES (%lld, %s, %s, %lld, %lld, %d)" },
     { "am_link_clear",
       "DELETE FROM am_links WHERE appt_id = %lld" },
+    /* Parameters: rel, ref, from - span, until, from (short), rel, ref,
+     * until, from, until, from, from (long), kind, kind. */
     { "am_list_rel",
-      "SELECT " AM_COLS " FROM am_links f"
-      " JOIN am_appointments a ON a.id = f.appt_id"
+      "SELECT " AM_COLS " FROM (" AM_LINK_SHORT " UNION ALL " AM_LINK_LONG
+      " OR (f.span = 2 AND EXISTS (SELECT 1 FROM am_exceptions x"
+      " WHERE x.appt_id = f.appt_id AND x.deleted = 0 AND x.start_ticks < %lld"
+      " AND (x.end_ticks > %lld OR x.start_ticks >= %lld))))) m"
+      " JOIN am_appointments a ON a.id = m.appt_id"
       " LEFT JOIN am_links l ON l.appt_id = a.id"
-      " WHERE f.rel = %s AND f.ref = %s"
-      " AND (CAST(%d AS INTEGER) = 0 OR a.kind = %d)"
-      " AND (" AM_IN_RANGE ")"
+      " WHERE (CAST(%d AS INTEGER) = 0 OR a.kind = %d)"
       " ORDER BY a.start_ticks, a.id, l.rel, l.ref" },
     { "am_list",
       "SELECT " AM_COLS " FROM am_appointments a"
@@ -197,6 +231,30 @@ static const char *const am_schema_v1[] = {
     NULL
 };
 
+/* Schema version 2: the range columns of the links and their index
+ * (see AM_LINK_SHORT), filled from the appointments already stored.  The
+ * index on (rel, ref) is a prefix of the new one. */
+static const char *const am_schema_v2[] = {
+    "ALTER TABLE am_links ADD COLUMN start_ticks BIGINT NOT NULL DEFAULT 0",
+    "ALTER TABLE am_links ADD COLUMN last_end_ticks BIGINT NOT NULL"
+    " DEFAULT 0",
+    "ALTER TABLE am_links ADD COLUMN span INTEGER NOT NULL DEFAULT 2",
+    "UPDATE am_links SET"
+    " start_ticks = (SELECT a.start_ticks FROM am_appointments a"
+    " WHERE a.id = am_links.appt_id),"
+    " last_end_ticks = (SELECT CASE WHEN a.last_end_ticks > a.end_ticks"
+    " THEN a.last_end_ticks ELSE a.end_ticks END FROM am_appointments a"
+    " WHERE a.id = am_links.appt_id),"
+    " span = (SELECT CASE WHEN a.rule IS NOT NULL THEN 2"
+    " WHEN a.last_end_ticks - a.start_ticks <= @SHORT@"
+    " AND a.end_ticks - a.start_ticks <= @SHORT@ THEN 0 ELSE 1 END"
+    " FROM am_appointments a WHERE a.id = am_links.appt_id)",
+    "CREATE INDEX am_links_range ON am_links"
+    " (rel, ref, span, start_ticks, last_end_ticks, appt_id)",
+    "DROP INDEX IF EXISTS am_links_ref",
+    NULL
+};
+
 static int is_sqlite(const apr_dbd_driver_t *driver)
 {
     return strcmp(apr_dbd_name(driver), "sqlite3") == 0;
@@ -248,6 +306,29 @@ static apr_dbd_prepared_t *stmt(am_store_t *s, const char *label)
 static const char *i64(apr_pool_t *p, apr_int64_t v)
 {
     return apr_psprintf(p, "%" APR_INT64_T_FMT, v);
+}
+
+/* The range columns of a's links (AM_LINK_SHORT): its span, and its
+ * class. */
+static void link_span(const am_appt_t *a, am_time_t *start, am_time_t *lend,
+                      int *span)
+{
+    *start = a->start;
+    *lend = (a->last_end > a->end) ? a->last_end : a->end;
+    if (a->rule) {
+        *span = 2;
+    }
+    else {
+        *span = (*lend - a->start <= AM_SHORT_SPAN) ? 0 : 1;
+    }
+}
+
+/* from - AM_SHORT_SPAN, the lowest start of a short span that reaches
+ * from, without overflow. */
+static const char *short_from(apr_pool_t *p, am_time_t from)
+{
+    return i64(p, from < APR_INT64_MIN + AM_SHORT_SPAN
+                  ? APR_INT64_MIN : from - AM_SHORT_SPAN);
 }
 
 static const char *col_str(am_store_t *s, apr_dbd_row_t *row, int n)
@@ -445,13 +526,17 @@ static am_err_t *select_sql(am_store_t *s, const char *sql)
 /* A DDL statement for this driver: @ID@ replaced by the id column. */
 static const char *ddl(apr_pool_t *p, const char *sql, int pg)
 {
-    const char *at = strstr(sql, "@ID@");
+    const char *at;
 
-    if (!at) {
-        return sql;
+    while ((at = strstr(sql, "@ID@")) || (at = strstr(sql, "@SHORT@"))) {
+        int id = !strncmp(at, "@ID@", 4);
+
+        sql = apr_pstrcat(p, apr_pstrmemdup(p, sql, (apr_size_t)(at - sql)),
+                          id ? (pg ? AM_ID_PGSQL : AM_ID_SQLITE)
+                             : i64(p, AM_SHORT_SPAN),
+                          at + (id ? 4 : 7), NULL);
     }
-    return apr_pstrcat(p, apr_pstrmemdup(p, sql, (apr_size_t)(at - sql)),
-                       pg ? AM_ID_PGSQL : AM_ID_SQLITE, at + 4, NULL);
+    return sql;
 }
 
 static am_err_t *migrate(am_store_t *s, void *baton)
@@ -500,7 +585,19 @@ static am_err_t *migrate(am_store_t *s, void *baton)
         }
         version = 1;
     }
-    /* Later versions: if (version < 2) { ...; UPDATE am_schema ... } */
+    if (version < 2) {
+        int i;
+
+        for (i = 0; am_schema_v2[i]; i++) {
+            if ((e = exec_sql(s, ddl(s->pool, am_schema_v2[i], pg)))) {
+                return e;
+            }
+        }
+        if ((e = exec_sql(s, "UPDATE am_schema SET version = 2"))) {
+            return e;
+        }
+        version = 2;
+    }
     return NULL;
 }
 
@@ -760,11 +857,14 @@ am_err_t *am_store_get_uid(am_store_t *s, const char *uid, int kind,
  * BEGIN IMMEDIATE already does). */
 static am_err_t *check_exclusive(am_store_t *s, const am_appt_t *a)
 {
+    const char *start, *end;
     int i;
 
     if (!a->exclusive) {
         return NULL;
     }
+    start = i64(s->pool, a->start);
+    end = i64(s->pool, a->end);
     for (i = 0; i < a->links->nelts; i++) {
         const am_link_t *l = &APR_ARRAY_IDX(a->links, i, am_link_t);
         apr_dbd_results_t *res = NULL;
@@ -789,10 +889,11 @@ static am_err_t *check_exclusive(am_store_t *s, const am_appt_t *a)
             }
         }
         rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
-                              stmt(s, "am_overlap"), SEEK(s), l->rel, l->ref,
+                              stmt(s, "am_overlap"), SEEK(s),
+                              l->rel, l->ref, short_from(s->pool, a->start),
+                              end, start, l->rel, l->ref, end, start,
                               apr_itoa(s->pool, AM_STATUS_CANCELLED),
-                              i64(s->pool, a->id), i64(s->pool, a->end),
-                              i64(s->pool, a->start));
+                              i64(s->pool, a->id), end, start);
         if (rv) {
             return db_err(s, rv, "am_overlap");
         }
@@ -838,7 +939,14 @@ static void set_args(am_store_t *s, const am_appt_t *a, const char **v)
 static am_err_t *add_links(am_store_t *s, const am_appt_t *a)
 {
     const char *id = i64(s->pool, a->id);
-    int i, nrows, rv;
+    const char *lstart, *llend, *lspan;
+    am_time_t start, lend;
+    int i, nrows, rv, span;
+
+    link_span(a, &start, &lend, &span);
+    lstart = i64(s->pool, start);
+    llend = i64(s->pool, lend);
+    lspan = apr_itoa(s->pool, span);
 
     for (i = 0; a->links && i < a->links->nelts; i++) {
         const am_link_t *l = &APR_ARRAY_IDX(a->links, i, am_link_t);
@@ -857,7 +965,8 @@ static am_err_t *add_links(am_store_t *s, const am_appt_t *a)
             continue;
         }
         rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
-                             stmt(s, "am_link_add"), id, l->rel, l->ref);
+                             stmt(s, "am_link_add"), id, l->rel, l->ref,
+                             lstart, llend, lspan);
         if (rv) {
             return db_err(s, rv, "am_link_add");
         }
@@ -1301,6 +1410,7 @@ am_err_t *am_store_list(am_store_t *s, const am_query_t *q,
     const char *kind = apr_itoa(s->pool, q->kind);
     const char *from = i64(s->pool, q->from);
     const char *until = i64(s->pool, q->until);
+    const char *lo = short_from(s->pool, q->from);
     int i, rv;
 
     if (!q->rel) {
@@ -1324,9 +1434,10 @@ am_err_t *am_store_list(am_store_t *s, const am_query_t *q,
             int j;
 
             rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
-                                  stmt(s, "am_list_rel"), SEEK(s), q->rel,
-                                  q->refs[i], kind, kind, until, from, until,
-                                  from, from);
+                                  stmt(s, "am_list_rel"), SEEK(s),
+                                  q->rel, q->refs[i], lo, until, from,
+                                  q->rel, q->refs[i], until, from,
+                                  until, from, from, kind, kind);
             if (rv) {
                 return db_err(s, rv, "am_list_rel");
             }

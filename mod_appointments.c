@@ -863,7 +863,31 @@ static am_err_t *open_store(request_rec *r, am_store_t *s)
     s->driver = dbd->driver;
     s->handle = dbd->handle;
     s->prepared = dbd->prepared;
+    s->conn_pool = dbd->pool;
     return NULL;
+}
+
+/* The key of r's answer in the connection's answer cache (store.h): what
+ * a GET's answer is made of besides the database.  The server and the
+ * path give the configuration (static after start-up); the query, the
+ * negotiated format, the host the links are built from and who asks
+ * (the user and the identity the module derives) the rest.  NULL when r
+ * is not a GET answered from the cache: a subrequest, or one with a
+ * body. */
+static const char *cache_key(request_rec *r, am_fmt_e fmt,
+                             const char *ctype, const am_req_t *rq)
+{
+    if (r->method_number != M_GET || r->main || rq->route->in) {
+        return NULL;
+    }
+    return apr_psprintf(r->pool, "%pp|%s|%s|%d|%s|%s|%s|%u|%s|%"
+                        APR_INT64_T_FMT "|%s", (void *)r->server, r->uri,
+                        r->args ? r->args : "", (int)fmt,
+                        ctype ? ctype : "", ap_http_scheme(r),
+                        ap_get_server_name_for_url(r),
+                        ap_get_server_port(r), r->user ? r->user : "",
+                        rq->employee_id,
+                        rq->display_name ? rq->display_name : "");
 }
 
 static int am_handler(request_rec *r)
@@ -877,6 +901,8 @@ static int am_handler(request_rec *r)
     const char *ctype = NULL;
     const am_tz_t *tz;
     const char *etag = NULL;
+    const char *key = NULL;
+    const am_cached_t *cached = NULL;
     char *body = NULL;
     apr_size_t len = 0;
 
@@ -954,7 +980,14 @@ static int am_handler(request_rec *r)
     }
     rq.store = &store;
 
-    if ((e = rc->route->handler(&rq))) {
+    /* A GET of one appointment answered before, while the database has
+     * not changed: its answer as it was rendered (store.h). */
+    key = cache_key(r, fmt, ctype, &rq);
+    if (key && am_store_cache_check(&store)
+        && (cached = am_store_cache_get(&store, key))) {
+        rq.etag = cached->version;
+    }
+    else if ((e = rc->route->handler(&rq))) {
         if (e->status == HTTP_NOT_FOUND && rq.if_match
             && r->method_number != M_GET) {
             /* If-Match (even "*") on a change of something that does not
@@ -966,7 +999,7 @@ static int am_handler(request_rec *r)
         }
         return send_error(r, c, e, fmt, ctype);
     }
-    if (fmt == AM_FMT_ICAL && !rq.out_appts) {
+    if (fmt == AM_FMT_ICAL && !rq.out_appts && !cached) {
         e = am_err_make(r->pool, 406, "This resource has no text/calendar"
                         " form; use application/json or application/xml.");
         return send_error(r, c, e, AM_FMT_JSON, NULL);
@@ -1009,6 +1042,9 @@ static int am_handler(request_rec *r)
     }
     apr_table_mergen(r->headers_out, "Vary", "Accept");
     ctype = fmt_ctype(fmt, ctype);
+    if (cached) {
+        return send_body(r, HTTP_OK, ctype, cached->body, cached->len);
+    }
     if (fmt == AM_FMT_ICAL) {
         body = am_ical_encode(r->pool, rq.out_appts, tz, &len);
     }
@@ -1022,6 +1058,14 @@ static int am_handler(request_rec *r)
                ? am_xml_encode_list(r->pool, rq.out_type, rq.out_list, tz,
                                     &len)
                : am_json_encode_list(r->pool, rq.out_list, tz, &len);
+    }
+    if (key && rq.etag > 0 && rq.status == HTTP_OK && !rq.location && body) {
+        am_cached_t keep;
+
+        keep.body = body;
+        keep.len = len;
+        keep.version = rq.etag;
+        am_store_cache_put(&store, key, &keep);
     }
     return send_body(r, rq.status, ctype, body, len);
 }

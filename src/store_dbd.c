@@ -465,6 +465,129 @@ static am_time_t now_ticks(void)
     return (am_time_t)apr_time_now() * 10;
 }
 
+/* -------------------------------------------------------- answer cache */
+
+/* At most this many bytes of answers per connection; a put beyond it
+ * empties the cache first. */
+#define AM_CACHE_MAX_BYTES (1024 * 1024)
+#define AM_CACHE_KEY "am_store_cache"
+
+typedef struct am_cache {
+    apr_pool_t *pool;           /* the entries', a child of the connection's */
+    apr_hash_t *entries;        /* key -> am_cached_t * */
+    apr_size_t bytes;
+    char token[64];             /* the change token the entries belong to */
+    int checked;                /* token read by this request */
+} am_cache_t;
+
+static am_cache_t *cache_of(am_store_t *s, int create)
+{
+    void *v = NULL;
+    am_cache_t *c;
+
+    if (!s->conn_pool) {
+        return NULL;
+    }
+    apr_pool_userdata_get(&v, AM_CACHE_KEY, s->conn_pool);
+    if (v || !create) {
+        return v;
+    }
+    c = apr_pcalloc(s->conn_pool, sizeof(*c));
+    if (apr_pool_create(&c->pool, s->conn_pool) != APR_SUCCESS) {
+        return NULL;
+    }
+    c->entries = apr_hash_make(c->pool);
+    apr_pool_userdata_setn(c, AM_CACHE_KEY, NULL, s->conn_pool);
+    return c;
+}
+
+static void cache_empty(am_cache_t *c)
+{
+    apr_pool_clear(c->pool);
+    c->entries = apr_hash_make(c->pool);
+    c->bytes = 0;
+}
+
+static void cache_flush(am_store_t *s)
+{
+    am_cache_t *c = cache_of(s, 0);
+
+    if (c) {
+        cache_empty(c);
+        c->checked = 0;
+    }
+}
+
+int am_store_cache_check(am_store_t *s)
+{
+    am_cache_t *c = cache_of(s, 1);
+    apr_dbd_prepared_t *st = stmt(s, "am_token");
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
+    const char *token = NULL;
+
+    if (!c) {
+        return 0;
+    }
+    c->checked = 0;
+    if (!st || apr_dbd_pvselect(s->driver, s->pool, s->handle, &res, st,
+                                SEEK(s)) != 0) {
+        cache_empty(c);
+        return 0;
+    }
+    while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
+        if (!token) {
+            apr_dbd_datum_get(s->driver, row, 0, APR_DBD_TYPE_STRING,
+                              &token);
+            token = token ? apr_pstrdup(s->pool, token) : NULL;
+        }
+    }
+    if (!token || strlen(token) >= sizeof(c->token)) {
+        cache_empty(c);
+        return 0;
+    }
+    if (strcmp(token, c->token)) {
+        cache_empty(c);
+        apr_cpystrn(c->token, token, sizeof(c->token));
+    }
+    c->checked = 1;
+    return 1;
+}
+
+const am_cached_t *am_store_cache_get(am_store_t *s, const char *key)
+{
+    am_cache_t *c = cache_of(s, 0);
+
+    if (!c || !c->checked) {
+        return NULL;
+    }
+    return apr_hash_get(c->entries, key, APR_HASH_KEY_STRING);
+}
+
+void am_store_cache_put(am_store_t *s, const char *key, const am_cached_t *x)
+{
+    am_cache_t *c = cache_of(s, 0);
+    am_cached_t *n;
+    apr_size_t klen;
+
+    if (!c || !c->checked || !x->body) {
+        return;
+    }
+    klen = strlen(key);
+    if (x->len + klen > AM_CACHE_MAX_BYTES / 4) {
+        return;
+    }
+    if (c->bytes + x->len + klen > AM_CACHE_MAX_BYTES) {
+        cache_empty(c);
+    }
+    n = apr_palloc(c->pool, sizeof(*n));
+    n->body = apr_pmemdup(c->pool, x->body, x->len);
+    n->len = x->len;
+    n->version = x->version;
+    apr_hash_set(c->entries, apr_pstrmemdup(c->pool, key, klen), klen, n);
+    c->bytes += x->len + klen;
+}
+
 /* Runs fn inside a transaction; rolls back when it returns an error. */
 typedef am_err_t *(*am_txn_fn)(am_store_t *s, void *baton);
 
@@ -493,6 +616,9 @@ static am_err_t *in_txn(am_store_t *s, am_txn_fn fn, void *baton)
             e = db_err(s, rv, "COMMIT");
         }
     }
+    /* A write through this connection: its answers may be stale (the
+     * change token does not move for the connection's own commits). */
+    cache_flush(s);
     return e;
 }
 
@@ -712,6 +838,17 @@ am_err_t *am_store_connect(apr_pool_t *p, const apr_dbd_driver_t *driver,
                                apr_dbd_error(driver, handle, rv));
         }
         apr_hash_set(prepared, am_stmts[i].label, APR_HASH_KEY_STRING, st);
+    }
+    /* The change token of the answer cache (store.h); without it there
+     * is no cache. */
+    {
+        apr_dbd_prepared_t *st = NULL;
+
+        if (apr_dbd_prepare(driver, p, handle, is_pgsql(driver)
+                            ? "SELECT pg_current_wal_lsn()::text"
+                            : "PRAGMA data_version", "am_token", &st) == 0) {
+            apr_hash_set(prepared, "am_token", APR_HASH_KEY_STRING, st);
+        }
     }
     return NULL;
 }

@@ -859,6 +859,7 @@ static am_err_t *open_store(request_rec *r, am_store_t *s)
             return e;
         }
     }
+    memset(s, 0, sizeof(*s));
     s->pool = r->pool;
     s->driver = dbd->driver;
     s->handle = dbd->handle;

@@ -801,10 +801,12 @@ am_err_t *am_store_connect(apr_pool_t *p, const apr_dbd_driver_t *driver,
                            apr_dbd_t *handle, apr_hash_t *prepared)
 {
     am_store_t s;
+
     am_err_t *e = NULL;
     apr_size_t i;
     int try;
 
+    memset(&s, 0, sizeof(s));
     s.pool = p;
     s.driver = driver;
     s.handle = handle;

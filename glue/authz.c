@@ -58,14 +58,14 @@ static authz_status perm_check(request_rec *r, const char *require_line,
         return AUTHZ_DENIED_NO_USER;
     }
     if (!grants) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, APLOGNO(10920)
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, 
                       "Require " AM_AUTHZ_NAME " %s: not parsed",
                       require_line);
         return AUTHZ_GENERAL_ERROR;
     }
     d = am_glue_dialect(r);
     if (!d) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, APLOGNO(10921)
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, 
                       "Require " AM_AUTHZ_NAME " is used for %s, which no"
                       " AppointmentsApi serves: denied", r->uri);
         return AUTHZ_DENIED;
@@ -75,7 +75,7 @@ static authz_status perm_check(request_rec *r, const char *require_line,
         if (am_grants_any_route(r->pool, grants, d)) {
             return AUTHZ_GRANTED;
         }
-        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, APLOGNO(10922)
+        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, 
                       "user %s: %s %s names no route of %s and the grants"
                       " (%s) hold none of its functions", r->user,
                       r->method, r->uri, d->name,
@@ -90,7 +90,7 @@ static authz_status perm_check(request_rec *r, const char *require_line,
                       route->permission ? route->permission : AM_PERM_START);
         return AUTHZ_GRANTED;
     }
-    ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, APLOGNO(10923)
+    ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, 
                   "user %s: %s %s needs %s:%s, not among %s", r->user,
                   r->method, r->uri, route->function,
                   route->permission ? route->permission : AM_PERM_START,

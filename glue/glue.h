@@ -2,10 +2,15 @@
  *
  * glue.h: what the httpd-side files of mod_appointments share.
  *
- * mod_appointments.c owns the configuration and the per-request state
- * (the route resolved once, in header_parser); glue/authz.c is the
- * appointments-permission authz provider; glue/identity.c turns the
- * authenticated user into an employee id and display name.
+ *   glue/config.c    directives, their merge, and the per-request state
+ *                    (the route resolved once, in header_parser)
+ *   glue/io.c        the request's body, its store (mod_dbd), the
+ *                    response sent, and the error filter
+ *   glue/authz.c     the appointments-permission authz provider
+ *   glue/identity.c  the authenticated user as an employee id and name
+ *   mod_appointments.c  the module: hooks and the handler, which turns a
+ *                    request_rec into the core's request (src/serve.h) and
+ *                    the core's response back
  */
 #ifndef AM_GLUE_H
 #define AM_GLUE_H
@@ -14,19 +19,13 @@
 #include "http_config.h"
 #include "apr_hash.h"
 
+#include "datetime.h"
 #include "route.h"
+#include "serve.h"
 
-/* The dialect of r's location (AppointmentsApi), or NULL when r is not
- * served by the module. */
-const am_dialect_t *am_glue_dialect(request_rec *r);
+extern module AP_MODULE_DECLARE_DATA appointments_module;
 
-/* The route r asks for, resolved once per request (header_parser, or the
- * first caller for subrequests); NULL when the path names no route of the
- * dialect (the handler answers 404, 405 or 400) or r has no dialect. */
-const am_route_t *am_glue_route(request_rec *r);
-
-/* Registers the appointments-permission authz provider (glue/authz.c). */
-void am_authz_register(apr_pool_t *p);
+/* ------------------------------------------------ glue/identity.c */
 
 /* Where the identity of a user comes from: AppointmentsUserMap,
  * AppointmentsEmployeeIdVar, AppointmentsDisplayNameVar. */
@@ -40,5 +39,99 @@ typedef struct am_identity_conf {
  * mapped; NULL when anonymous) of r's authenticated user. */
 void am_identity_of(request_rec *r, const am_identity_conf_t *ic,
                     apr_int64_t *employee_id, const char **display_name);
+
+/* -------------------------------------------------- glue/config.c */
+
+typedef struct am_dir_conf {
+    const am_dialect_t *dialect;
+    const char *base;           /* the <Location> AppointmentsApi is in */
+    const am_tz_t *tz;          /* NULL = the system's */
+    apr_off_t max_body;         /* 0 = unset */
+    int max_occurrences;        /* 0 = unset */
+    int default_duration;       /* minutes; 0 = unset */
+    int prevent_double_booking; /* with prevent_double_booking_set */
+    int prevent_double_booking_set;
+    am_identity_conf_t ident;   /* NULL members = unset */
+    int feed_days_back;         /* AppointmentsFeedWindow; 0 = unset */
+    int feed_days_ahead;
+} am_dir_conf_t;
+
+typedef struct am_srv_conf {
+    int used;                   /* AppointmentsApi appears in this server */
+} am_srv_conf_t;
+
+/* The route of a request, resolved once (am_glue_resolve). */
+typedef struct am_req_conf {
+    const am_route_t *route;
+    am_err_t *err;              /* 404/405/400 from routing */
+    apr_table_t *params;
+    const char *path;           /* below the mount point */
+} am_req_conf_t;
+
+extern const command_rec am_config_cmds[];
+void *am_config_create_dir(apr_pool_t *p, char *dir);
+void *am_config_merge_dir(apr_pool_t *p, void *basev, void *addv);
+void *am_config_create_srv(apr_pool_t *p, server_rec *s);
+void *am_config_merge_srv(apr_pool_t *p, void *basev, void *addv);
+
+/* Once at start-up (pre_config): the system's time zone, the default of
+ * AppointmentsTimeZone. */
+void am_config_init(apr_pool_t *ptemp);
+const am_tz_t *am_config_system_tz(void);
+
+/* Whether AppointmentsApi is used in server s (or, with all, in any
+ * virtual host of the server s is the main one of). */
+int am_config_used(server_rec *s, int all);
+
+/* The configuration of r's location when it serves an AppointmentsApi,
+ * else NULL. */
+const am_dir_conf_t *am_glue_conf(request_rec *r);
+
+/* r's route, resolved once per request (header_parser, or the first
+ * caller for subrequests); c is am_glue_conf(r), not NULL. */
+am_req_conf_t *am_glue_resolve(request_rec *r, const am_dir_conf_t *c);
+
+/* The dialect of r's location (AppointmentsApi), or NULL when r is not
+ * served by the module. */
+const am_dialect_t *am_glue_dialect(request_rec *r);
+
+/* The route r asks for; NULL when the path names no route of the dialect
+ * (the handler answers 404, 405 or 400) or r has no dialect. */
+const am_route_t *am_glue_route(request_rec *r);
+
+/* The absolute URL of the mount point, without a trailing '/'. */
+const char *am_glue_mount_url(request_rec *r, const am_dir_conf_t *c);
+
+/* -------------------------------------------------- glue/feedkey.c */
+
+/* Registers the authentication of feeds by secret key: r->ap_auth_type
+ * of a request it authenticated, and the note with the employee id the
+ * key was issued with (the handler's identity when the login's own
+ * source, such as AppointmentsEmployeeIdVar, is absent). */
+#define AM_FEEDKEY_AUTH_TYPE     "FeedKey"
+#define AM_FEEDKEY_NOTE_EMPLOYEE "appointments-feed-employee"
+void am_feedkey_register(apr_pool_t *p);
+
+/* ------------------------------------------------------ glue/io.c */
+
+/* After the configuration is read (post_config): finds mod_dbd; an
+ * error message when it is not loaded. */
+const char *am_io_init(void);
+
+/* The pipeline's way to r's body and store. */
+void am_io_of(request_rec *r, am_io_t *io);
+
+/* Sends rs (status, headers, body) as r's response: OK, or
+ * AP_FILTER_ERROR when the server has answered already. */
+int am_io_send(request_rec *r, const am_resp_t *rs);
+
+/* The error filter: errors that httpd answers itself get the dialect's
+ * error body (registered in the module's hooks). */
+void am_io_register(apr_pool_t *p);
+
+/* ---------------------------------------------------- glue/authz.c */
+
+/* Registers the appointments-permission authz provider. */
+void am_authz_register(apr_pool_t *p);
 
 #endif /* AM_GLUE_H */

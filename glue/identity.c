@@ -39,7 +39,7 @@ void am_identity_of(request_rec *r, const am_identity_conf_t *ic,
         && (v = apr_table_get(r->subprocess_env, ic->employee_var))) {
         *employee_id = am_employee_id_parse(v);
         if (*employee_id <= 0) {
-            ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, APLOGNO(10930)
+            ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, 
                           "user %s: %s is '%s', not an employee id (a"
                           " number from 1); ignored", r->user,
                           ic->employee_var, v);
@@ -51,7 +51,7 @@ void am_identity_of(request_rec *r, const am_identity_conf_t *ic,
             *display_name = v;
         }
         else {
-            ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, APLOGNO(10931)
+            ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, 
                           "user %s: %s is not valid UTF-8; ignored",
                           r->user, ic->name_var);
         }

@@ -24,6 +24,7 @@
 #include "codec.h"
 #include "errshape.h"
 #include "dialect_patient.h"
+#include "feed.h"
 
 /* The API's pages document no XML format; this is the DataContract
  * namespace its types get here (docs/patient.md). */
@@ -155,13 +156,13 @@ static am_obj_t *present(am_req_t *rq, const am_appt_t *a)
     return o;
 }
 
-static am_err_t *respond_one(am_req_t *rq, const am_appt_t *a)
+static am_err_t *respond_one(am_req_t *rq, am_resp_t *rs, const am_appt_t *a)
 {
-    rq->out = present(rq, a);
-    rq->etag = a->version;
+    rs->obj = present(rq, a);
+    rs->version = a->version;
     /* for a text/calendar answer */
-    rq->out_appts = apr_array_make(rq->pool, 1, sizeof(const am_appt_t *));
-    APR_ARRAY_PUSH(rq->out_appts, const am_appt_t *) = a;
+    rs->appts = apr_array_make(rq->pool, 1, sizeof(const am_appt_t *));
+    APR_ARRAY_PUSH(rs->appts, const am_appt_t *) = a;
     return NULL;
 }
 
@@ -203,7 +204,7 @@ static void guard_double_booking(am_req_t *rq, am_appt_t *a)
 
 /* POST PatientAppointmentPost[_v1|_v2]: AppointmentModel -> the stored
  * appointment with its new Id. */
-static am_err_t *post_appointment(am_req_t *rq)
+static am_err_t *post_appointment(am_req_t *rq, am_resp_t *rs)
 {
     am_appt_t *a = am_appt_make(rq->pool, AM_KIND_PATIENT);
     am_err_t *e;
@@ -220,9 +221,9 @@ static am_err_t *post_appointment(am_req_t *rq)
     if ((e = am_store_create(rq->store, a))) {
         return e;
     }
-    rq->location = apr_pstrcat(rq->pool, "PatientAppointmentGet/", a->uid,
+    rs->location = apr_pstrcat(rq->pool, "PatientAppointmentGet/", a->uid,
                                NULL);
-    return respond_one(rq, a);
+    return respond_one(rq, rs, a);
 }
 
 /* The patient appointment with the GUID uid (canonical form). */
@@ -232,7 +233,7 @@ static am_err_t *load(am_req_t *rq, const char *uid, am_appt_t **a)
 }
 
 /* GET PatientAppointmentGet/{id} */
-static am_err_t *get_appointment(am_req_t *rq)
+static am_err_t *get_appointment(am_req_t *rq, am_resp_t *rs)
 {
     am_appt_t *a = NULL;
     am_err_t *e;
@@ -240,7 +241,7 @@ static am_err_t *get_appointment(am_req_t *rq)
     if ((e = load(rq, apr_table_get(rq->params, "id"), &a))) {
         return e;
     }
-    return respond_one(rq, a);
+    return respond_one(rq, rs, a);
 }
 
 /* The GUID query argument name (canonical), NULL when absent; a bad
@@ -267,7 +268,7 @@ static const char *arg_guid(am_req_t *rq, const char *name, am_err_t **err)
 /* GET PatientAppointmentList?patientId=..&providerId=..&from=..&until=..
  * The appointments of a patient and/or a provider that overlap
  * [from, until), cancelled ones included, by start. */
-static am_err_t *list_appointments(am_req_t *rq)
+static am_err_t *list_appointments(am_req_t *rq, am_resp_t *rs)
 {
     const char *patient, *provider;
     apr_array_header_t *found;
@@ -299,10 +300,10 @@ static am_err_t *list_appointments(am_req_t *rq)
     if ((e = am_store_list(rq->store, &q, &found))) {
         return e;
     }
-    rq->out_type = &am_patient_appointment;
-    rq->out_list = apr_array_make(rq->pool, found->nelts ? found->nelts : 1,
+    rs->list_type = &am_patient_appointment;
+    rs->list = apr_array_make(rq->pool, found->nelts ? found->nelts : 1,
                                   sizeof(am_obj_t *));
-    rq->out_appts = apr_array_make(rq->pool, found->nelts ? found->nelts : 1,
+    rs->appts = apr_array_make(rq->pool, found->nelts ? found->nelts : 1,
                                    sizeof(const am_appt_t *));
     for (i = 0; i < found->nelts; i++) {
         const am_appt_t *a = APR_ARRAY_IDX(found, i, const am_appt_t *);
@@ -312,8 +313,8 @@ static am_err_t *list_appointments(am_req_t *rq)
         if (provider && patient && (!pat || strcmp(pat, patient))) {
             continue;
         }
-        APR_ARRAY_PUSH(rq->out_list, am_obj_t *) = present(rq, a);
-        APR_ARRAY_PUSH(rq->out_appts, const am_appt_t *) = a;
+        APR_ARRAY_PUSH(rs->list, am_obj_t *) = present(rq, a);
+        APR_ARRAY_PUSH(rs->appts, const am_appt_t *) = a;
     }
     return NULL;
 }
@@ -321,7 +322,7 @@ static am_err_t *list_appointments(am_req_t *rq)
 /* POST PatientAppointmentCancel {Id, Reason}: the appointment stays,
  * with status Cancelled and the reason; cancelling it again changes
  * nothing. */
-static am_err_t *cancel_appointment(am_req_t *rq)
+static am_err_t *cancel_appointment(am_req_t *rq, am_resp_t *rs)
 {
     am_appt_t *a = NULL;
     am_err_t *e;
@@ -330,7 +331,7 @@ static am_err_t *cancel_appointment(am_req_t *rq)
         return e;
     }
     if (a->status == AM_STATUS_CANCELLED) {
-        return respond_one(rq, a);
+        return respond_one(rq, rs, a);
     }
     a->status = AM_STATUS_CANCELLED;
     a->reason = am_obj_get(rq->body, "Reason")->u.s;
@@ -340,13 +341,13 @@ static am_err_t *cancel_appointment(am_req_t *rq)
     if ((e = am_store_update(rq->store, a, rq->if_match))) {
         return e;
     }
-    return respond_one(rq, a);
+    return respond_one(rq, rs, a);
 }
 
 /* POST PatientAppointmentReschedule {Id, AppointmentOn,
  * SecondaryAppointmentOn}: moves the appointment, keeping its duration;
  * SecondaryAppointmentOn changes only when given. */
-static am_err_t *reschedule_appointment(am_req_t *rq)
+static am_err_t *reschedule_appointment(am_req_t *rq, am_resp_t *rs)
 {
     am_value_t *secondary = am_obj_get(rq->body, "SecondaryAppointmentOn");
     am_appt_t *a = NULL;
@@ -380,7 +381,7 @@ static am_err_t *reschedule_appointment(am_req_t *rq)
     if ((e = am_store_update(rq->store, a, rq->if_match))) {
         return e;
     }
-    return respond_one(rq, a);
+    return respond_one(rq, rs, a);
 }
 
 /* ------------------------------------------------------------ routes */
@@ -390,6 +391,14 @@ static am_err_t *reschedule_appointment(am_req_t *rq)
 #define READ   "Start"
 #define WRITE  "Edit"
 
+/* The feeds (feed.h): a provider's and a patient's appointments. */
+static const am_feed_t feed_provider = {
+    "providerId", NULL, "Provider", 1, { { AM_KIND_PATIENT, REL_PROVIDER } }
+};
+static const am_feed_t feed_patient = {
+    "patientId", NULL, "Patient", 1, { { AM_KIND_PATIENT, REL_PATIENT } }
+};
+
 static const am_route_t patient_routes[] = {
     { "POST", "PatientAppointmentPost_v2", post_appointment, FUNC, WRITE,
       &am_patient_appointment },
@@ -398,12 +407,25 @@ static const am_route_t patient_routes[] = {
     { "POST", "PatientAppointmentPost", post_appointment, FUNC, WRITE,
       &am_patient_appointment },
     { "GET", "PatientAppointmentGet/{id:guid}", get_appointment, FUNC, READ,
-      NULL },
-    { "GET", "PatientAppointmentList", list_appointments, FUNC, READ, NULL },
+      NULL, NULL, AM_ROUTE_ICAL },
+    { "GET", "PatientAppointmentList", list_appointments, FUNC, READ, NULL,
+      NULL, AM_ROUTE_ICAL },
     { "POST", "PatientAppointmentCancel", cancel_appointment, FUNC, WRITE,
       &am_patient_cancel },
     { "POST", "PatientAppointmentReschedule", reschedule_appointment, FUNC,
       WRITE, &am_patient_reschedule },
+    { "GET", "Feeds/Providers/{providerId:guid}.ics", am_feed_get, FUNC,
+      READ, NULL, &feed_provider, AM_ROUTE_FEED },
+    { "POST", "Feeds/Providers/{providerId:guid}.ics",
+      am_feed_key_issue, FUNC, READ, NULL, &feed_provider },
+    { "DELETE", "Feeds/Providers/{providerId:guid}.ics",
+      am_feed_key_revoke, FUNC, READ, NULL, &feed_provider },
+    { "GET", "Feeds/Patients/{patientId:guid}.ics", am_feed_get, FUNC, READ,
+      NULL, &feed_patient, AM_ROUTE_FEED },
+    { "POST", "Feeds/Patients/{patientId:guid}.ics",
+      am_feed_key_issue, FUNC, READ, NULL, &feed_patient },
+    { "DELETE", "Feeds/Patients/{patientId:guid}.ics",
+      am_feed_key_revoke, FUNC, READ, NULL, &feed_patient },
 };
 
 static char *patient_error_body(apr_pool_t *p, const am_dialect_t *d,

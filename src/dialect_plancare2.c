@@ -15,6 +15,7 @@
 #include "errshape.h"
 #include "recur.h"
 #include "dialect_plancare2.h"
+#include "feed.h"
 
 #define NS_API  "http://schemas.datacontract.org/2004/07/DHS.PlanCare.Web.Api.Interface"
 #define NS_CAL  NS_API ".Calendar"
@@ -660,7 +661,7 @@ static am_err_t *fill_employee_name(am_req_t *rq, am_obj_t *o)
 }
 
 /* The answer for one appointment in type t. */
-static am_err_t *respond_range(am_req_t *rq, const am_type_t *t,
+static am_err_t *respond_range(am_req_t *rq, am_resp_t *rs, const am_type_t *t,
                                const am_appt_t *a, const pc2_range_t *range)
 {
     am_obj_t *o = NULL;
@@ -672,17 +673,17 @@ static am_err_t *respond_range(am_req_t *rq, const am_type_t *t,
         || (e = fill_employee_name(rq, o))) {
         return e;
     }
-    rq->out_appts = apr_array_make(rq->pool, 1, sizeof(am_appt_t *));
-    APR_ARRAY_PUSH(rq->out_appts, const am_appt_t *) = a;
-    rq->out = o;
-    rq->etag = a->version;
+    rs->appts = apr_array_make(rq->pool, 1, sizeof(am_appt_t *));
+    APR_ARRAY_PUSH(rs->appts, const am_appt_t *) = a;
+    rs->obj = o;
+    rs->version = a->version;
     return NULL;
 }
 
-static am_err_t *respond_one(am_req_t *rq, const am_type_t *t,
+static am_err_t *respond_one(am_req_t *rq, am_resp_t *rs, const am_type_t *t,
                              const am_appt_t *a)
 {
-    return respond_range(rq, t, a, NULL);
+    return respond_range(rq, rs, t, a, NULL);
 }
 
 /* Links that only exist to be queried: a team appointment shown in the
@@ -763,7 +764,7 @@ static am_err_t *take_body(am_req_t *rq, am_appt_t *a, unsigned flags)
     return NULL;
 }
 
-static am_err_t *create(am_req_t *rq)
+static am_err_t *create(am_req_t *rq, am_resp_t *rs)
 {
     const pc2_cal_t *cal = CAL(rq);
     am_appt_t *a = am_appt_make(rq->pool, cal->kind);
@@ -785,8 +786,8 @@ static am_err_t *create(am_req_t *rq)
         || (e = am_store_create(rq->store, a))) {
         return e;
     }
-    rq->location = apr_psprintf(rq->pool, cal->path, a->id);
-    return respond_one(rq, cal->type, a);
+    rs->location = apr_psprintf(rq->pool, cal->path, a->id);
+    return respond_one(rq, rs, cal->type, a);
 }
 
 /* True when a is the logged-on employee's own appointment. */
@@ -803,7 +804,7 @@ static int own_appt(am_req_t *rq, const am_appt_t *a)
  * calendar: 403 for a user who is no employee, before anything is looked
  * up; another employee's appointments do not exist (as a missing one, also
  * under If-Match). */
-static am_err_t *get_kind(am_req_t *rq, apr_int64_t id, am_appt_t **out)
+static am_err_t *find_kind(am_req_t *rq, apr_int64_t id, am_appt_t **out)
 {
     const pc2_cal_t *cal = CAL(rq);
     am_err_t *e;
@@ -819,6 +820,14 @@ static am_err_t *get_kind(am_req_t *rq, apr_int64_t id, am_appt_t **out)
         e = am_err_make(rq->pool, 404, "No appointment with id %"
                         APR_INT64_T_FMT " exists.", id);
     }
+    return e;
+}
+
+/* find_kind for a route that names the appointment in its path. */
+static am_err_t *get_kind(am_req_t *rq, apr_int64_t id, am_appt_t **out)
+{
+    am_err_t *e = find_kind(rq, id, out);
+
     if (e && e->status == 404 && rq->if_match
         && strcmp(rq->method, "GET") && strcmp(rq->method, "HEAD")) {
         /* If-Match names a version of nothing: the precondition fails
@@ -832,7 +841,7 @@ static am_err_t *get_kind(am_req_t *rq, apr_int64_t id, am_appt_t **out)
 /* Answers series or single appointment a with the occurrences in
  * [occurrenceRangeFrom, occurrenceRangeUntil): both must be given for
  * any to be shown; they are checked but not used for single ones. */
-static am_err_t *respond_series(am_req_t *rq, const am_type_t *t,
+static am_err_t *respond_series(am_req_t *rq, am_resp_t *rs, const am_type_t *t,
                                 const am_appt_t *a)
 {
     pc2_range_t range;
@@ -852,10 +861,10 @@ static am_err_t *respond_series(am_req_t *rq, const am_type_t *t,
         return e;
     }
     range.set = (f == 1 && u == 1);
-    return respond_range(rq, t, a, &range);
+    return respond_range(rq, rs, t, a, &range);
 }
 
-static am_err_t *get_one(am_req_t *rq)
+static am_err_t *get_one(am_req_t *rq, am_resp_t *rs)
 {
     const pc2_cal_t *cal = CAL(rq);
     am_appt_t *a = NULL;
@@ -864,7 +873,7 @@ static am_err_t *get_one(am_req_t *rq)
     if ((e = get_kind(rq, am_param_int64(rq, "appointmentId"), &a))) {
         return e;
     }
-    return respond_series(rq, cal->type, a);
+    return respond_series(rq, rs, cal->type, a);
 }
 
 #define AM_MAX_CLIENT_IDS 100
@@ -941,7 +950,7 @@ static am_err_t *date_range(am_req_t *rq, am_query_t *q, am_err_t *e)
 }
 
 /* Appends the appointments q finds to the answer, each in type t. */
-static am_err_t *append_list(am_req_t *rq, const am_query_t *q,
+static am_err_t *append_list(am_req_t *rq, am_resp_t *rs, const am_query_t *q,
                              const am_type_t *t)
 {
     apr_array_header_t *found;
@@ -968,23 +977,23 @@ static am_err_t *append_list(am_req_t *rq, const am_query_t *q,
         if (n != 0) {
             /* A series is listed with its occurrences in the range, and
              * not at all when it has none there. */
-            APR_ARRAY_PUSH(rq->out_list, am_obj_t *) = o;
-            APR_ARRAY_PUSH(rq->out_appts, am_appt_t *) =
+            APR_ARRAY_PUSH(rs->list, am_obj_t *) = o;
+            APR_ARRAY_PUSH(rs->appts, am_appt_t *) =
                 APR_ARRAY_IDX(found, i, am_appt_t *);
         }
     }
     return NULL;
 }
 
-static void start_list(am_req_t *rq, const am_type_t *t)
+static void start_list(am_req_t *rq, am_resp_t *rs, const am_type_t *t)
 {
-    rq->out_type = t;
-    rq->out_list = apr_array_make(rq->pool, 8, sizeof(am_obj_t *));
-    rq->out_appts = apr_array_make(rq->pool, 8, sizeof(am_appt_t *));
+    rs->list_type = t;
+    rs->list = apr_array_make(rq->pool, 8, sizeof(am_obj_t *));
+    rs->appts = apr_array_make(rq->pool, 8, sizeof(am_appt_t *));
 }
 
 /* The clients' contract appointments in a range. */
-static am_err_t *list_contract(am_req_t *rq)
+static am_err_t *list_contract(am_req_t *rq, am_resp_t *rs)
 {
     am_err_t *e = NULL;
     am_query_t q;
@@ -996,13 +1005,13 @@ static am_err_t *list_contract(am_req_t *rq)
     if ((e = date_range(rq, &q, e))) {
         return e;
     }
-    start_list(rq, &am_pc2_contract);
-    return append_list(rq, &q, &am_pc2_contract);
+    start_list(rq, rs, &am_pc2_contract);
+    return append_list(rq, rs, &q, &am_pc2_contract);
 }
 
 /* The clients' group calendar: their contract appointments, and the team
  * appointments that list them with ShowInGroupCalendar. */
-static am_err_t *list_group(am_req_t *rq)
+static am_err_t *list_group(am_req_t *rq, am_resp_t *rs)
 {
     am_err_t *e = NULL;
     am_query_t q;
@@ -1012,19 +1021,19 @@ static am_err_t *list_group(am_req_t *rq)
     if ((e = date_range(rq, &q, e))) {
         return e;
     }
-    start_list(rq, &am_pc2_contract);
+    start_list(rq, rs, &am_pc2_contract);
     q.kind = AM_KIND_CONTRACT;
     q.rel = "client";
-    if ((e = append_list(rq, &q, &am_pc2_contract))) {
+    if ((e = append_list(rq, rs, &q, &am_pc2_contract))) {
         return e;
     }
     q.kind = AM_KIND_TEAM;
     q.rel = "groupclient";
-    return append_list(rq, &q, &am_pc2_team);
+    return append_list(rq, rs, &q, &am_pc2_team);
 }
 
 /* The logged-on employee's appointments in a range. */
-static am_err_t *list_employee(am_req_t *rq)
+static am_err_t *list_employee(am_req_t *rq, am_resp_t *rs)
 {
     am_err_t *e = NULL;
     const char *me[1];
@@ -1042,8 +1051,8 @@ static am_err_t *list_employee(am_req_t *rq)
     q.rel = "employee";
     q.refs = me;
     q.nrefs = 1;
-    start_list(rq, &am_pc2_employee);
-    return append_list(rq, &q, &am_pc2_employee);
+    start_list(rq, rs, &am_pc2_employee);
+    return append_list(rq, rs, &q, &am_pc2_employee);
 }
 
 /* True when the occurrence indexes of a series with the stored rule text
@@ -1071,7 +1080,7 @@ static int pattern_changed(apr_pool_t *p, const char *before,
 /* Replaces the writable fields of the stored appointment with the body's
  * (a change carries the whole appointment: what it leaves out is
  * cleared), keeping what the server owns. */
-static am_err_t *change(am_req_t *rq)
+static am_err_t *change(am_req_t *rq, am_resp_t *rs)
 {
     const pc2_cal_t *cal = CAL(rq);
     am_value_t *idv = am_obj_get(rq->body, "Id");
@@ -1118,7 +1127,7 @@ static am_err_t *change(am_req_t *rq)
     if (e) {
         return e;
     }
-    return respond_one(rq, cal->type, a);
+    return respond_one(rq, rs, cal->type, a);
 }
 
 /* An employee reads and deletes only appointments of the own calendar;
@@ -1128,15 +1137,15 @@ static am_err_t *own_employee_appt(am_req_t *rq, am_appt_t **out)
     return get_kind(rq, am_param_int64(rq, "appointmentId"), out);
 }
 
-static am_err_t *get_employee(am_req_t *rq)
+static am_err_t *get_employee(am_req_t *rq, am_resp_t *rs)
 {
     am_appt_t *a = NULL;
     am_err_t *e = own_employee_appt(rq, &a);
 
-    return e ? e : respond_series(rq, &am_pc2_employee, a);
+    return e ? e : respond_series(rq, rs, &am_pc2_employee, a);
 }
 
-static am_err_t *delete_employee(am_req_t *rq)
+static am_err_t *delete_employee(am_req_t *rq, am_resp_t *rs)
 {
     am_appt_t *a = NULL;
     am_err_t *e = own_employee_appt(rq, &a);
@@ -1146,32 +1155,26 @@ static am_err_t *delete_employee(am_req_t *rq)
                             rq->if_match);
     }
     if (!e) {
-        rq->status = 204;
+        rs->status = 204;
     }
     return e;
 }
 
 /* ------------------------------------------------------ occurrences */
 
-/* The series `id' of the route's calendar, which must recur; for the
- * employee calendar the user's own.  key names the body field that gave
- * the id (ParentId), or NULL when it came from the path. */
+/* The series `id' of the route's calendar, which must recur: found as
+ * every route of the calendar finds its appointments (find_kind: the
+ * calendar's own kind, and the Xelion appointments of the one id space
+ * outside the employee calendar, which shows only the user's own).
+ * key names the body field that gave the id (ParentId), or NULL when it
+ * came from the path. */
 static am_err_t *series_of(am_req_t *rq, apr_int64_t id, const char *key,
                            am_appt_t **out, am_rule_t **rule)
 {
-    const pc2_cal_t *cal = CAL(rq);
-    am_err_t *e;
+    am_err_t *e = find_kind(rq, id, out);
 
-    if (cal->kind == AM_KIND_EMPLOYEE && !employee_of(rq)) {
-        return no_employee(rq);
-    }
-    e = am_store_get(rq->store, id, cal->kind, out);
-    if (!e && cal->kind == AM_KIND_EMPLOYEE
-        && (!am_appt_link(*out, "employee")
-            || apr_strtoi64(am_appt_link(*out, "employee"), NULL, 10)
-               != employee_of(rq))) {
-        e = am_err_make(rq->pool, 404, "No appointment with id %"
-                        APR_INT64_T_FMT " exists.", id);
+    if (e && e->status == 403) {
+        return e;
     }
     if (!e && !(*out)->rule) {
         e = am_err_make(rq->pool, 400, "Appointment %" APR_INT64_T_FMT
@@ -1218,7 +1221,7 @@ static am_err_t *check_index(am_req_t *rq, const am_rule_t *rule,
 }
 
 /* The answer for occurrence `index' of series a (after a change). */
-static am_err_t *respond_occurrence(am_req_t *rq, am_appt_t *a,
+static am_err_t *respond_occurrence(am_req_t *rq, am_resp_t *rs, am_appt_t *a,
                                     const am_rule_t *rule, int index)
 {
     am_occurrence_t one, pat;
@@ -1242,8 +1245,8 @@ static am_err_t *respond_occurrence(am_req_t *rq, am_appt_t *a,
         one.start = pat.start;
         one.end = pat.end;
     }
-    rq->out = occurrence_obj(rq, a, &one);
-    rq->etag = a->version;
+    rs->obj = occurrence_obj(rq, a, &one);
+    rs->version = a->version;
     return NULL;
 }
 
@@ -1251,7 +1254,7 @@ static am_err_t *respond_occurrence(am_req_t *rq, am_appt_t *a,
  * saves occurrence OccurrenceIndex of series ParentId as changed (Type
  * Occurrence or ChangedOccurrence: the body's times and texts) or deleted
  * (DeletedOccurrence). */
-static am_err_t *save_occurrence(am_req_t *rq)
+static am_err_t *save_occurrence(am_req_t *rq, am_resp_t *rs)
 {
     am_obj_t *b = rq->body;
     am_appt_t *a = NULL;
@@ -1299,11 +1302,11 @@ static am_err_t *save_occurrence(am_req_t *rq)
     if (!found) {
         APR_ARRAY_PUSH(a->exceptions, am_exception_t) = x;
     }
-    return respond_occurrence(rq, a, rule, x.index);
+    return respond_occurrence(rq, rs, a, rule, x.index);
 }
 
 /* DELETE ClientAppointments/{appointmentId}/OccurrenceIndex/{index}. */
-static am_err_t *delete_occurrence(am_req_t *rq)
+static am_err_t *delete_occurrence(am_req_t *rq, am_resp_t *rs)
 {
     apr_int64_t index = am_param_int64(rq, "occurrenceIndex");
     am_appt_t *a = NULL;
@@ -1323,13 +1326,13 @@ static am_err_t *delete_occurrence(am_req_t *rq)
                                     rq->if_match, NULL))) {
         return e;
     }
-    rq->status = 204;
+    rs->status = 204;
     return NULL;
 }
 
 /* GET .../OccurrenceAppointments/{id}: a stored (changed or deleted)
  * occurrence by its own id. */
-static am_err_t *get_occurrence(am_req_t *rq)
+static am_err_t *get_occurrence(am_req_t *rq, am_resp_t *rs)
 {
     apr_int64_t id = am_param_int64(rq, "occurrenceId");
     apr_int64_t series = 0;
@@ -1346,10 +1349,10 @@ static am_err_t *get_occurrence(am_req_t *rq)
                                               " with id %" APR_INT64_T_FMT
                                               " exists.", id) : e;
     }
-    return respond_occurrence(rq, a, rule, index);
+    return respond_occurrence(rq, rs, a, rule, index);
 }
 
-static am_err_t *delete_one(am_req_t *rq)
+static am_err_t *delete_one(am_req_t *rq, am_resp_t *rs)
 {
     am_appt_t *a = NULL;
     am_err_t *e = get_kind(rq, am_param_int64(rq, "appointmentId"), &a);
@@ -1358,7 +1361,7 @@ static am_err_t *delete_one(am_req_t *rq)
         e = am_store_delete(rq->store, a->id, a->kind, rq->if_match);
     }
     if (!e) {
-        rq->status = 204;
+        rs->status = 204;
     }
     return e;
 }
@@ -1370,20 +1373,33 @@ static am_err_t *delete_one(am_req_t *rq)
 #define EMPLOYEE "EmployeeCalendar"
 #define START "Start"
 
+/* The feeds (feed.h): a client's group calendar (as GET Appointments),
+ * a team calendar, the logged-on employee's own. */
+static const am_feed_t feed_client = {
+    "clientId", "client", "Client", 2,
+    { { AM_KIND_CONTRACT, "client" }, { AM_KIND_TEAM, "groupclient" } }
+};
+static const am_feed_t feed_team = {
+    "teamCalendarId", "team", "Team calendar", 1, { { AM_KIND_TEAM, "team" } }
+};
+static const am_feed_t feed_employee = {
+    NULL, "employee", "Employee", 1, { { AM_KIND_EMPLOYEE, "employee" } }
+};
+
 static const am_route_t pc2_routes[] = {
     /* The client (group) calendar. */
     { "POST", "ClientAppointments/ContractAppointments", create,
       CLIENT_GROUP, START, &am_pc2_contract, &cal_contract },
     { "GET", "ClientAppointments/ContractAppointments", list_contract,
-      CLIENT_GROUP, START, NULL, &cal_contract },
+      CLIENT_GROUP, START, NULL, &cal_contract, AM_ROUTE_ICAL },
     { "GET", "ClientAppointments/ContractAppointments/{appointmentId}",
-      get_one, CLIENT_GROUP, START, NULL, &cal_contract },
+      get_one, CLIENT_GROUP, START, NULL, &cal_contract, AM_ROUTE_ICAL },
     { "DELETE", "ClientAppointments/ContractAppointments/{appointmentId}",
       delete_one, CLIENT_GROUP, START, NULL, &cal_contract },
     { "POST", "ClientAppointments/ChangeOfContractAppointments", change,
       CLIENT_GROUP, START, &am_pc2_change_contract, &cal_contract },
     { "GET", "Appointments", list_group, CLIENT_GROUP, START, NULL,
-      &cal_contract },
+      &cal_contract, AM_ROUTE_ICAL },
     { "POST", "ClientAppointments/OccurrenceAppointments", save_occurrence,
       CLIENT_GROUP, START, &am_pc2_occurrence, &cal_contract },
     { "POST", "ClientAppointments/ChangeOfOccurrenceAppointments",
@@ -1401,7 +1417,7 @@ static const am_route_t pc2_routes[] = {
     { "POST", "TeamAppointments/ChangeOfTeamAppointments", change, TEAM,
       START, &am_pc2_change_team, &cal_team },
     { "GET", "TeamAppointments/{appointmentId}", get_one, TEAM, START, NULL,
-      &cal_team },
+      &cal_team, AM_ROUTE_ICAL },
     { "DELETE", "TeamAppointments/{appointmentId}", delete_one, TEAM, START,
       NULL, &cal_team },
     { "GET", "TeamAppointments/OccurrenceAppointments/{occurrenceId}",
@@ -1411,19 +1427,39 @@ static const am_route_t pc2_routes[] = {
 
     /* The logged-on employee's calendar. */
     { "GET", "Appointments/Employee", list_employee, EMPLOYEE, START, NULL,
-      &cal_employee },
+      &cal_employee, AM_ROUTE_ICAL },
     { "POST", "EmployeeAppointments/EmployeeAppointments", create, EMPLOYEE,
       START, &am_pc2_employee, &cal_employee },
     { "POST", "EmployeeAppointments/ChangeOfEmployeeAppointments", change,
       EMPLOYEE, START, &am_pc2_change_employee, &cal_employee },
     { "GET", "EmployeeAppointments/{appointmentId}", get_employee, EMPLOYEE,
-      START, NULL, &cal_employee },
+      START, NULL, &cal_employee, AM_ROUTE_ICAL },
     { "DELETE", "EmployeeAppointments/{appointmentId}", delete_employee,
       EMPLOYEE, START, NULL, &cal_employee },
     { "GET", "EmployeeAppointments/OccurrenceAppointments/{occurrenceId}",
       get_occurrence, EMPLOYEE, START, NULL, &cal_employee },
     { "POST", "EmployeeAppointments/ChangeOfOccurrenceAppointments",
       save_occurrence, EMPLOYEE, START, &am_pc2_occurrence, &cal_employee },
+
+    /* Feeds for calendar programs (text/calendar). */
+    { "GET", "Feeds/Clients/{clientId}.ics", am_feed_get, CLIENT_GROUP,
+      START, NULL, &feed_client, AM_ROUTE_FEED },
+    { "POST", "Feeds/Clients/{clientId}.ics",
+      am_feed_key_issue, CLIENT_GROUP, START, NULL, &feed_client },
+    { "DELETE", "Feeds/Clients/{clientId}.ics",
+      am_feed_key_revoke, CLIENT_GROUP, START, NULL, &feed_client },
+    { "GET", "Feeds/Teams/{teamCalendarId}.ics", am_feed_get, TEAM, START,
+      NULL, &feed_team, AM_ROUTE_FEED },
+    { "POST", "Feeds/Teams/{teamCalendarId}.ics",
+      am_feed_key_issue, TEAM, START, NULL, &feed_team },
+    { "DELETE", "Feeds/Teams/{teamCalendarId}.ics",
+      am_feed_key_revoke, TEAM, START, NULL, &feed_team },
+    { "GET", "Feeds/Employee.ics", am_feed_get, EMPLOYEE, START, NULL,
+      &feed_employee, AM_ROUTE_FEED },
+    { "POST", "Feeds/Employee.ics",
+      am_feed_key_issue, EMPLOYEE, START, NULL, &feed_employee },
+    { "DELETE", "Feeds/Employee.ics",
+      am_feed_key_revoke, EMPLOYEE, START, NULL, &feed_employee },
 };
 
 static char *pc2_error_body(apr_pool_t *p, const am_dialect_t *d,

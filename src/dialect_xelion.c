@@ -41,6 +41,7 @@
 #include "perm.h"
 #include "recur.h"
 #include "dialect_xelion.h"
+#include "feed.h"
 
 /* XML namespace of the types: Xelion's API is JSON only, this module
  * answers XML on request as for the other dialects. */
@@ -1681,7 +1682,7 @@ static apr_int64_t oid_param(am_req_t *rq)
 }
 
 /* The answer {"object": ..., "links": [...]} for a. */
-static am_err_t *respond_one(am_req_t *rq, const am_appt_t *a)
+static am_err_t *respond_one(am_req_t *rq, am_resp_t *rs, const am_appt_t *a)
 {
     am_obj_t *o = am_xel_present(rq->pool, rq->tz, a);
 
@@ -1690,15 +1691,15 @@ static am_err_t *respond_one(am_req_t *rq, const am_appt_t *a)
                            " appointment %" APR_INT64_T_FMT " cannot be"
                            " read.", a->id);
     }
-    rq->out = item_obj(rq, o, a->id);
-    rq->etag = a->version;
+    rs->obj = item_obj(rq, o, a->id);
+    rs->version = a->version;
     /* text/calendar on request (GET). */
-    rq->out_appts = apr_array_make(rq->pool, 1, sizeof(am_appt_t *));
-    APR_ARRAY_PUSH(rq->out_appts, const am_appt_t *) = a;
+    rs->appts = apr_array_make(rq->pool, 1, sizeof(am_appt_t *));
+    APR_ARRAY_PUSH(rs->appts, const am_appt_t *) = a;
     return NULL;
 }
 
-static am_err_t *create_appointment(am_req_t *rq)
+static am_err_t *create_appointment(am_req_t *rq, am_resp_t *rs)
 {
     am_appt_t *a = am_appt_make(rq->pool, AM_KIND_XELION);
     am_err_t *e;
@@ -1711,13 +1712,13 @@ static am_err_t *create_appointment(am_req_t *rq)
     if ((e = am_store_create(rq->store, a))) {
         return e;
     }
-    rq->status = 201;
-    rq->location = apr_psprintf(rq->pool, "appointments/%" APR_INT64_T_FMT,
+    rs->status = 201;
+    rs->location = apr_psprintf(rq->pool, "appointments/%" APR_INT64_T_FMT,
                                 a->id);
-    return respond_one(rq, a);
+    return respond_one(rq, rs, a);
 }
 
-static am_err_t *get_appointment(am_req_t *rq)
+static am_err_t *get_appointment(am_req_t *rq, am_resp_t *rs)
 {
     am_appt_t *a = NULL;
     am_err_t *e;
@@ -1725,7 +1726,7 @@ static am_err_t *get_appointment(am_req_t *rq)
     if ((e = am_store_get(rq->store, oid_param(rq), AM_KIND_ANY, &a))) {
         return e;
     }
-    return respond_one(rq, a);
+    return respond_one(rq, rs, a);
 }
 
 /* True when the pattern of the series changed between the rule texts
@@ -1749,7 +1750,7 @@ static int pattern_changed(apr_pool_t *p, const char *before,
            || a->start != b->start;
 }
 
-static am_err_t *patch_appointment(am_req_t *rq)
+static am_err_t *patch_appointment(am_req_t *rq, am_resp_t *rs)
 {
     const am_value_t *ops = am_obj_get(rq->body, "operations");
     int attempt;
@@ -1800,19 +1801,19 @@ static am_err_t *patch_appointment(am_req_t *rq)
         if (e) {
             return e;
         }
-        rq->status = 204;
-        rq->etag = a->version;
+        rs->status = 204;
+        rs->version = a->version;
         return NULL;
     }
 }
 
-static am_err_t *delete_appointment(am_req_t *rq)
+static am_err_t *delete_appointment(am_req_t *rq, am_resp_t *rs)
 {
     am_err_t *e = am_store_delete(rq->store, oid_param(rq), AM_KIND_ANY,
                                   rq->if_match);
 
     if (!e) {
-        rq->status = 204;
+        rs->status = 204;
     }
     return e;
 }
@@ -2026,7 +2027,7 @@ static am_obj_t *entry_obj(am_req_t *rq, const xel_entry_t *x)
     return present_view(rq->pool, rq->tz, c, &v, x->rule);
 }
 
-static am_err_t *list_calendar(am_req_t *rq)
+static am_err_t *list_calendar(am_req_t *rq, am_resp_t *rs)
 {
     apr_pool_t *p = rq->pool;
     const char *cal = oid_parse(p, apr_table_get(rq->params, "oid"));
@@ -2151,17 +2152,17 @@ static am_err_t *list_calendar(am_req_t *rq)
 
     /* text/calendar on request: each appointment of the page once (a
      * series with its rule). */
-    rq->out_appts = apr_array_make(p, n ? n : 1, sizeof(am_appt_t *));
+    rs->appts = apr_array_make(p, n ? n : 1, sizeof(am_appt_t *));
     for (i = 0; i < n; i++) {
         const xel_entry_t *x = &APR_ARRAY_IDX(entries, i, xel_entry_t);
         int j, seen = 0;
 
-        for (j = 0; j < rq->out_appts->nelts && !seen; j++) {
-            seen = APR_ARRAY_IDX(rq->out_appts, j, const am_appt_t *)->id
+        for (j = 0; j < rs->appts->nelts && !seen; j++) {
+            seen = APR_ARRAY_IDX(rs->appts, j, const am_appt_t *)->id
                    == x->id;
         }
         if (!seen) {
-            APR_ARRAY_PUSH(rq->out_appts, const am_appt_t *) = x->a;
+            APR_ARRAY_PUSH(rs->appts, const am_appt_t *) = x->a;
         }
     }
     list = am_obj_make(p, &am_xel_list);
@@ -2202,7 +2203,7 @@ static am_err_t *list_calendar(am_req_t *rq)
     }
     set_links(p, meta, links);
     set_obj(list, "meta", meta);
-    rq->out = list;
+    rs->obj = list;
     return NULL;
 }
 
@@ -2235,17 +2236,28 @@ static char *xel_error_body(apr_pool_t *p, const am_dialect_t *d,
 #define XEL_READ      AM_PERM_START
 #define XEL_WRITE     AM_PERM_EDIT
 
+/* The feed of a calendar (feed.h): what GET calendars/{oid} lists. */
+static const am_feed_t feed_calendar = {
+    "oid", NULL, "Calendar", 1, { { AM_KIND_ANY, AM_XEL_REL_CALENDAR } }
+};
+
 static const am_route_t xel_routes[] = {
     { "POST", "appointments", create_appointment, XEL_FUNCTION, XEL_WRITE,
       &am_xel_appointment_in },
     { "GET", "appointments/{oid}", get_appointment, XEL_FUNCTION, XEL_READ,
-      NULL },
+      NULL, NULL, AM_ROUTE_ICAL },
     { "PATCH", "appointments/{oid}", patch_appointment, XEL_FUNCTION,
       XEL_WRITE, &am_xel_patch },
     { "DELETE", "appointments/{oid}", delete_appointment, XEL_FUNCTION,
       XEL_WRITE, NULL },
     { "GET", "calendars/{oid}", list_calendar, XEL_FUNCTION, XEL_READ,
-      NULL },
+      NULL, NULL, AM_ROUTE_ICAL },
+    { "GET", "calendars/{oid}.ics", am_feed_get, XEL_FUNCTION, XEL_READ,
+      NULL, &feed_calendar, AM_ROUTE_FEED },
+    { "POST", "calendars/{oid}.ics", am_feed_key_issue, XEL_FUNCTION,
+      XEL_READ, NULL, &feed_calendar },
+    { "DELETE", "calendars/{oid}.ics", am_feed_key_revoke, XEL_FUNCTION,
+      XEL_READ, NULL, &feed_calendar },
 };
 
 const am_dialect_t am_dialect_xelion = {

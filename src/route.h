@@ -6,9 +6,9 @@
  * A dialect is data: its routes (method, path pattern, handler, the
  * function and permission the route needs, the body type), the types it
  * speaks, and how it renders errors.  The glue resolves the route once per
- * request (before authorization), reads and decodes the body, acquires the
- * store and calls the handler with an am_req_t; the handler fills in the
- * response or returns an error.
+ * request (before authorization); the pipeline (serve.h) decodes the body,
+ * opens the store and calls the handler with an am_req_t; the handler
+ * fills in an am_resp_t or returns an error.
  */
 #ifndef AM_ROUTE_H
 #define AM_ROUTE_H
@@ -28,6 +28,8 @@ typedef struct am_req {
     const am_route_t *route;
     const char *method;
     const char *path;           /* below the mount point, no leading '/' */
+    const char *mount;          /* the mount point's path (the <Location>
+                                 * of AppointmentsApi) */
     const char *base_url;       /* absolute URL of the mount point without
                                  * a trailing '/' ("https://host/api/v1/
                                  * master"), for links in answers; "" when
@@ -44,42 +46,76 @@ typedef struct am_req {
     const char *display_name;   /* the user's name for CreatedByName and
                                  * StatusChangedByName: mapped, else user;
                                  * NULL when anonymous */
-    const am_ifmatch_t *if_match;   /* If-Match on a change (store.h);
-                                     * NULL = none.  The glue answers
-                                     * conditional GETs itself. */
+    const am_ifmatch_t *if_match;   /* If-Match (cond.h); NULL = none.
+                                     * The store checks it on changes,
+                                     * the pipeline on reads. */
     int max_occurrences;        /* AppointmentsMaxOccurrences */
     int default_duration_min;   /* AppointmentsDefaultDuration; 0 = the
                                  * dialect's default */
     int prevent_double_booking; /* AppointmentsPreventDoubleBooking On */
+    int feed_days_back;         /* AppointmentsFeedWindow: the default */
+    int feed_days_ahead;        /*   window of a feed, in days */
 
-    /* The response, filled in by the handler. */
-    int status;                 /* 200 unless set */
-    am_obj_t *out;              /* a single object, or */
-    apr_array_header_t *out_list;   /* a list of am_obj_t * */
-    const am_type_t *out_type;  /* the item type of out_list */
-    apr_array_header_t *out_appts;  /* the answer's appointments (am_appt_t
-                                     * *) for text/calendar; NULL when the
-                                     * route has no iCalendar form */
-    const char *location;       /* Location header, relative to the mount */
-    apr_int64_t etag;           /* version for a strong ETag; 0 = none */
 } am_req_t;
 
-typedef am_err_t *(*am_handler_fn)(am_req_t *rq);
+/* What a route's handler answers with; the pipeline (serve.h) turns it
+ * into the response's status, headers and body in the negotiated
+ * format. */
+typedef struct am_resp {
+    int status;                 /* 200 unless set */
+    am_obj_t *obj;              /* a single object, or */
+    apr_array_header_t *list;   /* a list of am_obj_t * */
+    const am_type_t *list_type; /* the item type of list */
+    apr_array_header_t *appts;  /* the answer's appointments (am_appt_t *)
+                                 * for text/calendar; NULL when the route
+                                 * has no iCalendar form (406) */
+    apr_int64_t version;        /* version for a strong ETag; 0 = none */
+    am_time_t last_modified;    /* Last-Modified of a feed; 0 = none */
+    const char *cal_name;       /* the calendar's name in text/calendar
+                                 * (X-WR-CALNAME), or NULL */
+    const char *location;       /* Location, relative to the mount */
+    apr_table_t *headers;       /* response headers: a handler may add its
+                                 * own; the pipeline adds ETag, Location
+                                 * (absolute), Allow, Retry-After, Vary */
+
+    /* Set by the pipeline. */
+    const char *ctype;          /* media type of body (with charset) */
+    const char *body;           /* NULL = none */
+    apr_size_t len;
+    const am_err_t *err;        /* the error answered, or NULL */
+    const char *detail;         /* its message as made, for the log (a
+                                 * 5xx body says less) */
+    int answered;               /* the server has answered already (an
+                                 * input filter's error): send nothing */
+} am_resp_t;
+
+typedef am_err_t *(*am_handler_fn)(am_req_t *rq, am_resp_t *rs);
 
 struct am_route {
     const char *method;         /* "GET", "POST", "PATCH", "DELETE" */
     const char *pattern;        /* "ClientAppointments/ContractAppointments/{id}";
                                  * {name} is an integer 1..2^63-1,
                                  * {name:uint} an integer 0..2^63-1,
-                                 * {name:guid} a GUID; literal segments
-                                 * match case-insensitively */
+                                 * {name:guid} a GUID; a parameter may be
+                                 * followed by a literal suffix in its
+                                 * segment ("{id}.ics"); literal segments
+                                 * and suffixes match case-insensitively */
     am_handler_fn handler;
     const char *function;       /* the function the route needs */
     const char *permission;     /* and the permission on it */
     const am_type_t *in;        /* body type, NULL = no body */
     const void *data;           /* the dialect's own data for the handler
                                  * (e.g. which calendar the route serves) */
+    unsigned flags;             /* AM_ROUTE_* */
 };
+
+/* A GET whose answer can also be had as text/calendar (its handler sets
+ * am_resp_t.appts); other routes answer such an Accept with 406. */
+#define AM_ROUTE_ICAL  1u
+/* A calendar feed (feed.h): a GET answered as text/calendar whatever
+ * Accept says (its errors follow Accept), with a strong ETag of its
+ * bytes and Last-Modified. */
+#define AM_ROUTE_FEED  2u
 
 /* A function that a route may need: its name and GUID. */
 typedef struct am_function {
@@ -115,6 +151,13 @@ void am_dialects_init(apr_pool_t *p);
 am_err_t *am_route_match(apr_pool_t *p, const am_dialect_t *d,
                          const char *method, const char *path,
                          const am_route_t **out, apr_table_t *params);
+
+/* The canonical path of a matched route: its pattern with each
+ * parameter's value (integers without leading zeros, GUIDs as
+ * am_route_match made them), literal segments as the pattern spells
+ * them ("Feeds/Clients/5151.ics" for "feeds/clients/05151.ICS"). */
+const char *am_route_path(apr_pool_t *p, const am_route_t *route,
+                          apr_table_t *params);
 
 /* Parses a query string (may be NULL) into a table, decoding %XX and '+'.
  * Malformed escapes or NUL bytes are a 400. */

@@ -139,7 +139,7 @@ static void test_grants(void **state)
     assert_non_null(strstr(err, "'Bogus'"));
 }
 
-static am_err_t *h_none(am_req_t *rq)
+static am_err_t *h_none(am_req_t *rq, am_resp_t *rs)
 {
     return NULL;
 }

@@ -107,6 +107,33 @@ static const char *found(am_store_t *s, const char *client, am_time_t from,
     return ids;
 }
 
+/* The ids of kind that am_store_list finds for [from, until) by (rel,
+ * ref). */
+static const char *found_kind(am_store_t *s, int kind, const char *rel,
+                              const char *ref, am_time_t from,
+                              am_time_t until)
+{
+    const char *refs[1] = { ref };
+    apr_array_header_t *out = NULL;
+    const char *ids = "";
+    am_query_t q;
+    int i;
+
+    memset(&q, 0, sizeof(q));
+    q.kind = kind;
+    q.from = from;
+    q.until = until;
+    q.rel = rel;
+    q.refs = refs;
+    q.nrefs = 1;
+    assert_null(am_store_list(s, &q, &out));
+    for (i = 0; i < out->nelts; i++) {
+        ids = apr_psprintf(pool, "%s%s%" APR_INT64_T_FMT, ids, *ids ? "," : "",
+                           APR_ARRAY_IDX(out, i, am_appt_t *)->id);
+    }
+    return ids;
+}
+
 static void test_moved_occurrences(void **state)
 {
     am_store_t *s = open_store();
@@ -408,6 +435,47 @@ static void test_exclusive_against_definition(void **state)
     assert_true(n > 20);
 }
 
+/* A database whose links lack the range columns of version 2 (as version
+ * 1 made them; also under a later version number, as a build with later
+ * versions but without 2 would leave it) with appointments in it:
+ * connecting migrates it, filling the columns from the appointments, and
+ * the lists by relation answer as before. */
+static void test_migrate_from_v1(void **state)
+{
+    am_store_t *s = open_store();
+    static const am_time_t ranges[][2] = {
+        { 23000 * DAY, 23001 * DAY }, { 23010 * DAY, 23040 * DAY },
+        { 22900 * DAY, 23200 * DAY }, { 23030 * DAY + HOUR, 23031 * DAY }
+    };
+    const char *before[4];
+    int i, nrows;
+
+    for (i = 0; i < 4; i++) {
+        before[i] = found_kind(s, AM_KIND_EMPLOYEE, "employee", "600",
+                               ranges[i][0], ranges[i][1]);
+    }
+    assert_true(strlen(before[2]) > 100);
+    assert_int_equal(apr_dbd_query(driver, s->handle, &nrows,
+                                   "DROP INDEX am_links_range"), 0);
+    assert_int_equal(apr_dbd_query(driver, s->handle, &nrows,
+                                   "ALTER TABLE am_links DROP COLUMN span"), 0);
+    assert_int_equal(apr_dbd_query(driver, s->handle, &nrows,
+                                   "ALTER TABLE am_links DROP COLUMN"
+                                   " start_ticks"), 0);
+    assert_int_equal(apr_dbd_query(driver, s->handle, &nrows,
+                                   "ALTER TABLE am_links DROP COLUMN"
+                                   " last_end_ticks"), 0);
+    assert_int_equal(apr_dbd_query(driver, s->handle, &nrows,
+                                   "CREATE INDEX am_links_ref ON am_links"
+                                   " (rel, ref)"), 0);
+    s = open_store();
+    for (i = 0; i < 4; i++) {
+        assert_string_equal(found_kind(s, AM_KIND_EMPLOYEE, "employee",
+                                       "600", ranges[i][0], ranges[i][1]),
+                            before[i]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -415,6 +483,7 @@ int main(void)
         cmocka_unit_test(test_link_order),
         cmocka_unit_test(test_random_against_definition),
         cmocka_unit_test(test_exclusive_against_definition),
+        cmocka_unit_test(test_migrate_from_v1),
     };
     int rc;
 

@@ -1,0 +1,359 @@
+/* Licensed under the Apache License, Version 2.0.
+ *
+ * config.c: the directives of mod_appointments, their merge, and the
+ * per-request state: the route a request asks for, resolved once (in
+ * header_parser, before authn and authz) and kept in the request config
+ * so that the authz provider and the handler agree on it.
+ */
+#include "httpd.h"
+#include "http_config.h"
+#include "http_core.h"
+#include "apr_lib.h"
+#include "apr_strings.h"
+
+#include "datetime.h"
+#include "perm.h"
+#include "glue.h"
+
+APLOG_USE_MODULE(appointments);
+
+#define AM_LIMIT_MAX_BODY     ((apr_off_t)1024 * 1024 * 1024)
+
+/* Set at start-up, read-only afterwards. */
+static const am_tz_t *am_system_tz = NULL;
+
+void am_config_init(apr_pool_t *ptemp)
+{
+    am_system_tz = am_tz_get(am_tz_system_name(ptemp));
+    if (!am_system_tz) {
+        am_system_tz = am_tz_get("UTC");
+    }
+}
+
+const am_tz_t *am_config_system_tz(void)
+{
+    return am_system_tz;
+}
+
+int am_config_used(server_rec *s, int all)
+{
+    int used = 0;
+
+    for (; s && !used; s = all ? s->next : NULL) {
+        am_srv_conf_t *sc = ap_get_module_config(s->module_config,
+                                                 &appointments_module);
+        used = sc && sc->used;
+    }
+    return used;
+}
+
+/* ------------------------------------------------------ directives */
+
+void *am_config_create_dir(apr_pool_t *p, char *dir)
+{
+    return apr_pcalloc(p, sizeof(am_dir_conf_t));
+}
+
+void *am_config_merge_dir(apr_pool_t *p, void *basev, void *addv)
+{
+    am_dir_conf_t *base = basev, *add = addv;
+    am_dir_conf_t *c = apr_pcalloc(p, sizeof(*c));
+
+    c->dialect = add->dialect ? add->dialect : base->dialect;
+    c->base = add->dialect ? add->base : base->base;
+    c->tz = add->tz ? add->tz : base->tz;
+    c->max_body = add->max_body ? add->max_body : base->max_body;
+    c->max_occurrences = add->max_occurrences ? add->max_occurrences
+                                              : base->max_occurrences;
+    c->feed_days_back = add->feed_days_back ? add->feed_days_back
+                                            : base->feed_days_back;
+    c->feed_days_ahead = add->feed_days_back ? add->feed_days_ahead
+                                             : base->feed_days_ahead;
+    c->default_duration = add->default_duration ? add->default_duration
+                                                : base->default_duration;
+    c->prevent_double_booking = add->prevent_double_booking_set
+                                ? add->prevent_double_booking
+                                : base->prevent_double_booking;
+    c->prevent_double_booking_set = add->prevent_double_booking_set
+                                    || base->prevent_double_booking_set;
+    c->ident.usermap = add->ident.usermap ? add->ident.usermap
+                                          : base->ident.usermap;
+    c->ident.employee_var = add->ident.employee_var
+                            ? add->ident.employee_var
+                            : base->ident.employee_var;
+    c->ident.name_var = add->ident.name_var ? add->ident.name_var
+                                            : base->ident.name_var;
+    return c;
+}
+
+void *am_config_create_srv(apr_pool_t *p, server_rec *s)
+{
+    return apr_pcalloc(p, sizeof(am_srv_conf_t));
+}
+
+void *am_config_merge_srv(apr_pool_t *p, void *basev, void *addv)
+{
+    am_srv_conf_t *base = basev, *add = addv;
+    am_srv_conf_t *c = apr_pcalloc(p, sizeof(*c));
+
+    c->used = base->used || add->used;
+    return c;
+}
+
+static const char *set_api(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    am_dir_conf_t *c = dconf;
+    am_srv_conf_t *sc = ap_get_module_config(cmd->server->module_config,
+                                             &appointments_module);
+
+    c->dialect = am_dialect_find(arg);
+    if (!c->dialect) {
+        return apr_psprintf(cmd->pool, "AppointmentsApi: unknown API '%s';"
+                            " use one of: %s", arg,
+                            am_dialect_names(cmd->pool));
+    }
+    c->base = cmd->path ? cmd->path : "/";
+    sc->used = 1;
+    return NULL;
+}
+
+static const char *set_tz(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    am_dir_conf_t *c = dconf;
+
+    c->tz = am_tz_get(arg);
+    if (!c->tz) {
+        return apr_psprintf(cmd->pool, "AppointmentsTimeZone: unknown time"
+                            " zone '%s' (use an IANA name such as"
+                            " Europe/Amsterdam or UTC)", arg);
+    }
+    return NULL;
+}
+
+static const char *set_max_body(cmd_parms *cmd, void *dconf,
+                                const char *arg)
+{
+    am_dir_conf_t *c = dconf;
+    char *end = NULL;
+    apr_off_t v;
+
+    if (apr_strtoff(&v, arg, &end, 10) != APR_SUCCESS || *end
+        || v < 1 || v > AM_LIMIT_MAX_BODY) {
+        return "AppointmentsMaxBody: a number of bytes from 1 to 1073741824";
+    }
+    c->max_body = v;
+    return NULL;
+}
+
+static const char *set_max_occ(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    am_dir_conf_t *c = dconf;
+    char *end = NULL;
+    apr_int64_t v = apr_strtoi64(arg, &end, 10);
+
+    if (!*arg || *end || v < 1 || v > 1000000) {
+        return "AppointmentsMaxOccurrences: a number from 1 to 1000000";
+    }
+    c->max_occurrences = (int)v;
+    return NULL;
+}
+
+static const char *set_usermap(cmd_parms *cmd, void *dconf,
+                               const char *arg)
+{
+    am_dir_conf_t *c = dconf;
+    const char *path = ap_server_root_relative(cmd->pool, arg);
+    const char *err;
+
+    if (!path) {
+        return apr_psprintf(cmd->pool, "AppointmentsUserMap: invalid file"
+                            " path '%s'", arg);
+    }
+    if ((err = am_usermap_read(cmd->pool, path, &c->ident.usermap))) {
+        return apr_psprintf(cmd->pool, "AppointmentsUserMap: %s", err);
+    }
+    return NULL;
+}
+
+/* AppointmentsEmployeeIdVar and AppointmentsDisplayNameVar: the name of
+ * an environment variable (letters, digits, '_', '-', '.'). */
+static const char *set_ident_var(cmd_parms *cmd, void *dconf,
+                                 const char *arg)
+{
+    am_dir_conf_t *c = dconf;
+    const char *v;
+
+    for (v = arg; *v; v++) {
+        if (!apr_isalnum(*v) && *v != '_' && *v != '-' && *v != '.') {
+            break;
+        }
+    }
+    if (!*arg || *v) {
+        return apr_psprintf(cmd->pool, "%s: '%s' is not the name of an"
+                            " environment variable (such as"
+                            " OIDC_CLAIM_employee_id)", cmd->cmd->name, arg);
+    }
+    if (cmd->info) {
+        c->ident.name_var = arg;
+    }
+    else {
+        c->ident.employee_var = arg;
+    }
+    return NULL;
+}
+
+static const char *set_default_duration(cmd_parms *cmd, void *dconf,
+                                        const char *arg)
+{
+    am_dir_conf_t *c = dconf;
+    char *end = NULL;
+    apr_int64_t v = apr_strtoi64(arg, &end, 10);
+
+    if (!*arg || *end || v < 1 || v > 1440) {
+        return "AppointmentsDefaultDuration: a number of minutes from 1 to"
+               " 1440";
+    }
+    c->default_duration = (int)v;
+    return NULL;
+}
+
+/* AppointmentsFeedWindow <days back> <days ahead>. */
+static const char *set_feed_window(cmd_parms *cmd, void *dconf,
+                                   const char *back, const char *ahead)
+{
+    am_dir_conf_t *c = dconf;
+    char *end1 = NULL, *end2 = NULL;
+    apr_int64_t b = apr_strtoi64(back, &end1, 10);
+    apr_int64_t a = apr_strtoi64(ahead, &end2, 10);
+
+    if (!*back || *end1 || !*ahead || *end2 || b < 1 || b > 36600
+        || a < 1 || a > 36600) {
+        return "AppointmentsFeedWindow: two numbers of days from 1 to"
+               " 36600 (back from today, ahead of today)";
+    }
+    c->feed_days_back = (int)b;
+    c->feed_days_ahead = (int)a;
+    return NULL;
+}
+
+static const char *set_prevent_double_booking(cmd_parms *cmd, void *dconf,
+                                              int flag)
+{
+    am_dir_conf_t *c = dconf;
+
+    c->prevent_double_booking = flag;
+    c->prevent_double_booking_set = 1;
+    return NULL;
+}
+
+const command_rec am_config_cmds[] = {
+    AP_INIT_TAKE1("AppointmentsApi", set_api, NULL, ACCESS_CONF,
+                  "The appointment API served here: plancare2, patient or"
+                  " xelion"),
+    AP_INIT_TAKE1("AppointmentsTimeZone", set_tz, NULL,
+                  RSRC_CONF | ACCESS_CONF,
+                  "IANA time zone for date-times on the wire (default: the"
+                  " system's)"),
+    AP_INIT_TAKE1("AppointmentsMaxBody", set_max_body, NULL,
+                  RSRC_CONF | ACCESS_CONF,
+                  "Largest request body in bytes (default 1048576)"),
+    AP_INIT_TAKE1("AppointmentsMaxOccurrences", set_max_occ, NULL,
+                  RSRC_CONF | ACCESS_CONF,
+                  "Most occurrences one request may expand (default 5000)"),
+    AP_INIT_TAKE1("AppointmentsDefaultDuration", set_default_duration, NULL,
+                  RSRC_CONF | ACCESS_CONF,
+                  "Minutes an appointment lasts when its request gives no"
+                  " end (default 30)"),
+    AP_INIT_FLAG("AppointmentsPreventDoubleBooking",
+                 set_prevent_double_booking, NULL, RSRC_CONF | ACCESS_CONF,
+                 "On: a provider cannot get two overlapping appointments"
+                 " that are not cancelled (default Off)"),
+    AP_INIT_TAKE1("AppointmentsUserMap", set_usermap, NULL,
+                  RSRC_CONF | ACCESS_CONF,
+                  "A file mapping user names to employees: 'user"
+                  " employee-id [display name]' a line"),
+    AP_INIT_TAKE1("AppointmentsEmployeeIdVar", set_ident_var, NULL,
+                  RSRC_CONF | ACCESS_CONF,
+                  "Environment variable with the user's employee id, set"
+                  " by the authentication module"),
+    AP_INIT_TAKE1("AppointmentsDisplayNameVar", set_ident_var, (void *)1,
+                  RSRC_CONF | ACCESS_CONF,
+                  "Environment variable with the user's display name, set"
+                  " by the authentication module"),
+    AP_INIT_TAKE2("AppointmentsFeedWindow", set_feed_window, NULL,
+                  RSRC_CONF | ACCESS_CONF,
+                  "Days before and after today that a calendar feed covers"
+                  " (default 30 365)"),
+    { NULL }
+};
+
+/* ------------------------------------------------- per request */
+
+/* The request's path below the mount point. */
+static const char *mount_path(request_rec *r, const am_dir_conf_t *c)
+{
+    const char *uri = r->uri;
+    apr_size_t n = strlen(c->base);
+
+    while (n > 0 && c->base[n - 1] == '/') {
+        n--;
+    }
+    if (!strncmp(uri, c->base, n) && (uri[n] == '/' || uri[n] == '\0')) {
+        uri += n;
+    }
+    while (*uri == '/') {
+        uri++;
+    }
+    return uri;
+}
+
+/* The absolute URL of the mount point, without a trailing '/', for
+ * links in answers (am_req_t.base_url). */
+const char *am_glue_mount_url(request_rec *r, const am_dir_conf_t *c)
+{
+    apr_size_t n = strlen(c->base);
+
+    while (n > 0 && c->base[n - 1] == '/') {
+        n--;
+    }
+    return ap_construct_url(r->pool, apr_pstrmemdup(r->pool, c->base, n),
+                            r);
+}
+
+am_req_conf_t *am_glue_resolve(request_rec *r, const am_dir_conf_t *c)
+{
+    am_req_conf_t *rc = ap_get_module_config(r->request_config,
+                                             &appointments_module);
+
+    if (!rc) {
+        rc = apr_pcalloc(r->pool, sizeof(*rc));
+        rc->params = apr_table_make(r->pool, 4);
+        rc->path = mount_path(r, c);
+        rc->err = am_route_match(r->pool, c->dialect, r->method, rc->path,
+                                 &rc->route, rc->params);
+        ap_set_module_config(r->request_config, &appointments_module, rc);
+    }
+    return rc;
+}
+
+const am_dir_conf_t *am_glue_conf(request_rec *r)
+{
+    const am_dir_conf_t *c = ap_get_module_config(r->per_dir_config,
+                                                  &appointments_module);
+
+    return (c && c->dialect) ? c : NULL;
+}
+
+const am_dialect_t *am_glue_dialect(request_rec *r)
+{
+    const am_dir_conf_t *c = am_glue_conf(r);
+
+    return c ? c->dialect : NULL;
+}
+
+const am_route_t *am_glue_route(request_rec *r)
+{
+    const am_dir_conf_t *c = am_glue_conf(r);
+
+    return c ? am_glue_resolve(r, c)->route : NULL;
+}

@@ -129,7 +129,7 @@ am_err_t *am_store_list(am_store_t *s, const am_query_t *q,
  * answers are made of:
  *   SQLite      PRAGMA data_version (changes with every commit of any
  *               other connection, in any process or server on the file)
- *   PostgreSQL  pg_current_wal_lsn() (moves with every commit in the
+ *   PostgreSQL  pg_current_wal_insert_lsn() (moves with every commit in the
  *               cluster)
  * so a write through another server is seen by the next request here.
  * am_store_cache_check reads the token once per request and empties the

@@ -968,7 +968,7 @@ am_err_t *am_store_connect(apr_pool_t *p, const apr_dbd_driver_t *driver,
         apr_dbd_prepared_t *st = NULL;
 
         if (apr_dbd_prepare(driver, p, handle, is_pgsql(driver)
-                            ? "SELECT pg_current_wal_lsn()::text"
+                            ? "SELECT pg_current_wal_insert_lsn()::text"
                             : "PRAGMA data_version", "am_token", &st) == 0) {
             apr_hash_set(prepared, "am_token", APR_HASH_KEY_STRING, st);
         }

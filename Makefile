@@ -8,7 +8,8 @@
 #                   AM_TEST_BACKEND=sqlite|pgsql|both (default both)
 #                   picks: make test AM_TEST_BACKEND=pgsql
 #   make unit       only the cmocka unit tests
-#   make bench      wrk benchmarks against a static file of the same size
+#   make bench      wrk benchmarks: ratios to a static file of the same size,
+#                   lists at 1 M rows against 1 k, recurrence expansion
 #   make install    install the module through apxs (and conf/ for a2enmod)
 
 APXS      ?= apxs

@@ -49,26 +49,50 @@ enum { C_ID, C_UID, C_VERSION, C_KIND, C_START, C_END, C_LAST_END, C_TITLE,
 /* Range queries by relation (schema version 2).  Each link carries the
  * span of its appointment, [start_ticks, last_end_ticks), and its class
  * (span): 0 for a single appointment no longer than AM_SHORT_SPAN, 1 for
- * a longer one, 2 for a series.  The index am_links_range (rel, ref,
- * span, start_ticks, last_end_ticks, appt_id) then answers both halves
- * of a range query by ranging over it, never by walking every link of
- * the ref:
+ * a longer one, 2 for a series, whose link span also covers its changed
+ * occurrences (moved out of the span of the series: AM_LINK_SPAN).  The
+ * index am_links_range (rel, ref, span, start_ticks, last_end_ticks,
+ * appt_id) then answers both halves of a range query by ranging over
+ * it, never by walking every link of the ref:
  *   short: a span that overlaps [from, until) starts in
  *          [from - AM_SHORT_SPAN, until), a range of the index: the cost
  *          grows with the appointments in the range;
- *   long:  the (few) long appointments and series of the ref, each
- *          tested (series also for an occurrence moved into the range).
+ *   long:  the long appointments and series of the ref that start before
+ *          until, their ends tested in the index (the few of them).
+ * A series whose link span overlaps the range is in it when its own span
+ * does or one of its changed occurrences is there (AM_SERIES_IN_RANGE,
+ * tested on the appointment's row).
  * Parameters of AM_LINK_SHORT: rel, ref, from - AM_SHORT_SPAN, until,
- * from; of AM_LINK_LONG: rel, ref, until, from (it ends inside an open
- * parenthesis, closed by the caller, so that a caller may add an OR). */
+ * from; of AM_LINK_LONG: rel, ref, until, from. */
 #define AM_SHORT_SPAN AM_TICKS_PER_DAY
 #define AM_LINK_SHORT \
-    "SELECT f.appt_id FROM am_links f WHERE f.rel = %s AND f.ref = %s" \
-    " AND f.span = 0 AND f.start_ticks >= %lld AND f.start_ticks < %lld" \
-    " AND f.last_end_ticks > %lld"
+    "SELECT f.appt_id, f.span FROM am_links f WHERE f.rel = %s" \
+    " AND f.ref = %s AND f.span = 0 AND f.start_ticks >= %lld" \
+    " AND f.start_ticks < %lld AND f.last_end_ticks > %lld"
 #define AM_LINK_LONG \
-    "SELECT f.appt_id FROM am_links f WHERE f.rel = %s AND f.ref = %s" \
-    " AND f.span >= 1 AND ((f.start_ticks < %lld AND f.last_end_ticks > %lld)"
+    "SELECT f.appt_id, f.span FROM am_links f WHERE f.rel = %s" \
+    " AND f.ref = %s AND f.span IN (1, 2) AND f.start_ticks < %lld" \
+    " AND f.last_end_ticks > %lld"
+/* Parameters: until, from, until, from, from (as AM_IN_RANGE). */
+#define AM_SERIES_IN_RANGE \
+    "(m.span < 2 OR " AM_IN_RANGE ")"
+
+/* The link span of series ID (an SQL expression of its id, used four
+ * times): from the first start to the last end of the series and its
+ * changed occurrences (a zero-length one as a tick, so that a range
+ * beginning at it overlaps). */
+#define AM_LINK_SPAN(ID) \
+    "start_ticks = (SELECT min(v) FROM (SELECT a.start_ticks AS v" \
+    " FROM am_appointments a WHERE a.id = " ID " UNION ALL" \
+    " SELECT x.start_ticks FROM am_exceptions x WHERE x.appt_id = " ID \
+    " AND x.deleted = 0) s1)," \
+    " last_end_ticks = (SELECT max(v) FROM (SELECT CASE WHEN" \
+    " a.last_end_ticks > a.end_ticks THEN a.last_end_ticks" \
+    " ELSE a.end_ticks END AS v FROM am_appointments a WHERE a.id = " ID \
+    " UNION ALL SELECT CASE WHEN x.end_ticks > x.start_ticks" \
+    " THEN x.end_ticks ELSE x.start_ticks + 1 END FROM am_exceptions x" \
+    " WHERE x.appt_id = " ID " AND x.deleted = 0) s2)"
+
 /* Columns of a session, in the order read_session() expects. */
 #define AM_SESS_COLS \
     "id, kind, token_hash, renew_hash, user_name, employment, realm," \
@@ -147,11 +171,13 @@ static const am_stmt_def_t am_stmts[] = {
      * end, start (short), rel, ref, end, start (long), status, id, end,
      * start. */
     { "am_overlap",
-      "SELECT count(*) FROM (" AM_LINK_SHORT " UNION ALL " AM_LINK_LONG "))"
-      " m"
-      " JOIN am_appointments a ON a.id = m.appt_id"
+      "SELECT count(*) FROM (" AM_LINK_SHORT " UNION ALL " AM_LINK_LONG ")"
+      " m JOIN am_appointments a ON a.id = m.appt_id"
       " WHERE a.status <> %d AND a.id <> %lld"
       " AND a.start_ticks < %lld AND a.end_ticks > %lld" },
+    { "am_link_span",
+      "UPDATE am_links SET " AM_LINK_SPAN("%lld")
+      " WHERE appt_id = %lld AND span = 2" },
     { "am_update",
       "UPDATE am_appointments SET version = version + 1, kind = %d,"
       " start_ticks = %lld, end_ticks = %lld, last_end_ticks = %lld,"
@@ -168,15 +194,13 @@ static const am_stmt_def_t am_stmts[] = {
     { "am_link_clear",
       "DELETE FROM am_links WHERE appt_id = %lld" },
     /* Parameters: rel, ref, from - span, until, from (short), rel, ref,
-     * until, from, until, from, from (long), kind, kind. */
+     * until, from (long), kind, kind, until, from, until, from, from. */
     { "am_list_rel",
       "SELECT " AM_COLS " FROM (" AM_LINK_SHORT " UNION ALL " AM_LINK_LONG
-      " OR (f.span = 2 AND EXISTS (SELECT 1 FROM am_exceptions x"
-      " WHERE x.appt_id = f.appt_id AND x.deleted = 0 AND x.start_ticks < %lld"
-      " AND (x.end_ticks > %lld OR x.start_ticks >= %lld))))) m"
-      " JOIN am_appointments a ON a.id = m.appt_id"
+      ") m JOIN am_appointments a ON a.id = m.appt_id"
       " LEFT JOIN am_links l ON l.appt_id = a.id"
       " WHERE (CAST(%d AS INTEGER) = 0 OR a.kind = %d)"
+      " AND " AM_SERIES_IN_RANGE
       " ORDER BY a.start_ticks, a.id, l.rel, l.ref" },
     { "am_list",
       "SELECT " AM_COLS " FROM am_appointments a"
@@ -301,6 +325,8 @@ static const char *const am_schema_v2[] = {
     " WHEN a.last_end_ticks - a.start_ticks <= @SHORT@"
     " AND a.end_ticks - a.start_ticks <= @SHORT@ THEN 0 ELSE 1 END"
     " FROM am_appointments a WHERE a.id = am_links.appt_id)",
+    "UPDATE am_links SET " AM_LINK_SPAN("am_links.appt_id")
+    " WHERE span = 2",
     "CREATE INDEX am_links_range ON am_links"
     " (rel, ref, span, start_ticks, last_end_ticks, appt_id)",
     "DROP INDEX IF EXISTS am_links_ref",
@@ -1379,6 +1405,18 @@ typedef struct am_upd {
     int clear;                  /* also remove the series' exceptions */
 } am_upd_t;
 
+/* Sets the link span of series id to cover its changed occurrences
+ * (AM_LINK_SPAN), after a change of the series or of its exceptions. */
+static am_err_t *fix_link_span(am_store_t *s, apr_int64_t id)
+{
+    const char *v = i64(s->pool, id);
+    int nrows = 0;
+    int rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
+                             stmt(s, "am_link_span"), v, v, v, v, v);
+
+    return rv ? db_err(s, rv, "am_link_span") : NULL;
+}
+
 static am_err_t *do_update(am_store_t *s, void *baton)
 {
     am_upd_t *u = baton;
@@ -1424,7 +1462,9 @@ static am_err_t *do_update(am_store_t *s, void *baton)
             return db_err(s, rv, "am_exc_clear");
         }
     }
-    return NULL;
+    /* The series keeps its changed occurrences (unless cleared): its
+     * link span covers them again. */
+    return a->rule ? fix_link_span(s, a->id) : NULL;
 }
 
 static am_err_t *update(am_store_t *s, am_appt_t *a,
@@ -1574,7 +1614,7 @@ static am_err_t *do_put_exception(am_store_t *s, void *baton)
                            " concurrently.");
     }
     u->version = version + 1;
-    return NULL;
+    return fix_link_span(s, u->id);
 }
 
 am_err_t *am_store_put_exception(am_store_t *s, apr_int64_t id, int kind,
@@ -1690,7 +1730,8 @@ am_err_t *am_store_list(am_store_t *s, const am_query_t *q,
                                   stmt(s, "am_list_rel"), SEEK(s),
                                   q->rel, q->refs[i], lo, until, from,
                                   q->rel, q->refs[i], until, from,
-                                  until, from, from, kind, kind);
+                                  kind, kind, until, from, until, from,
+                                  from);
             if (rv) {
                 return db_err(s, rv, "am_list_rel");
             }

@@ -30,7 +30,8 @@
  * namespace its types get here (docs/patient.md). */
 #define NS_PAT "http://schemas.datacontract.org/2004/07/DrCare.Api.Models"
 
-#define ENUM(items) { items, (int)(sizeof(items) / sizeof(items[0])) }
+#define ENUM(items, name) \
+    { items, (int)(sizeof(items) / sizeof(items[0])), name }
 #define NFIELDS(fields) ((int)(sizeof(fields) / sizeof(am_field_t)))
 
 /* ------------------------------------------------------------- enums */
@@ -40,12 +41,19 @@ static const am_enum_item_t status_items[] = {
     { "Booked", AM_STATUS_CREATED }, { "Completed", AM_STATUS_COMPLETED },
     { "Cancelled", AM_STATUS_CANCELLED }
 };
-const am_enum_t am_patient_status = ENUM(status_items);
+const am_enum_t am_patient_status =
+    ENUM(status_items, "AppointmentStatus");
 
 /* ------------------------------------------------------------- types */
 
 #define RO  AM_F_READONLY
 #define REQ (AM_F_REQUIRED | AM_F_NONNULL)
+/* Value types of the page ("decimal number", "integer") and the status:
+ * never null in an answer (0 when unset), as .NET writes a decimal or an
+ * int.  The GUID members stay null when unset: the page types required
+ * and optional ones alike, and an empty GUID would name a provider or
+ * patient (docs/patient.md). */
+#define VAL AM_F_VALUE
 
 #define REASON_MAX  250
 #define NOTE_MAX    1000
@@ -84,11 +92,13 @@ static const am_field_t appointment_fields[] = {
       .member = AM_M_REMARKS },
     { .name = "ParentId", .type = AM_T_GUID, .member = AM_M_EXT },
     { .name = "ReferredParentId", .type = AM_T_GUID, .member = AM_M_EXT },
-    { .name = "PaidAmount", .type = AM_T_DECIMAL, .member = AM_M_EXT },
+    { .name = "PaidAmount", .type = AM_T_DECIMAL, .flags = VAL,
+      .member = AM_M_EXT },
     { .name = "AccountId", .type = AM_T_GUID, .flags = REQ,
       .member = AM_M_EXT },
     { .name = "ServiceId", .type = AM_T_GUID, .member = AM_M_EXT },
-    { .name = "MethodId", .type = AM_T_INT32, .member = AM_M_EXT },
+    { .name = "MethodId", .type = AM_T_INT32, .flags = VAL,
+      .member = AM_M_EXT },
     { .name = "IsCustomFormFlow", .type = AM_T_STRING, .member = AM_M_EXT },
     { .name = "DocIds", .type = AM_T_STRING, .member = AM_M_EXT },
     { .name = "Reasons", .type = AM_T_ARRAY, .elem = AM_T_OBJECT,
@@ -96,7 +106,7 @@ static const am_field_t appointment_fields[] = {
       .member = AM_M_EXT },
     { .name = "AppointmentEndOn", .type = AM_T_DATETIME, .flags = RO,
       .member = AM_M_END },
-    { .name = "Status", .type = AM_T_ENUM, .flags = RO,
+    { .name = "Status", .type = AM_T_ENUM, .flags = RO | VAL,
       .en = &am_patient_status, .member = AM_M_STATUS },
     { .name = "CancelReason", .type = AM_T_STRING, .flags = RO,
       .member = AM_M_REASON },
@@ -346,7 +356,7 @@ static am_err_t *cancel_appointment(am_req_t *rq, am_resp_t *rs)
 
 /* POST PatientAppointmentReschedule {Id, AppointmentOn,
  * SecondaryAppointmentOn}: moves the appointment, keeping its duration;
- * SecondaryAppointmentOn changes only when given. */
+ * SecondaryAppointmentOn changes only when given (not null). */
 static am_err_t *reschedule_appointment(am_req_t *rq, am_resp_t *rs)
 {
     am_value_t *secondary = am_obj_get(rq->body, "SecondaryAppointmentOn");
@@ -367,9 +377,12 @@ static am_err_t *reschedule_appointment(am_req_t *rq, am_resp_t *rs)
                        duration, "AppointmentOn"))) {
         return e;
     }
-    if (secondary->set) {
-        /* Through the AppointmentModel mapping, so that it lands in the
-         * dialect's own fields exactly as a post puts it there. */
+    if (secondary->set && !secondary->null) {
+        /* A null is "not given": a .NET client without a new secondary
+         * time sends null (Json.NET and DataContractSerializer write
+         * every member).  Through the AppointmentModel mapping, so that
+         * it lands in the dialect's own fields exactly as a post puts it
+         * there. */
         am_obj_t *o = am_obj_make(rq->pool, &am_patient_appointment);
 
         *am_obj_get(o, "SecondaryAppointmentOn") = *secondary;
@@ -391,6 +404,21 @@ static am_err_t *reschedule_appointment(am_req_t *rq, am_resp_t *rs)
 #define READ   "Start"
 #define WRITE  "Edit"
 
+static const am_param_t q_get[] = {
+    { "id", 0, 0, 0, "The id of the appointment." }, { NULL }
+};
+static const am_param_t q_list[] = {
+    { "patientId", AM_T_GUID, 0, 0, "The patient (this or providerId is"
+      " required)." },
+    { "providerId", AM_T_GUID, 0, 0, "The provider." },
+    { "from", AM_T_DATETIME, 0, AM_F_REQUIRED, "Start of the range." },
+    { "until", AM_T_DATETIME, 0, AM_F_REQUIRED, "End of the range (after"
+      " from)." },
+    { NULL }
+};
+
+#define ONE  .out = &am_patient_appointment, .answer = AM_ANSWER_ONE
+
 /* The feeds (feed.h): a provider's and a patient's appointments. */
 static const am_feed_t feed_provider = {
     "providerId", NULL, "Provider", 1, { { AM_KIND_PATIENT, REL_PROVIDER } }
@@ -401,19 +429,34 @@ static const am_feed_t feed_patient = {
 
 static const am_route_t patient_routes[] = {
     { "POST", "PatientAppointmentPost_v2", post_appointment, FUNC, WRITE,
-      &am_patient_appointment },
+      &am_patient_appointment,
+      .doc = "Books an appointment for a patient; 409 when the provider"
+             " is booked then (AppointmentsPreventDoubleBooking).", ONE },
     { "POST", "PatientAppointmentPost_v1", post_appointment, FUNC, WRITE,
-      &am_patient_appointment },
+      &am_patient_appointment,
+      .doc = "Books an appointment for a patient (version 1: the same"
+             " model).", ONE },
     { "POST", "PatientAppointmentPost", post_appointment, FUNC, WRITE,
-      &am_patient_appointment },
+      &am_patient_appointment,
+      .doc = "Books an appointment for a patient (the same model).", ONE },
     { "GET", "PatientAppointmentGet/{id:guid}", get_appointment, FUNC, READ,
-      NULL, NULL, AM_ROUTE_ICAL },
+      NULL,
+      .doc = "Gets an appointment.", ONE, .query = q_get,
+      .flags = AM_ROUTE_ICAL },
     { "GET", "PatientAppointmentList", list_appointments, FUNC, READ, NULL,
-      NULL, AM_ROUTE_ICAL },
+      .doc = "The appointments of a patient and/or a provider that"
+             " overlap [from, until), cancelled ones included, by start.",
+      .out = &am_patient_appointment, .answer = AM_ANSWER_LIST,
+      .query = q_list, .flags = AM_ROUTE_ICAL },
     { "POST", "PatientAppointmentCancel", cancel_appointment, FUNC, WRITE,
-      &am_patient_cancel },
+      &am_patient_cancel,
+      .doc = "Cancels an appointment, with a reason: it is kept with"
+             " Status Cancelled and its slot is free again; cancelling"
+             " again changes nothing.", ONE },
     { "POST", "PatientAppointmentReschedule", reschedule_appointment, FUNC,
-      WRITE, &am_patient_reschedule },
+      WRITE, &am_patient_reschedule,
+      .doc = "Moves an appointment to AppointmentOn, keeping its"
+             " duration; 409 when cancelled or double booked.", ONE },
     { "GET", "Feeds/Providers/{providerId:guid}.ics", am_feed_get, FUNC,
       READ, NULL, &feed_provider, AM_ROUTE_FEED },
     { "POST", "Feeds/Providers/{providerId:guid}.ics",
@@ -428,6 +471,26 @@ static const am_route_t patient_routes[] = {
       am_feed_key_revoke, FUNC, READ, NULL, &feed_patient },
 };
 
+/* What the members mean, for the descriptions. */
+static const am_member_doc_t patient_docs[] = {
+    { "Id", "The id of the appointment (set by the server)." },
+    { "ProviderId", "The provider the appointment is with." },
+    { "UserId", "The user who books." },
+    { "PatientId", "The patient." },
+    { "AppointmentOn", "When the appointment starts." },
+    { "SecondaryAppointmentOn", "An alternative time." },
+    { "Reason", "The reason for the appointment (or for cancelling)." },
+    { "Note", "A note." },
+    { "AccountId", "The account." },
+    { "PaidAmount", "The amount paid." },
+    { "AppointmentEndOn", "When the appointment ends (the default"
+      " duration after AppointmentOn)." },
+    { "Status", "Booked, Completed or Cancelled." },
+    { "CancelReason", "Why the appointment was cancelled." },
+    { "CreatedBy", "Who booked it (the logged-on user)." },
+    { NULL }
+};
+
 static char *patient_error_body(apr_pool_t *p, const am_dialect_t *d,
                                 const am_err_t *e, am_fmt_e fmt,
                                 const char *method, const char *path,
@@ -436,6 +499,13 @@ static char *patient_error_body(apr_pool_t *p, const am_dialect_t *d,
     return am_aspnet_error_body(p, d->model_param, e, fmt, len);
 }
 
+/* The patient API's own appointments; read by uid, changed by the
+ * cancel and reschedule routes (the uid is in their bodies). */
+static const am_home_t patient_homes[] = {
+    { AM_KIND_PATIENT, "GET", "PatientAppointmentGet/{uid}",
+      "POST", "PatientAppointmentCancel", 0 },
+};
+
 const am_dialect_t am_dialect_patient = {
     "patient",
     patient_routes,
@@ -443,5 +513,11 @@ const am_dialect_t am_dialect_patient = {
     patient_types,
     "model",
     AM_FMT_JSON | AM_FMT_XML | AM_FMT_FORM,
-    patient_error_body
+    patient_error_body,
+    patient_homes,
+    (int)(sizeof(patient_homes) / sizeof(patient_homes[0])),
+    .title = "DrCare patient appointment API",
+    .doc = "Patients' appointments with providers (DrCare): booking,"
+           " reading, listing, cancelling and rescheduling.",
+    .member_docs = patient_docs
 };

@@ -53,6 +53,18 @@ typedef enum am_ftype {
 #define AM_F_OMIT_NULL 0x08 /* left out of the output when unset or null
                              * (a member the API's own samples do not
                              * show, so answers keep their shape) */
+#define AM_F_VALUE     0x10 /* a value type that is not nullable on the
+                             * API's pages (int, long, bool, enum,
+                             * decimal, Guid; not Nullable<T>): never null
+                             * in an answer, its type's default (0,
+                             * false, the enum's 0, decimal 0, the
+                             * empty Guid) when unset, as .NET writes
+                             * it.  Members
+                             * without it are Nullable<T> or references
+                             * and go out as null when unset. */
+#define AM_F_ENUM_TEXT 0x20 /* ENUM: a string member on the API's pages
+                             * that holds the enum's names: its name in
+                             * JSON too (XML always writes names) */
 
 typedef struct am_enum_item {
     const char *name;
@@ -62,6 +74,10 @@ typedef struct am_enum_item {
 typedef struct am_enum {
     const am_enum_item_t *items;
     int nitems;
+    const char *name;           /* the enum's type name on the API's pages
+                                 * ("PlannedItemStatus"), for the
+                                 * descriptions; NULL = named after the
+                                 * first field that uses it */
 } am_enum_t;
 
 struct am_type;
@@ -93,6 +109,9 @@ typedef struct am_field {
                                  * arrays: 0..AM_MAX_ITEMS). */
     int member;                 /* canonical member (model.h AM_M_*) */
     const char *rel;            /* AM_M_LINK: the relation name */
+    const char *doc;            /* what the member means, for the
+                                 * descriptions (openapi.json, Help);
+                                 * NULL = none */
 } am_field_t;
 
 #define AM_MAX_STRING  65536    /* default cap on a string, in characters */
@@ -106,6 +125,9 @@ typedef struct am_type {
     int nfields;
     int *xml_order;             /* field indexes in XML order; filled by
                                  * am_type_init() at start-up */
+    const char *doc;            /* what the type is, for the descriptions;
+                                 * NULL = none (a trailing member: rows
+                                 * give it by designator) */
     const void *derived;        /* what model.c derives from the table,
                                  * made once at start-up
                                  * (am_model_type_init); NULL = made when
@@ -137,6 +159,12 @@ void am_type_init(apr_pool_t *p, am_type_t *t);
 
 /* A new object of type t with every field unset. */
 am_obj_t *am_obj_make(apr_pool_t *p, const am_type_t *t);
+
+/* The value an AM_F_VALUE field f of scalar type `type' has when unset:
+ * 0, false, the enum's 0, "0" for decimals, the empty Guid.  Returns 0
+ * and leaves *v alone for date-times, objects and collections (no
+ * default here: required members that are always set). */
+int am_value_default(const am_field_t *f, am_ftype_e type, am_value_t *v);
 
 /* Index of the field with wire name in t, or -1. */
 int am_type_field(const am_type_t *t, const char *name);

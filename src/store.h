@@ -21,6 +21,19 @@
 /* The schema version this build creates and migrates to. */
 #define AM_SCHEMA_VERSION 3
 
+/* What an access check is asked about: reading an appointment, or
+ * changing it (update, exceptions, delete). */
+#define AM_ACCESS_READ   0
+#define AM_ACCESS_CHANGE 1
+
+/* Who may reach a stored appointment (the glue's answer for the request's
+ * user; see am_store_t.access): NULL when op on a is allowed, else the
+ * error to answer with (404 when a is not readable, so that it looks
+ * missing; 403 when it is readable but not changeable; 5xx when the
+ * check itself failed). */
+typedef am_err_t *(*am_access_fn)(void *ctx, const am_appt_t *a,
+                              int op);
+
 typedef struct am_store {
     apr_pool_t *pool;                 /* the request's */
     const apr_dbd_driver_t *driver;
@@ -28,6 +41,20 @@ typedef struct am_store {
     apr_hash_t *prepared;             /* label -> apr_dbd_prepared_t * */
     apr_pool_t *conn_pool;            /* the connection's, for its answer
                                        * cache; NULL = no cache */
+    apr_array_header_t *reads;        /* with a cache: am_cache_read_t of
+                                       * the appointments read */
+    /* The access check, or NULL (none: unit tests, tools).  Every
+     * operation on stored appointments asks it, whichever route called:
+     * am_store_get and am_store_get_uid (read) answer its error; the
+     * changes (update, exceptions, delete) ask read and then change
+     * before their transaction; am_store_list leaves out what is not
+     * readable. */
+    am_access_fn access;
+    void *access_ctx;
+    unsigned access_own;        /* kinds (bit 1 << kind) the check always
+                                 * allows (the route's own API's): a
+                                 * change of one named by its kind needs
+                                 * no extra read */
 } am_store_t;
 
 /* On each new database connection, before anything else uses it: applies
@@ -136,14 +163,31 @@ am_err_t *am_store_list(am_store_t *s, const am_query_t *q,
  * cache when it moved; it returns 0 when there is no cache (no
  * conn_pool, or the token cannot be read), then get finds nothing and
  * put keeps nothing. */
+/* An appointment an answer was made of, as the access check needs it
+ * (am_access_fn): am_store_get records each one it returns in
+ * am_store_t.reads while the store has an answer cache. */
+typedef struct am_cache_read {
+    apr_int64_t id;
+    const char *uid;
+    int kind;
+    const char *owner;                /* its "employee" link, or NULL */
+} am_cache_read_t;
+
 typedef struct am_cached {
     const char *body;
     apr_size_t len;
     apr_int64_t version;              /* for the ETag */
+    int nreads;                       /* what it was made of */
+    const am_cache_read_t *reads;
 } am_cached_t;
 
 int am_store_cache_check(am_store_t *s);
 const am_cached_t *am_store_cache_get(am_store_t *s, const char *key);
+/* The access check of this request (s->access) on what the answer c was
+ * made of, as am_store_get would ask it: NULL, or its error. */
+am_err_t *am_store_cache_allow(am_store_t *s, const am_cached_t *c);
+/* Keeps c (body, len, version) under key, with the appointments this
+ * request read (s->reads). */
 void am_store_cache_put(am_store_t *s, const char *key,
                         const am_cached_t *c);
 

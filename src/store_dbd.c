@@ -666,6 +666,27 @@ const am_cached_t *am_store_cache_get(am_store_t *s, const char *key)
     return apr_hash_get(c->entries, key, APR_HASH_KEY_STRING);
 }
 
+am_err_t *am_store_cache_allow(am_store_t *s, const am_cached_t *c)
+{
+    int i;
+
+    for (i = 0; s->access && i < c->nreads; i++) {
+        const am_cache_read_t *r = &c->reads[i];
+        am_appt_t *a = am_appt_make(s->pool, r->kind);
+        am_err_t *e;
+
+        a->id = r->id;
+        a->uid = r->uid;
+        if (r->owner) {
+            am_appt_add_link(s->pool, a, "employee", r->owner);
+        }
+        if ((e = s->access(s->access_ctx, a, AM_ACCESS_READ))) {
+            return e;
+        }
+    }
+    return NULL;
+}
+
 void am_store_cache_put(am_store_t *s, const char *key, const am_cached_t *x)
 {
     am_cache_t *c = cache_of(s, 0);
@@ -686,6 +707,23 @@ void am_store_cache_put(am_store_t *s, const char *key, const am_cached_t *x)
     n->body = apr_pmemdup(c->pool, x->body, x->len);
     n->len = x->len;
     n->version = x->version;
+    n->nreads = s->reads ? s->reads->nelts : 0;
+    n->reads = NULL;
+    if (n->nreads) {
+        am_cache_read_t *rs = apr_palloc(c->pool, sizeof(*rs)
+                                         * (apr_size_t)n->nreads);
+        int i;
+
+        for (i = 0; i < n->nreads; i++) {
+            const am_cache_read_t *r = &APR_ARRAY_IDX(s->reads, i,
+                                                      am_cache_read_t);
+            rs[i].id = r->id;
+            rs[i].kind = r->kind;
+            rs[i].uid = r->uid ? apr_pstrdup(c->pool, r->uid) : NULL;
+            rs[i].owner = r->owner ? apr_pstrdup(c->pool, r->owner) : NULL;
+        }
+        n->reads = rs;
+    }
     apr_hash_set(c->entries, apr_pstrmemdup(c->pool, key, klen), klen, n);
     c->bytes += x->len + klen;
 }
@@ -1075,8 +1113,8 @@ static am_err_t *read_version(am_store_t *s, apr_int64_t id,
 
 #define AM_GET_TRIES 3
 
-am_err_t *am_store_get(am_store_t *s, apr_int64_t id, int kind,
-                       am_appt_t **out)
+static am_err_t *get_one(am_store_t *s, apr_int64_t id, int kind,
+                         am_appt_t **out)
 {
     am_appt_t *a;
     am_err_t *e;
@@ -1125,6 +1163,50 @@ am_err_t *am_store_get(am_store_t *s, apr_int64_t id, int kind,
     }
     *out = a;
     return NULL;
+}
+
+am_err_t *am_store_get(am_store_t *s, apr_int64_t id, int kind,
+                       am_appt_t **out)
+{
+    am_err_t *e = get_one(s, id, kind, out);
+
+    if (!e && s->access) {
+        e = s->access(s->access_ctx, *out, AM_ACCESS_READ);
+    }
+    if (!e && s->conn_pool) {
+        am_cache_read_t *r;
+
+        if (!s->reads) {
+            s->reads = apr_array_make(s->pool, 2, sizeof(am_cache_read_t));
+        }
+        r = apr_array_push(s->reads);
+        r->id = (*out)->id;
+        r->uid = (*out)->uid;
+        r->kind = (*out)->kind;
+        r->owner = am_appt_link(*out, "employee");
+    }
+    return e;
+}
+
+/* Before a change of appointment id (of kind, unless AM_KIND_ANY): the
+ * access check on what is stored, read and then change.  One that is not
+ * there is left to the change (404, or 412 under If-Match). */
+static am_err_t *may_change(am_store_t *s, apr_int64_t id, int kind)
+{
+    am_appt_t *a = NULL;
+    am_err_t *e;
+
+    if (!s->access || (kind > AM_KIND_ANY && kind < 32
+                       && (s->access_own & (1u << kind)))) {
+        return NULL;
+    }
+    if ((e = get_one(s, id, kind, &a))) {
+        return e->status == 404 ? NULL : e;
+    }
+    if ((e = s->access(s->access_ctx, a, AM_ACCESS_READ))) {
+        return e;
+    }
+    return s->access(s->access_ctx, a, AM_ACCESS_CHANGE);
 }
 
 am_err_t *am_store_get_uid(am_store_t *s, const char *uid, int kind,
@@ -1474,6 +1556,9 @@ static am_err_t *update(am_store_t *s, am_appt_t *a,
     am_upd_t u;
     am_err_t *e;
 
+    if ((e = may_change(s, a->id, a->kind))) {
+        return e;
+    }
     u.a = a;
     u.if_match = if_match;
     u.clear = clear;
@@ -1540,7 +1625,11 @@ am_err_t *am_store_delete(am_store_t *s, apr_int64_t id, int kind,
                           const am_ifmatch_t *if_match)
 {
     am_del_t d;
+    am_err_t *e;
 
+    if ((e = may_change(s, id, kind))) {
+        return e;
+    }
     d.id = id;
     d.kind = kind;
     d.if_match = if_match;
@@ -1625,6 +1714,9 @@ am_err_t *am_store_put_exception(am_store_t *s, apr_int64_t id, int kind,
     am_xput_t u;
     am_err_t *e;
 
+    if ((e = may_change(s, id, kind))) {
+        return e;
+    }
     u.id = id;
     u.kind = kind;
     u.x = x;
@@ -1747,6 +1839,24 @@ am_err_t *am_store_list(am_store_t *s, const am_query_t *q,
         if (q->nrefs > 1) {
             qsort(all->elts, all->nelts, sizeof(am_appt_t *), by_start);
         }
+    }
+    if (s->access) {
+        /* Only what the user may read (read to the end above: the check
+         * may use the database connection). */
+        int n = 0;
+
+        for (i = 0; i < all->nelts; i++) {
+            am_appt_t *a = APR_ARRAY_IDX(all, i, am_appt_t *);
+            am_err_t *e = s->access(s->access_ctx, a, AM_ACCESS_READ);
+
+            if (e && e->status != 404 && e->status != 403) {
+                return e;
+            }
+            if (!e) {
+                APR_ARRAY_IDX(all, n++, am_appt_t *) = a;
+            }
+        }
+        all->nelts = n;
     }
     if (q->limit > 0 && all->nelts > q->limit) {
         all->nelts = q->limit;

@@ -623,14 +623,15 @@ static void cache_flush(am_store_t *s)
 int am_store_cache_check(am_store_t *s)
 {
     am_cache_t *c = cache_of(s, 1);
-    apr_dbd_prepared_t *st = stmt(s, "am_token");
+    apr_dbd_prepared_t *st;
     apr_dbd_results_t *res = NULL;
     apr_dbd_row_t *row = NULL;
     const char *token = NULL;
 
-    if (!c) {
+    if (!c || !s->prepared) {
         return 0;
     }
+    st = stmt(s, "am_token");
     c->checked = 0;
     if (!st || apr_dbd_pvselect(s->driver, s->pool, s->handle, &res, st,
                                 SEEK(s)) != 0) {

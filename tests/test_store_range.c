@@ -476,6 +476,58 @@ static void test_migrate_from_v1(void **state)
     }
 }
 
+/* The answer cache (store.h) of two connections to one database: an
+ * answer kept on one is found there while nothing changed; a commit on
+ * the other connection, or a write on its own, empties it. */
+static void test_answer_cache(void **state)
+{
+    am_store_t *a = open_store(), *b = open_store();
+    am_appt_t *x = am_appt_make(pool, AM_KIND_CONTRACT), *g = NULL;
+    am_cached_t c;
+    const am_cached_t *hit;
+
+    a->conn_pool = pool;
+    x->start = 25000 * DAY;
+    x->end = x->start + HOUR;
+    x->title = "cached";
+    am_appt_add_link(pool, x, "client", "700");
+    assert_null(am_store_create(b, x));
+
+    /* No cache without a connection pool. */
+    assert_int_equal(am_store_cache_check(b), 0);
+
+    assert_int_equal(am_store_cache_check(a), 1);
+    assert_null(am_store_get(a, x->id, AM_KIND_ANY, &g));
+    c.body = "answer";
+    c.len = 6;
+    c.version = g->version;
+    am_store_cache_put(a, "k", &c);
+    assert_int_equal(am_store_cache_check(a), 1);
+    hit = am_store_cache_get(a, "k");
+    assert_non_null(hit);
+    assert_int_equal(hit->len, 6);
+    assert_memory_equal(hit->body, "answer", 6);
+    assert_int_equal(hit->nreads, 1);
+    assert_int_equal(hit->reads[0].id, x->id);
+    assert_null(am_store_cache_get(a, "other"));
+
+    /* A commit through the other connection. */
+    x->title = "changed";
+    assert_null(am_store_update(b, x, NULL));
+    assert_int_equal(am_store_cache_check(a), 1);
+    assert_null(am_store_cache_get(a, "k"));
+
+    /* A write through its own connection. */
+    am_store_cache_put(a, "k", &c);
+    assert_int_equal(am_store_cache_check(a), 1);
+    assert_non_null(am_store_cache_get(a, "k"));
+    assert_null(am_store_delete(a, x->id, AM_KIND_ANY, NULL));
+    assert_null(am_store_cache_get(a, "k"));
+    assert_int_equal(am_store_cache_check(a), 1);
+    assert_null(am_store_cache_get(a, "k"));
+    a->conn_pool = NULL;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -484,6 +536,7 @@ int main(void)
         cmocka_unit_test(test_random_against_definition),
         cmocka_unit_test(test_exclusive_against_definition),
         cmocka_unit_test(test_migrate_from_v1),
+        cmocka_unit_test(test_answer_cache),
     };
     int rc;
 

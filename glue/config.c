@@ -87,6 +87,7 @@ void *am_config_merge_dir(apr_pool_t *p, void *basev, void *addv)
     c->ident.name_var = add->ident.name_var ? add->ident.name_var
                                             : base->ident.name_var;
     c->cors = add->cors ? add->cors : base->cors;
+    am_authn_merge(&c->authn, &base->authn, &add->authn);
     return c;
 }
 
@@ -396,6 +397,7 @@ const command_rec am_config_cmds[] = {
                   RSRC_CONF | ACCESS_CONF,
                   "Days before and after today that a calendar feed covers"
                   " (default 30 365)"),
+    AM_AUTHN_CMDS(APR_OFFSETOF(am_dir_conf_t, authn)),
     { NULL }
 };
 

@@ -6,6 +6,8 @@
  * "the logged-on employee".
  *
  * Sources, first found wins for each of the two:
+ *   0. the employment of the login session (a token of AuthType
+ *      appointments-token; the employmentId header where allowed);
  *   1. environment variables an authentication module sets
  *      (AppointmentsEmployeeIdVar, AppointmentsDisplayNameVar; e.g.
  *      mod_auth_openidc's OIDC_CLAIM_*, mod_authnz_ldap's AUTHENTICATE_*);
@@ -35,7 +37,9 @@ void am_identity_of(request_rec *r, const am_identity_conf_t *ic,
     if (!r->user) {
         return;
     }
-    if (ic->employee_var
+    /* 0. The employment of the token's session (glue/authn.c). */
+    *employee_id = am_authn_employment(r);
+    if (*employee_id <= 0 && ic->employee_var
         && (v = apr_table_get(r->subprocess_env, ic->employee_var))) {
         *employee_id = am_employee_id_parse(v);
         if (*employee_id <= 0) {

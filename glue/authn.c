@@ -61,8 +61,12 @@ APLOG_USE_MODULE(appointments);
 #define AM_DEFAULT_FAIL_DELAY 500           /* ms */
 #define AM_MAX_SECONDS        (366LL * 86400 * 10)
 
-/* The employment of a token's session, for am_authn_employment. */
+/* The employment of a token's session, for am_authn_employment (also
+ * read from the main request by its subrequests). */
 #define AM_NOTE_EMPLOYMENT    "appointments-employment"
+/* The employment the AppointmentsEmploymentHeader names, where the
+ * location allows it: read from the request that carries it only. */
+#define AM_NOTE_EMPLOYMENT_HEADER "appointments-employment-header"
 /* Set on a request this AuthType authenticated. */
 #define AM_NOTE_AUTHN         "appointments-authn"
 
@@ -1111,7 +1115,10 @@ static int refuse(request_rec *r, const am_authn_conf_t *c,
 }
 
 /* The employment of the request: the session's, or the one the
- * AppointmentsEmploymentHeader names where the admin allows it. */
+ * AppointmentsEmploymentHeader names where the admin allows it.  The
+ * header's is a note of r alone: a subrequest to another location (the
+ * home route of glue/access.c) takes it only where that location allows
+ * the header as well. */
 static int set_employment(request_rec *r, const am_authn_conf_t *c,
                           apr_int64_t employment)
 {
@@ -1128,7 +1135,8 @@ static int set_employment(request_rec *r, const am_authn_conf_t *c,
                            " (a number from 1).", c->employment_header));
             return HTTP_BAD_REQUEST;
         }
-        employment = v;
+        apr_table_setn(r->notes, AM_NOTE_EMPLOYMENT_HEADER,
+                       apr_psprintf(r->pool, "%" APR_INT64_T_FMT, v));
     }
     if (employment > 0) {
         apr_table_setn(r->notes, AM_NOTE_EMPLOYMENT,
@@ -1161,7 +1169,9 @@ static int am_authn_check(request_rec *r)
         if (m->user && apr_table_get(m->notes, AM_NOTE_AUTHN)) {
             r->user = m->user;
             r->ap_auth_type = m->ap_auth_type;
-            return OK;
+            /* The session's employment comes from the main request; the
+             * header counts only where this location allows it. */
+            return set_employment(r, authn_conf(r), 0);
         }
     }
     c = authn_conf(r);
@@ -1253,7 +1263,11 @@ static int am_authn_open_login(request_rec *r)
 apr_int64_t am_authn_employment(request_rec *r)
 {
     const request_rec *q;
+    const char *h = apr_table_get(r->notes, AM_NOTE_EMPLOYMENT_HEADER);
 
+    if (h) {
+        return am_employee_id_parse(h);
+    }
     for (q = r; q; q = q->prev ? q->prev : q->main) {
         const char *v = apr_table_get(q->notes, AM_NOTE_EMPLOYMENT);
 

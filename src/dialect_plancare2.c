@@ -12,6 +12,7 @@
 
 #include "route.h"
 #include "codec.h"
+#include "perm.h"
 #include "errshape.h"
 #include "recur.h"
 #include "dialect_plancare2.h"
@@ -434,16 +435,6 @@ static am_err_t *present_ex(am_req_t *rq, const am_type_t *t,
     return NULL;
 }
 
-/* Sets the identity of the one who creates a.  rq->employee_id and
- * display_name come from the authenticated user (AppointmentsUserMap,
- * AppointmentsEmployeeIdVar, AppointmentsDisplayNameVar); a write that
- * changes the status sets status_by_id/status_by_name the same way. */
-static void stamp_creator(am_req_t *rq, am_appt_t *a)
-{
-    a->created_by_id = rq->employee_id;
-    a->created_by_name = rq->display_name ? rq->display_name : rq->user;
-}
-
 /* What a calendar's routes have in common: the kind of appointment, its
  * type, the type its change route takes, and where one lives. */
 typedef struct pc2_cal {
@@ -780,7 +771,7 @@ static am_err_t *create(am_req_t *rq, am_resp_t *rs)
         am_appt_add_link(rq->pool, a, "employee", apr_psprintf(rq->pool,
                          "%" APR_INT64_T_FMT, employee_of(rq)));
     }
-    stamp_creator(rq, a);
+    am_stamp_created(rq, a);
     if ((e = names_to_directory(rq, rq->body, a))
         || (e = am_store_create(rq->store, a))) {
         return e;
@@ -1046,28 +1037,6 @@ static am_err_t *list_employee(am_req_t *rq, am_resp_t *rs)
     return append_list(rq, rs, &q, &am_pc2_employee);
 }
 
-/* True when the occurrence indexes of a series with the stored rule text
- * `before' name other occurrences under `after' (NULL: no recurrence any
- * more): another pattern or start.  A new count or end date keeps them
- * (indexes beyond the new end are ignored, see am_occ_merge).  A single
- * appointment that becomes a series has no exceptions to keep. */
-static int pattern_changed(apr_pool_t *p, const char *before,
-                           const char *after)
-{
-    am_rule_t *a = NULL, *b = NULL;
-
-    if (!before || !after) {
-        return before || after;
-    }
-    if (am_rule_parse(p, before, &a) || am_rule_parse(p, after, &b)) {
-        return 1;
-    }
-    return a->type != b->type || a->periodicity != b->periodicity
-           || a->weekdays != b->weekdays || a->day_number != b->day_number
-           || a->week_of_month != b->week_of_month || a->month != b->month
-           || a->start != b->start;
-}
-
 /* Replaces the writable fields of the stored appointment with the body's
  * (a change carries the whole appointment: what it leaves out is
  * cleared), keeping what the server owns. */
@@ -1112,7 +1081,7 @@ static am_err_t *change(am_req_t *rq, am_resp_t *rs)
     /* A new pattern (or none) makes the stored occurrence indexes name
      * other occurrences than the ones that were changed or deleted: its
      * exceptions go in the same transaction. */
-    e = pattern_changed(rq->pool, old->rule, a->rule)
+    e = am_rule_pattern_changed(rq->pool, old->rule, a->rule)
         ? am_store_update_clear(rq->store, a, rq->if_match)
         : am_store_update(rq->store, a, rq->if_match);
     if (e) {
@@ -1365,10 +1334,10 @@ static am_err_t *delete_one(am_req_t *rq, am_resp_t *rs)
 
 /* ------------------------------------------------------------ routes */
 
-#define CLIENT_GROUP "ClientGroupCalendar"
-#define TEAM "TeamCalendar"
-#define EMPLOYEE "EmployeeCalendar"
-#define START "Start"
+#define CLIENT_GROUP AM_FN_CLIENT_GROUP_CALENDAR
+#define TEAM         AM_FN_TEAM_CALENDAR
+#define EMPLOYEE     AM_FN_EMPLOYEE_CALENDAR
+#define START        AM_PERM_START
 
 static const am_route_t pc2_routes[] = {
     /* The client (group) calendar. */

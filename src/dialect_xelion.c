@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <apr_escape.h>
 #include <apr_lib.h>
 #include <apr_time.h>
 
@@ -40,6 +41,7 @@
 #include "errshape.h"
 #include "perm.h"
 #include "recur.h"
+#include "page.h"
 #include "dialect_xelion.h"
 
 /* XML namespace of the types: Xelion's API is JSON only, this module
@@ -1706,8 +1708,7 @@ static am_err_t *create_appointment(am_req_t *rq, am_resp_t *rs)
     if ((e = am_xel_from_body(rq->pool, rq->tz, rq->body, a))) {
         return e;
     }
-    a->created_by_name = rq->display_name ? rq->display_name : rq->user;
-    a->created_by_id = rq->employee_id;
+    am_stamp_created(rq, a);
     if ((e = am_store_create(rq->store, a))) {
         return e;
     }
@@ -1726,27 +1727,6 @@ static am_err_t *get_appointment(am_req_t *rq, am_resp_t *rs)
         return e;
     }
     return respond_one(rq, rs, a);
-}
-
-/* True when the pattern of the series changed between the rule texts
- * before and after (or it stopped being one): its stored exceptions,
- * which name occurrences by position, no longer fit. */
-static int pattern_changed(apr_pool_t *p, const char *before,
-                           const char *after)
-{
-    am_rule_t *a = NULL, *b = NULL;
-
-    if (!before || !*before) {
-        return 0;
-    }
-    if (!after || !*after || am_rule_parse(p, before, &a)
-        || am_rule_parse(p, after, &b)) {
-        return 1;
-    }
-    return a->type != b->type || a->periodicity != b->periodicity
-           || a->weekdays != b->weekdays || a->day_number != b->day_number
-           || a->week_of_month != b->week_of_month || a->month != b->month
-           || a->start != b->start;
 }
 
 static am_err_t *patch_appointment(am_req_t *rq, am_resp_t *rs)
@@ -1788,7 +1768,7 @@ static am_err_t *patch_appointment(am_req_t *rq, am_resp_t *rs)
         as_read.any = 0;
         as_read.nversions = 1;
         as_read.versions = &old->version;
-        if (pattern_changed(rq->pool, old->rule, a->rule)) {
+        if (am_rule_pattern_changed(rq->pool, old->rule, a->rule)) {
             e = am_store_update_clear(rq->store, a, &as_read);
         }
         else {
@@ -1819,77 +1799,6 @@ static am_err_t *delete_appointment(am_req_t *rq, am_resp_t *rs)
 
 /* ------------------------------------------------- calendar listing */
 
-/* One entry of a calendar listing: an appointment or an occurrence of
- * a series, ordered by (start, id, index): the paging key. */
-typedef struct xel_entry {
-    am_time_t start;
-    am_time_t end;
-    apr_int64_t id;
-    int index;
-    const am_appt_t *a;
-    const am_rule_t *rule;
-    const am_exception_t *exc;
-} xel_entry_t;
-
-static int entry_cmp_key(am_time_t s1, apr_int64_t i1, int x1,
-                         am_time_t s2, apr_int64_t i2, int x2)
-{
-    if (s1 != s2) {
-        return s1 < s2 ? -1 : 1;
-    }
-    if (i1 != i2) {
-        return i1 < i2 ? -1 : 1;
-    }
-    return x1 < x2 ? -1 : x1 > x2;
-}
-
-static int entry_cmp(const void *a, const void *b)
-{
-    const xel_entry_t *x = a, *y = b;
-
-    return entry_cmp_key(x->start, x->id, x->index, y->start, y->id,
-                         y->index);
-}
-
-
-/* The paging cursor: "<start ticks>_<id>_<index>" of the last entry of
- * the previous page (opaque to clients: they follow the "next" link).
- * 0 when absent, 1 when read, -1 when malformed. */
-static int parse_cursor(apr_pool_t *p, const char *s, am_time_t *start,
-                        apr_int64_t *id, int *index)
-{
-    const char *parts[3], *u1, *u2;
-    apr_int64_t v[3];
-    int i;
-
-    if (!s || !*s) {
-        return 0;
-    }
-    if (!(u1 = strchr(s, '_')) || !(u2 = strchr(u1 + 1, '_'))
-        || strchr(u2 + 1, '_')) {
-        return -1;
-    }
-    parts[0] = apr_pstrmemdup(p, s, (apr_size_t)(u1 - s));
-    parts[1] = apr_pstrmemdup(p, u1 + 1, (apr_size_t)(u2 - u1 - 1));
-    parts[2] = u2 + 1;
-    for (i = 0; i < 3; i++) {
-        const char *d = parts[i] + (i == 0 && parts[i][0] == '-');
-
-        if (!*d || strspn(d, "0123456789") != strlen(d) || strlen(d) > 19
-            || am_int_parse(parts[i], &v[i])) {
-            return -1;
-        }
-    }
-    if (v[0] < AM_TIME_MIN || v[0] > AM_TIME_MAX || v[1] < 1 || v[2] < 0
-        || v[2] > 100000000) {
-        return -1;
-    }
-    *start = v[0];
-    *id = v[1];
-    *index = (int)v[2];
-    return 1;
-}
-
 /* after / before of the listing: "YYYY-MM-DD" (that day: *day = 1),
  * "YYYY-MM-DD HH:MM:SS" or ISO 8601.  0, or -1 when it is none. */
 static int parse_when(const char *s, const am_tz_t *tz, am_time_t *t,
@@ -1906,50 +1815,22 @@ static int parse_when(const char *s, const am_tz_t *tz, am_time_t *t,
     return -1;
 }
 
-/* s escaped for a query string. */
-static const char *qesc(apr_pool_t *p, const char *s)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    char *out = apr_palloc(p, strlen(s) * 3 + 1), *o = out;
-
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-
-        if (apr_isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~'
-            || c == ':') {
-            *o++ = (char)c;
-        }
-        else {
-            *o++ = '%';
-            *o++ = hex[c >> 4];
-            *o++ = hex[c & 15];
-        }
-    }
-    *o = '\0';
-    return out;
-}
-
 /* "<base>/calendars/<oid>?after=..&before=..&limit=..&cursor=..", the
  * parameters that are not NULL. */
 static const char *list_href(am_req_t *rq, const char *cal,
-                             const char *after, const char *before,
-                             const char *limit, const char *cursor)
+                             const char *const args[4])
 {
+    static const char *const names[4] = {
+        "after", "before", "limit", "cursor"
+    };
     const char *q = "";
+    int i;
 
-    if (after) {
-        q = apr_pstrcat(rq->pool, q, "&after=", qesc(rq->pool, after), NULL);
-    }
-    if (before) {
-        q = apr_pstrcat(rq->pool, q, "&before=", qesc(rq->pool, before),
-                        NULL);
-    }
-    if (limit) {
-        q = apr_pstrcat(rq->pool, q, "&limit=", qesc(rq->pool, limit), NULL);
-    }
-    if (cursor) {
-        q = apr_pstrcat(rq->pool, q, "&cursor=", qesc(rq->pool, cursor),
-                        NULL);
+    for (i = 0; i < 4; i++) {
+        if (args[i]) {
+            q = apr_pstrcat(rq->pool, q, "&", names[i], "=",
+                            apr_pescape_urlencoded(rq->pool, args[i]), NULL);
+        }
     }
     return apr_pstrcat(rq->pool, base_of(rq), "/calendars/", cal,
                        *q ? "?" : "", *q ? q + 1 : "", NULL);
@@ -1961,54 +1842,9 @@ static const char *day_text(apr_pool_t *p, const am_tz_t *tz, am_time_t t)
     return apr_pstrmemdup(p, am_time_format_xelion(p, t, tz), 10);
 }
 
-/* Adds the occurrences of series a (rule) in [from, until) to entries.
- * More than max is cut at the start of the last one expanded, which
- * lowers *horizon: entries from there on belong to a later page. */
-static am_err_t *add_occurrences(am_req_t *rq, const am_appt_t *a,
-                                 const am_rule_t *rule, am_time_t from,
-                                 am_time_t until, int max,
-                                 am_time_t *horizon,
-                                 apr_array_header_t *entries)
-{
-    apr_array_header_t *occ = NULL, *merged = NULL;
-    am_time_t upto = until;
-    am_err_t *e;
-    int i;
-
-    e = am_rule_expand(rq->pool, rule, rq->tz, from, until, max, 1, &occ);
-    if (e) {
-        if (e->status != 400 || !occ || occ->nelts < max || max < 2) {
-            return e;
-        }
-        upto = APR_ARRAY_IDX(occ, occ->nelts - 1, am_occurrence_t).start;
-        if (upto < *horizon) {
-            *horizon = upto;
-        }
-    }
-    if ((e = am_occ_merge(rq->pool, occ, a->exceptions,
-                          am_rule_count(rule, rq->tz), from, upto, 1,
-                          &merged))) {
-        return e;
-    }
-    for (i = 0; i < merged->nelts; i++) {
-        const am_occurrence_t *o = &APR_ARRAY_IDX(merged, i,
-                                                  am_occurrence_t);
-        xel_entry_t *x = apr_array_push(entries);
-
-        x->start = o->start;
-        x->end = o->end;
-        x->id = a->id;
-        x->index = o->index;
-        x->a = a;
-        x->rule = rule;
-        x->exc = o->exc;
-    }
-    return NULL;
-}
-
 /* The object of one listed entry: the appointment, or the occurrence
  * with its own times (and a changed occurrence's texts). */
-static am_obj_t *entry_obj(am_req_t *rq, const xel_entry_t *x)
+static am_obj_t *entry_obj(am_req_t *rq, const am_entry_t *x)
 {
     am_appt_t *c = apr_pmemdup(rq->pool, x->a, sizeof(*x->a));
     xel_view_t v;
@@ -2026,26 +1862,39 @@ static am_obj_t *entry_obj(am_req_t *rq, const xel_entry_t *x)
     return present_view(rq->pool, rq->tz, c, &v, x->rule);
 }
 
+/* GET calendars/{oid}?after&before&limit&cursor: the appointments of a
+ * calendar in a range (today by default), series as their occurrences,
+ * a page at a time. */
 static am_err_t *list_calendar(am_req_t *rq, am_resp_t *rs)
 {
     apr_pool_t *p = rq->pool;
     const char *cal = oid_parse(p, apr_table_get(rq->params, "oid"));
     const char *after = apr_table_get(rq->query, "after");
     const char *before = apr_table_get(rq->query, "before");
-    const char *limit_arg = apr_table_get(rq->query, "limit");
     const char *cursor = apr_table_get(rq->query, "cursor");
-    const char *next_after = after, *next_before = before;
-    apr_array_header_t *found = NULL, *entries, *data;
-    am_obj_t *list, *meta, *links[3];
-    am_time_t from = AM_TIME_MIN, until = AM_TIME_MAX, t, cstart = 0;
-    am_time_t before_t = AM_TIME_MAX;
-    am_time_t horizon = AM_TIME_MAX;
-    apr_int64_t limit = XEL_DEFAULT_LIMIT, cid = 0;
-    int cindex = 0, has_cursor, day, max, i, n, kept;
+    const char *args[4], *next[4];
+    am_time_t t, before_t = AM_TIME_MAX;
+    apr_int64_t limit = XEL_DEFAULT_LIMIT;
+    am_cursor_t cur;
+    int has_cursor, day, i;
     am_err_t *err = NULL, *e;
+    apr_array_header_t *data;
+    am_obj_t *list, *meta, *links[3];
     am_value_t *dv;
     am_query_t q;
+    am_page_t page;
 
+    memset(&q, 0, sizeof(q));
+    q.kind = AM_KIND_ANY;
+    q.rel = AM_XEL_REL_CALENDAR;
+    q.refs = &cal;
+    q.nrefs = 1;
+    q.from = AM_TIME_MIN;
+    q.until = AM_TIME_MAX;
+    args[0] = next[0] = after;
+    args[1] = next[1] = before;
+    args[2] = apr_table_get(rq->query, "limit");
+    args[3] = cursor;
     am_arg_int64(rq, "limit", 1, XEL_MAX_LIMIT, 0, &limit, &err);
     if (after && *after) {
         if (parse_when(after, rq->tz, &t, &day)) {
@@ -2054,7 +1903,7 @@ static am_err_t *list_calendar(am_req_t *rq, am_resp_t *rs)
                        " 2016-11-10 or 2016-11-10 08:00:00).", after);
         }
         else {
-            from = t;
+            q.from = t;
         }
     }
     if (before && *before) {
@@ -2065,22 +1914,22 @@ static am_err_t *list_calendar(am_req_t *rq, am_resp_t *rs)
         }
         else {
             before_t = t;
-            until = day ? day_start(rq->tz, t, 1) : t;
+            q.until = day ? day_start(rq->tz, t, 1) : t;
         }
     }
     if (!(after && *after) && !(before && *before)) {
         /* Today, in the configured zone. */
         am_time_t now = (am_time_t)apr_time_now() * 10;
 
-        from = day_start(rq->tz, now, 0);
-        until = day_start(rq->tz, now, 1);
-        next_after = next_before = day_text(p, rq->tz, now);
+        q.from = day_start(rq->tz, now, 0);
+        q.until = day_start(rq->tz, now, 1);
+        next[0] = next[1] = day_text(p, rq->tz, now);
     }
-    if (!err && (until < from || before_t < from)) {
+    if (!err && (q.until < q.from || before_t < q.from)) {
         xerr_field(p, &err, AM_XEL_INVALID, "before", "before must not be"
                    " before after.");
     }
-    has_cursor = parse_cursor(p, cursor, &cstart, &cid, &cindex);
+    has_cursor = am_cursor_parse(p, cursor, &cur);
     if (has_cursor < 0) {
         xerr_field(p, &err, AM_XEL_INVALID, "cursor", "The cursor '%s' is"
                    " not one this server gave.", cursor);
@@ -2089,87 +1938,21 @@ static am_err_t *list_calendar(am_req_t *rq, am_resp_t *rs)
         err->code = AM_XEL_INVALID;
         return err;
     }
-
-    memset(&q, 0, sizeof(q));
-    q.kind = AM_KIND_ANY;
-    q.rel = AM_XEL_REL_CALENDAR;
-    q.refs = &cal;
-    q.nrefs = 1;
-    /* A later page starts at its cursor: what started before it was
-     * listed already. */
-    q.from = (has_cursor > 0 && cstart > from) ? cstart : from;
-    q.until = until;
-    if ((e = am_store_list(rq->store, &q, &found))) {
+    if ((e = am_page_list(p, rq->store, &q, rq->tz,
+                          has_cursor > 0 ? &cur : NULL, (int)limit,
+                          rq->max_occurrences, &page))) {
         return e;
     }
-    max = rq->max_occurrences > limit + 1 ? rq->max_occurrences
-                                          : (int)limit + 1;
-    entries = apr_array_make(p, found->nelts + 1, sizeof(xel_entry_t));
-    for (i = 0; i < found->nelts; i++) {
-        const am_appt_t *a = APR_ARRAY_IDX(found, i, const am_appt_t *);
-        am_rule_t *rule = NULL;
 
-        if ((e = rule_of(p, a, &rule))) {
-            return e;
-        }
-        if (!rule) {
-            xel_entry_t *x = apr_array_push(entries);
-
-            memset(x, 0, sizeof(*x));
-            x->start = a->start;
-            x->end = a->end;
-            x->id = a->id;
-            x->a = a;
-            continue;
-        }
-        /* A series (the list has its exceptions). */
-        if ((e = add_occurrences(rq, a, rule, q.from, until, max, &horizon,
-                                 entries))) {
-            return e;
-        }
-    }
-    /* What is on this page and later ones: after the cursor and before
-     * the horizon of a series cut short. */
-    for (i = 0, kept = 0; i < entries->nelts; i++) {
-        xel_entry_t *x = &APR_ARRAY_IDX(entries, i, xel_entry_t);
-
-        if (x->start >= horizon && horizon < AM_TIME_MAX) {
-            continue;
-        }
-        if (has_cursor > 0
-            && entry_cmp_key(x->start, x->id, x->index, cstart, cid,
-                             cindex) <= 0) {
-            continue;
-        }
-        APR_ARRAY_IDX(entries, kept, xel_entry_t) = *x;
-        kept++;
-    }
-    entries->nelts = kept;
-    qsort(entries->elts, (size_t)entries->nelts, sizeof(xel_entry_t),
-          entry_cmp);
-    n = kept < limit ? kept : (int)limit;
-
-    /* text/calendar on request: each appointment of the page once (a
-     * series with its rule). */
-    rs->appts = apr_array_make(p, n ? n : 1, sizeof(am_appt_t *));
-    for (i = 0; i < n; i++) {
-        const xel_entry_t *x = &APR_ARRAY_IDX(entries, i, xel_entry_t);
-        int j, seen = 0;
-
-        for (j = 0; j < rs->appts->nelts && !seen; j++) {
-            seen = APR_ARRAY_IDX(rs->appts, j, const am_appt_t *)->id
-                   == x->id;
-        }
-        if (!seen) {
-            APR_ARRAY_PUSH(rs->appts, const am_appt_t *) = x->a;
-        }
-    }
+    /* text/calendar on request: each appointment of the page once. */
+    rs->appts = page.appts;
     list = am_obj_make(p, &am_xel_list);
     dv = am_obj_get(list, "data");
     dv->set = 1;
-    dv->u.a = data = apr_array_make(p, n ? n : 1, sizeof(am_value_t));
-    for (i = 0; i < n; i++) {
-        const xel_entry_t *x = &APR_ARRAY_IDX(entries, i, xel_entry_t);
+    dv->u.a = data = apr_array_make(p, page.entries->nelts + 1,
+                                    sizeof(am_value_t));
+    for (i = 0; i < page.entries->nelts; i++) {
+        const am_entry_t *x = &APR_ARRAY_IDX(page.entries, i, am_entry_t);
         am_obj_t *o = entry_obj(rq, x);
         am_value_t *item;
 
@@ -2184,20 +1967,12 @@ static am_err_t *list_calendar(am_req_t *rq, am_resp_t *rs)
         item->u.o = item_obj(rq, o, x->id);
     }
     meta = am_obj_make(p, &am_xel_meta);
-    links[0] = link_obj(p, "refresh", list_href(rq, cal, after, before,
-                                                limit_arg, cursor), "GET");
+    links[0] = link_obj(p, "refresh", list_href(rq, cal, args), "GET");
     links[1] = NULL;
-    if (kept > limit || horizon < AM_TIME_MAX) {
-        const xel_entry_t *last = &APR_ARRAY_IDX(entries, n - 1,
-                                                 xel_entry_t);
-        const char *next = apr_psprintf(p, "%" APR_INT64_T_FMT "_%"
-                                        APR_INT64_T_FMT "_%d", last->start,
-                                        last->id, last->index);
-
-        links[1] = link_obj(p, "next", list_href(rq, cal, next_after,
-                            next_before, apr_psprintf(p, "%" APR_INT64_T_FMT,
-                                                      limit), next),
-                            "GET");
+    if (page.next) {
+        next[2] = apr_psprintf(p, "%" APR_INT64_T_FMT, limit);
+        next[3] = page.next;
+        links[1] = link_obj(p, "next", list_href(rq, cal, next), "GET");
         links[2] = NULL;
     }
     set_links(p, meta, links);
@@ -2208,24 +1983,32 @@ static am_err_t *list_calendar(am_req_t *rq, am_resp_t *rs)
 
 /* ----------------------------------------------------------- errors */
 
-/* Xelion's error shape; errors without a code of their own get the one
- * Xelion gives: 10200 for an empty body, 10203 for a path oid that is
- * not a number, and by status otherwise (am_xelion_error_body). */
+/* Xelion's errorCode values: by reason (an empty body, a path oid that
+ * is not a number: Xelion's path parameters are all oids), else by
+ * status. */
+static const am_code_t xel_codes_why[] = {
+    { AM_WHY_EMPTY_BODY, AM_XEL_EMPTY },
+    { AM_WHY_BAD_PARAM, AM_XEL_BAD_ID },
+    { 0, 0 }
+};
+
+static const am_code_t xel_codes_status[] = {
+    { 400, AM_XEL_INVALID }, { 401, AM_XEL_UNAUTHORIZED },
+    { 403, AM_XEL_FORBIDDEN }, { 404, AM_XEL_NOT_FOUND },
+    { 405, AM_XEL_NOT_FOUND }, { 413, AM_XEL_INVALID },
+    { 415, AM_XEL_INVALID }, { 0, 0 }
+};
+
+static const am_codes_t xel_codes = {
+    xel_codes_why, xel_codes_status, AM_XEL_INVALID, AM_XEL_SERVER
+};
+
 static char *xel_error_body(apr_pool_t *p, const am_dialect_t *d,
                             const am_err_t *e, am_fmt_e fmt,
                             const char *method, const char *path,
                             apr_size_t *len)
 {
-    am_err_t x = *e;
-
-    if (!x.code && x.why == AM_WHY_EMPTY_BODY) {
-        x.code = AM_XEL_EMPTY;
-    }
-    else if (!x.code && x.why == AM_WHY_BAD_PARAM) {
-        /* Xelion's path parameters are all oids. */
-        x.code = AM_XEL_BAD_ID;
-    }
-    return am_xelion_error_body(p, &x, fmt, method, path, len);
+    return am_xelion_error_body(p, &xel_codes, e, fmt, method, path, len);
 }
 
 /* ------------------------------------------------------------ routes */

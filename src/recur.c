@@ -1513,3 +1513,26 @@ const char *am_rule_friendly(apr_pool_t *p, const am_rule_t *rule,
     }
     return apr_pstrcat(p, s, tail, NULL);
 }
+
+int am_rule_pattern_changed(apr_pool_t *p, const char *before,
+                            const char *after)
+{
+    am_rule_t *a = NULL, *b = NULL;
+
+    if (before && !*before) {
+        before = NULL;
+    }
+    if (after && !*after) {
+        after = NULL;
+    }
+    if (!before || !after) {
+        return before || after;
+    }
+    if (am_rule_parse(p, before, &a) || am_rule_parse(p, after, &b)) {
+        return 1;
+    }
+    return a->type != b->type || a->periodicity != b->periodicity
+           || a->weekdays != b->weekdays || a->day_number != b->day_number
+           || a->week_of_month != b->week_of_month || a->month != b->month
+           || a->start != b->start;
+}

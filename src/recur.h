@@ -200,6 +200,15 @@ char *am_rule_format(apr_pool_t *p, const am_rule_t *rule,
  * never a crash.  \r\n line ends are accepted. */
 am_err_t *am_rule_parse(apr_pool_t *p, const char *text, am_rule_t **out);
 
+/* Whether the stored exceptions of a series, which name occurrences by
+ * position, no longer fit when its rule text before becomes after (NULL:
+ * no recurrence): another pattern or start, or no series any more.  A
+ * new count or end date keeps them (indexes beyond the new end are
+ * ignored, see am_occ_merge).  A single appointment that becomes a
+ * series counts as changed (it has no exceptions to keep). */
+int am_rule_pattern_changed(apr_pool_t *p, const char *before,
+                            const char *after);
+
 /* The end of the last occurrence, for indexing a series by its span:
  * AM_TIME_MAX for AM_RANGE_NO_END, else the end of the last occurrence
  * (of the last one before the end of AM_RECUR_MAX_YEAR when the count or

@@ -355,3 +355,15 @@ apr_int64_t am_param_int64(am_req_t *rq, const char *name)
 
     return v ? apr_strtoi64(v, NULL, 10) : 0;
 }
+
+void am_stamp_created(const am_req_t *rq, am_appt_t *a)
+{
+    a->created_by_id = rq->employee_id;
+    a->created_by_name = rq->display_name ? rq->display_name : rq->user;
+}
+
+void am_stamp_status(const am_req_t *rq, am_appt_t *a)
+{
+    a->status_by_id = rq->employee_id;
+    a->status_by_name = rq->display_name ? rq->display_name : rq->user;
+}

@@ -158,6 +158,13 @@ int am_arg_time(am_req_t *rq, const char *name, int required,
  * am_route_match). */
 apr_int64_t am_param_int64(am_req_t *rq, const char *name);
 
+/* Server stamping: who creates a (CreatedById, CreatedByName), and who
+ * changes its status (StatusChangedById, StatusChangedByName): the
+ * request's employee id and display name (the user name unless
+ * mapped). */
+void am_stamp_created(const am_req_t *rq, am_appt_t *a);
+void am_stamp_status(const am_req_t *rq, am_appt_t *a);
+
 /* An error listing invalid fields: status 400, "The request is
  * invalid." */
 am_err_t *am_err_invalid(apr_pool_t *p);

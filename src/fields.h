@@ -53,6 +53,17 @@ typedef enum am_ftype {
 #define AM_F_OMIT_NULL 0x08 /* left out of the output when unset or null
                              * (a member the API's own samples do not
                              * show, so answers keep their shape) */
+#define AM_F_SET     0x100  /* ARRAY of OBJECT: a set of references, each
+                             * named by its AM_F_KEY member; a change adds
+                             * and removes items (patch.h) */
+#define AM_F_KEY     0x200  /* the member that names an item of a set
+                             * (an OBJECT member: the key is inside it);
+                             * of an OBJECT member's type: what a scalar
+                             * value given for the whole object sets */
+#define AM_F_DERIVED 0x400  /* an instruction more than a value: read on
+                             * input, derived on output, so a change does
+                             * not carry it over (patch.h) */
+#define AM_F_FIXED   0x800  /* read on input, but no change sets it */
 
 typedef struct am_enum_item {
     const char *name;

@@ -892,3 +892,17 @@ int am_tz_is_midnight(const am_tz_t *tz, am_time_t t)
     am_tz_to_local(tz, t, &c, NULL);
     return !c.hour && !c.min && !c.sec && !c.frac;
 }
+
+int am_time_parse_when(const char *s, const am_tz_t *tz, am_time_t *t,
+                       int *day)
+{
+    *day = 0;
+    if (strlen(s) == 10 && !am_time_parse_iso(s, tz, t)) {
+        *day = 1;
+        return 0;
+    }
+    if (!am_time_parse_xelion(s, tz, t) || !am_time_parse_iso(s, tz, t)) {
+        return 0;
+    }
+    return -1;
+}

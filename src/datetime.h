@@ -69,6 +69,12 @@ void am_tz_to_local(const am_tz_t *tz, am_time_t t, am_civil_t *c,
 am_time_t am_civil_to_time(const am_civil_t *c, int offset);
 void am_time_to_civil(am_time_t t, int offset, am_civil_t *c);
 
+/* A date or date-time of a query: "YYYY-MM-DD" (that day's midnight in
+ * tz, *day = 1), "YYYY-MM-DD HH:MM:SS" (Xelion's) or ISO 8601.  0, or -1
+ * when s is none of them. */
+int am_time_parse_when(const char *s, const am_tz_t *tz, am_time_t *t,
+                       int *day);
+
 /* Local midnight of the day of t in tz, days days later (AM_TIME_MAX
  * when that is beyond the range), and whether t is a local midnight. */
 am_time_t am_tz_day_start(const am_tz_t *tz, am_time_t t, int days);

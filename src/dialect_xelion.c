@@ -606,37 +606,6 @@ static am_obj_t *item_obj(am_req_t *rq, am_obj_t *o, apr_int64_t id)
 
 /* ------------------------------------------------------------ write */
 
-/* The string enumerations of o (rows with .en): "" is none (null);
- * anything else must be one of the names. */
-static void enums_check(apr_pool_t *p, am_obj_t *o, am_err_t **err)
-{
-    int i, j;
-
-    for (i = 0; i < o->type->nfields; i++) {
-        const am_field_t *f = &o->type->fields[i];
-        am_value_t *v = &o->v[i];
-        apr_int64_t x;
-        const char *names = "";
-
-        if (f->type != AM_T_STRING || !f->en || !v->set || v->null) {
-            continue;
-        }
-        if (!*v->u.s) {
-            v->null = 1;
-            continue;
-        }
-        if (!am_enum_value(f->en, v->u.s, &x)) {
-            continue;
-        }
-        for (j = 0; j < f->en->nitems; j++) {
-            names = apr_pstrcat(p, names, j ? ", " : "", f->en->items[j].name,
-                                NULL);
-        }
-        xerr_field(p, err, AM_XEL_INVALID, f->name, "'%s' is not a %s (%s).",
-                   v->u.s, f->name, names);
-    }
-}
-
 am_err_t *am_xel_from_body(apr_pool_t *p, const am_tz_t *tz,
                            const am_obj_t *body, am_appt_t *a)
 {
@@ -682,7 +651,7 @@ am_err_t *am_xel_from_body(apr_pool_t *p, const am_tz_t *tz,
                links, &err);
     refs_write(p, o, "participants", NULL, AM_XEL_REL_PARTICIPANT, links,
                &err);
-    enums_check(p, o, &err);
+    am_obj_check_enums(p, o, &err);
     am_xel_recur_read(p, o, tz, &x, &err);
     xerr_invalid(err);
     if (err) {
@@ -886,22 +855,6 @@ static am_err_t *delete_appointment(am_req_t *rq, am_resp_t *rs)
 
 /* ------------------------------------------------- calendar listing */
 
-/* after / before of the listing: "YYYY-MM-DD" (that day: *day = 1),
- * "YYYY-MM-DD HH:MM:SS" or ISO 8601.  0, or -1 when it is none. */
-static int parse_when(const char *s, const am_tz_t *tz, am_time_t *t,
-                      int *day)
-{
-    *day = 0;
-    if (strlen(s) == 10 && !am_time_parse_iso(s, tz, t)) {
-        *day = 1;
-        return 0;
-    }
-    if (!am_time_parse_xelion(s, tz, t) || !am_time_parse_iso(s, tz, t)) {
-        return 0;
-    }
-    return -1;
-}
-
 /* "<base>/calendars/<oid>?after=..&before=..&limit=..&cursor=..", the
  * parameters that are not NULL. */
 static const char *list_href(am_req_t *rq, const char *cal,
@@ -980,7 +933,7 @@ static am_err_t *list_calendar(am_req_t *rq, am_resp_t *rs)
     args[3] = cursor;
     am_arg_int64(rq, "limit", 1, XEL_MAX_LIMIT, 0, &limit, &err);
     if (after && *after) {
-        if (parse_when(after, rq->tz, &t, &day)) {
+        if (am_time_parse_when(after, rq->tz, &t, &day)) {
             xerr_field(p, &err, AM_XEL_INVALID, "after", "The value '%s' is"
                        " not valid for after (expected a date such as"
                        " 2016-11-10 or 2016-11-10 08:00:00).", after);
@@ -990,7 +943,7 @@ static am_err_t *list_calendar(am_req_t *rq, am_resp_t *rs)
         }
     }
     if (before && *before) {
-        if (parse_when(before, rq->tz, &t, &day)) {
+        if (am_time_parse_when(before, rq->tz, &t, &day)) {
             xerr_field(p, &err, AM_XEL_INVALID, "before", "The value '%s'"
                        " is not valid for before (expected a date such as"
                        " 2016-12-09 or 2016-12-09 18:00:00).", before);

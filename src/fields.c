@@ -946,3 +946,35 @@ int am_dec_errcount(const am_dec_errs_t *d)
     return (d->err && d->err->fields ? d->err->fields->nelts : 0)
            + d->dropped;
 }
+
+void am_obj_check_enums(apr_pool_t *p, am_obj_t *o, am_err_t **err)
+{
+    int i, j;
+
+    for (i = 0; i < o->type->nfields; i++) {
+        const am_field_t *f = &o->type->fields[i];
+        am_value_t *v = &o->v[i];
+        apr_int64_t x;
+        const char *names = "";
+
+        if (f->type != AM_T_STRING || !f->en || !v->set || v->null) {
+            continue;
+        }
+        if (!*v->u.s) {
+            v->null = 1;
+            continue;
+        }
+        if (!am_enum_value(f->en, v->u.s, &x)) {
+            continue;
+        }
+        for (j = 0; j < f->en->nitems; j++) {
+            names = apr_pstrcat(p, names, j ? ", " : "", f->en->items[j].name,
+                                NULL);
+        }
+        if (!*err) {
+            *err = am_err_make(p, 400, "The request is invalid.");
+        }
+        am_err_field(p, *err, f->name, "'%s' is not a %s (%s).", v->u.s,
+                     f->name, names);
+    }
+}

@@ -19,6 +19,8 @@
 #include <apr_tables.h>
 #include "datetime.h"
 
+struct am_err;
+
 typedef enum am_ftype {
     AM_T_INT32 = 1,     /* JSON integer, XML decimal integer; u.i */
     AM_T_INT64,         /* u.i */
@@ -159,6 +161,11 @@ void am_obj_set_int(am_obj_t *o, const char *name, apr_int64_t i);
 void am_obj_set_str(am_obj_t *o, const char *name, const char *s);
 void am_obj_set_time(am_obj_t *o, const char *name, am_time_t t);
 void am_obj_set_null(am_obj_t *o, const char *name);
+
+/* The string enumerations of o (STRING fields with en): "" is none
+ * (becomes null); anything else must be one of the names, else a field
+ * error is added to *err (400, created on first use). */
+void am_obj_check_enums(apr_pool_t *p, am_obj_t *o, struct am_err **err);
 
 /* Enum helpers: name of a value (NULL when not a member), value of a name
  * (-1 when unknown). */

@@ -45,6 +45,13 @@ void am_err_field(apr_pool_t *p, am_err_t *e, const char *key,
                   const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* Adds a field error to *err, made on first use as a 400 "The request
+ * is invalid."; code (when not 0) becomes the error's dialect code unless
+ * an earlier problem gave it one. */
+void am_err_add(apr_pool_t *p, am_err_t **err, int code, const char *key,
+                const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
 /* True when e carries at least one field error. */
 int am_err_has_fields(const am_err_t *e);
 

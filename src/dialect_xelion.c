@@ -269,30 +269,6 @@ static am_type_t *const xel_types[] = {
 
 /* ----------------------------------------------------------- errors */
 
-/* Adds a field error to *err (a 400 "The request is invalid." made on
- * first use) and gives the error the Xelion code of its first problem. */
-static void xerr_field(apr_pool_t *p, am_err_t **err, int code,
-                       const char *key, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-
-static void xerr_field(apr_pool_t *p, am_err_t **err, int code,
-                       const char *key, const char *fmt, ...)
-{
-    va_list ap;
-    const char *msg;
-
-    va_start(ap, fmt);
-    msg = apr_pvsprintf(p, fmt, ap);
-    va_end(ap);
-    if (!*err) {
-        *err = am_err_invalid(p);
-    }
-    if (!(*err)->code) {
-        (*err)->code = code;
-    }
-    am_err_field(p, *err, key, "%s", msg);
-}
-
 /* Problems the shared code found (patch.h, recur.h) are invalid
  * payloads, unless one before them said otherwise. */
 static void xerr_invalid(am_err_t *err)
@@ -394,18 +370,18 @@ static void ref_from_obj(apr_pool_t *p, const am_obj_t *o, const char *key,
     ov = given(o, "oid");
     tv = given(o, "objectType");
     if (type && tv && strcmp(tv->u.s, type)) {
-        xerr_field(p, err, AM_XEL_BAD_ID, apr_pstrcat(p, key, ".objectType",
+        am_err_add(p, err, AM_XEL_BAD_ID, apr_pstrcat(p, key, ".objectType",
                                                       NULL),
                    "The objectType must be %s, not '%s'.", type, tv->u.s);
         return;
     }
     if (!ov) {
-        xerr_field(p, err, AM_XEL_INVALID, apr_pstrcat(p, key, ".oid", NULL),
+        am_err_add(p, err, AM_XEL_INVALID, apr_pstrcat(p, key, ".oid", NULL),
                    "An oid is required.");
         return;
     }
     if (!(*oid = oid_parse(p, ov->u.s))) {
-        xerr_field(p, err, AM_XEL_BAD_ID, apr_pstrcat(p, key, ".oid", NULL),
+        am_err_add(p, err, AM_XEL_BAD_ID, apr_pstrcat(p, key, ".oid", NULL),
                    "'%s' is not an oid.", ov->u.s);
     }
 }
@@ -439,7 +415,7 @@ static void refs_write(apr_pool_t *p, const am_obj_t *body,
         int seen = 0;
 
         if (!item->set || item->null || !item->u.o) {
-            xerr_field(p, err, AM_XEL_INVALID, key, "A reference is"
+            am_err_add(p, err, AM_XEL_INVALID, key, "A reference is"
                        " required.");
             continue;
         }
@@ -621,7 +597,7 @@ am_err_t *am_xel_from_body(apr_pool_t *p, const am_tz_t *tz,
 
     memcpy(o->v, body->v, sizeof(*o->v) * (apr_size_t)body->type->nfields);
     if ((v = given(o, "objectType")) && strcmp(v->u.s, XEL_OBJECT_TYPE)) {
-        xerr_field(p, &err, AM_XEL_BAD_ID, "objectType", "The objectType"
+        am_err_add(p, &err, AM_XEL_BAD_ID, "objectType", "The objectType"
                    " must be %s, not '%s'.", XEL_OBJECT_TYPE, v->u.s);
     }
     work.remarks = NULL;
@@ -630,7 +606,7 @@ am_err_t *am_xel_from_body(apr_pool_t *p, const am_tz_t *tz,
         const am_value_t *cc = given(v->u.o, "content");
 
         if (ct && strcmp(ct->u.s, XEL_COMMENT_TYPE)) {
-            xerr_field(p, &err, AM_XEL_BAD_ID, "comment.objectType",
+            am_err_add(p, &err, AM_XEL_BAD_ID, "comment.objectType",
                        "The objectType must be %s, not '%s'.",
                        XEL_COMMENT_TYPE, ct->u.s);
         }
@@ -672,12 +648,12 @@ am_err_t *am_xel_from_body(apr_pool_t *p, const am_tz_t *tz,
         end = am_tz_day_start(tz, end, 1);
     }
     if (end < start) {
-        xerr_field(p, &err, AM_XEL_INVALID, "endtime",
+        am_err_add(p, &err, AM_XEL_INVALID, "endtime",
                    "endtime must not be before starttime.");
         return err;
     }
     if (start < AM_TIME_MIN || end > AM_TIME_MAX) {
-        xerr_field(p, &err, AM_XEL_INVALID, "endtime",
+        am_err_add(p, &err, AM_XEL_INVALID, "endtime",
                    "The appointment must lie within the years 1 to 9999.");
         return err;
     }
@@ -934,7 +910,7 @@ static am_err_t *list_calendar(am_req_t *rq, am_resp_t *rs)
     am_arg_int64(rq, "limit", 1, XEL_MAX_LIMIT, 0, &limit, &err);
     if (after && *after) {
         if (am_time_parse_when(after, rq->tz, &t, &day)) {
-            xerr_field(p, &err, AM_XEL_INVALID, "after", "The value '%s' is"
+            am_err_add(p, &err, AM_XEL_INVALID, "after", "The value '%s' is"
                        " not valid for after (expected a date such as"
                        " 2016-11-10 or 2016-11-10 08:00:00).", after);
         }
@@ -944,7 +920,7 @@ static am_err_t *list_calendar(am_req_t *rq, am_resp_t *rs)
     }
     if (before && *before) {
         if (am_time_parse_when(before, rq->tz, &t, &day)) {
-            xerr_field(p, &err, AM_XEL_INVALID, "before", "The value '%s'"
+            am_err_add(p, &err, AM_XEL_INVALID, "before", "The value '%s'"
                        " is not valid for before (expected a date such as"
                        " 2016-12-09 or 2016-12-09 18:00:00).", before);
         }
@@ -962,12 +938,12 @@ static am_err_t *list_calendar(am_req_t *rq, am_resp_t *rs)
         next[0] = next[1] = day_text(p, rq->tz, now);
     }
     if (!err && (q.until < q.from || before_t < q.from)) {
-        xerr_field(p, &err, AM_XEL_INVALID, "before", "before must not be"
+        am_err_add(p, &err, AM_XEL_INVALID, "before", "before must not be"
                    " before after.");
     }
     has_cursor = am_cursor_parse(p, cursor, &cur);
     if (has_cursor < 0) {
-        xerr_field(p, &err, AM_XEL_INVALID, "cursor", "The cursor '%s' is"
+        am_err_add(p, &err, AM_XEL_INVALID, "cursor", "The cursor '%s' is"
                    " not one this server gave.", cursor);
     }
     if (err) {

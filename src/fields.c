@@ -971,10 +971,7 @@ void am_obj_check_enums(apr_pool_t *p, am_obj_t *o, am_err_t **err)
             names = apr_pstrcat(p, names, j ? ", " : "", f->en->items[j].name,
                                 NULL);
         }
-        if (!*err) {
-            *err = am_err_make(p, 400, "The request is invalid.");
-        }
-        am_err_field(p, *err, f->name, "'%s' is not a %s (%s).", v->u.s,
-                     f->name, names);
+        am_err_add(p, err, 0, f->name, "'%s' is not a %s (%s).", v->u.s,
+                   f->name, names);
     }
 }

@@ -3,7 +3,6 @@
  * patch.c: JSON patch operations on an object of a field table
  * (patch.h).
  */
-#include <stdarg.h>
 #include <string.h>
 
 #include "patch.h"
@@ -22,25 +21,6 @@ void am_patch_base(am_obj_t *o)
             memset(&o->v[i], 0, sizeof(o->v[i]));
         }
     }
-}
-
-static void perr(apr_pool_t *p, am_err_t **err, const char *key,
-                 const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void perr(apr_pool_t *p, am_err_t **err, const char *key,
-                 const char *fmt, ...)
-{
-    va_list ap;
-    const char *msg;
-
-    va_start(ap, fmt);
-    msg = apr_pvsprintf(p, fmt, ap);
-    va_end(ap);
-    if (!*err) {
-        *err = am_err_make(p, 400, "The request is invalid.");
-    }
-    am_err_field(p, *err, key, "%s", msg);
 }
 
 /* The first non-blank character of JSON text s. */
@@ -135,7 +115,7 @@ static void apply_set(apr_pool_t *p, const am_field_t *f, am_value_t *mv,
         item = keyed_item(p, f->sub, sub);
     }
     else if (!val->set || val->null) {
-        perr(p, err, vkey, "The item to %s is required, as the value or in"
+        am_err_add(p, err, 0, vkey, "The item to %s is required, as the value or in"
              " the path (/%s/<%s>).", op == OP_ADD ? "add" : "remove",
              f->name, scalar_key_field(f->sub) >= 0
              ? f->sub->fields[scalar_key_field(f->sub)].name : "key");
@@ -161,7 +141,7 @@ static void apply_set(apr_pool_t *p, const am_field_t *f, am_value_t *mv,
             item = msg ? NULL : keyed_item(p, f->sub, cv.u.s);
         }
         if (msg) {
-            perr(p, err, vkey, "%s", msg);
+            am_err_add(p, err, 0, vkey, "%s", msg);
             return;
         }
     }
@@ -193,7 +173,7 @@ static void apply_set(apr_pool_t *p, const am_field_t *f, am_value_t *mv,
         am_value_t *it;
 
         if (f->max > 0 && mv->u.a->nelts >= f->max) {
-            perr(p, err, key, "An appointment has at most %d %s.",
+            am_err_add(p, err, 0, key, "An appointment has at most %d %s.",
                  (int)f->max, f->name);
             return;
         }
@@ -215,7 +195,7 @@ static void apply_replace(apr_pool_t *p, const am_field_t *f,
     am_field_t rf = *f;
 
     if (!val->set) {
-        perr(p, err, vkey, "A value is required to replace %s.", f->name);
+        am_err_add(p, err, 0, vkey, "A value is required to replace %s.", f->name);
         return;
     }
     rf.flags &= ~AM_F_REQUIRED;
@@ -226,7 +206,7 @@ static void apply_replace(apr_pool_t *p, const am_field_t *f,
 
         if ((msg = am_json_value(p, &f->sub->fields[kf], val->u.s, tz,
                                  &cv))) {
-            perr(p, err, vkey, "%s", msg);
+            am_err_add(p, err, 0, vkey, "%s", msg);
             return;
         }
         mv->set = 1;
@@ -237,7 +217,7 @@ static void apply_replace(apr_pool_t *p, const am_field_t *f,
     }
     if ((msg = am_json_value(p, &rf, val->null ? "null" : val->u.s, tz,
                              &cv))) {
-        perr(p, err, vkey, "%s", msg);
+        am_err_add(p, err, 0, vkey, "%s", msg);
         return;
     }
     *mv = cv;
@@ -260,7 +240,7 @@ static void apply_op(apr_pool_t *p, am_obj_t *o, const am_obj_t *op, int i,
     int fi;
 
     if (!opv->set || opv->null || !pathv->set || pathv->null) {
-        perr(p, err, key, "An operation needs op and path.");
+        am_err_add(p, err, 0, key, "An operation needs op and path.");
         return;
     }
     if (!strcmp(opv->u.s, "add")) {
@@ -273,13 +253,13 @@ static void apply_op(apr_pool_t *p, am_obj_t *o, const am_obj_t *op, int i,
         code = OP_REPLACE;
     }
     else {
-        perr(p, err, okey, "The operation '%s' is not supported (add,"
+        am_err_add(p, err, 0, okey, "The operation '%s' is not supported (add,"
              " remove or replace).", opv->u.s);
         return;
     }
     path = pathv->u.s;
     if (path[0] != '/') {
-        perr(p, err, pkey, "The path '%s' must start with '/'.", path);
+        am_err_add(p, err, 0, pkey, "The path '%s' must start with '/'.", path);
         return;
     }
     slash = strchr(path + 1, '/');
@@ -290,20 +270,20 @@ static void apply_op(apr_pool_t *p, am_obj_t *o, const am_obj_t *op, int i,
     fi = am_type_field(o->type, member);
     f = fi >= 0 ? &o->type->fields[fi] : NULL;
     if (!f || (f->flags & (AM_F_READONLY | AM_F_FIXED))) {
-        perr(p, err, pkey, "'%s' is not a member of %s that can be"
+        am_err_add(p, err, 0, pkey, "'%s' is not a member of %s that can be"
              " changed.", path, o->type->name);
         return;
     }
     allowed = (f->flags & AM_F_SET) ? (OP_ADD | OP_REMOVE) : OP_REPLACE;
     if (!(allowed & code)) {
-        perr(p, err, okey, "The operation '%s' is not allowed on /%s (%s).",
+        am_err_add(p, err, 0, okey, "The operation '%s' is not allowed on /%s (%s).",
              opv->u.s, f->name, allowed == OP_REPLACE ? "replace"
                                                       : "add, remove");
         return;
     }
     if (f->flags & AM_F_SET) {
         if (sub && (!*sub || strchr(sub, '/'))) {
-            perr(p, err, pkey, "The path '%s' is not /%s or /%s/<key>.",
+            am_err_add(p, err, 0, pkey, "The path '%s' is not /%s or /%s/<key>.",
                  path, f->name, f->name);
             return;
         }
@@ -311,7 +291,7 @@ static void apply_op(apr_pool_t *p, am_obj_t *o, const am_obj_t *op, int i,
         return;
     }
     if (sub) {
-        perr(p, err, pkey, "'%s' is not a member of %s that can be changed"
+        am_err_add(p, err, 0, pkey, "'%s' is not a member of %s that can be changed"
              " (/%s has no members).", path, o->type->name, f->name);
         return;
     }
@@ -328,7 +308,7 @@ void am_patch_apply(apr_pool_t *p, am_obj_t *o,
         const am_value_t *item = &APR_ARRAY_IDX(ops, i, am_value_t);
 
         if (!item->set || item->null || !item->u.o) {
-            perr(p, err, apr_psprintf(p, "operations[%d]", i),
+            am_err_add(p, err, 0, apr_psprintf(p, "operations[%d]", i),
                  "An operation must be an object.");
             continue;
         }

@@ -1605,12 +1605,9 @@ static void xdate(apr_pool_t *p, const am_obj_t *o, const char *name,
     bad = strlen(v->u.s) == 10 ? am_time_parse_iso(v->u.s, tz, t)
                                : am_time_parse_xelion(v->u.s, tz, t);
     if (bad) {
-        if (!*err) {
-            *err = am_err_make(p, 400, "The request is invalid.");
-        }
-        am_err_field(p, *err, name, "The value '%s' is not valid for %s"
-                     " (expected a date and time such as 2017-02-25"
-                     " 11:50:00, or \"\").", v->u.s, name);
+        am_err_add(p, err, 0, name, "The value '%s' is not valid for %s"
+                   " (expected a date and time such as 2017-02-25"
+                   " 11:50:00, or \"\").", v->u.s, name);
         return;
     }
     *has = 1;
@@ -1775,13 +1772,10 @@ am_rule_t *am_rule_from_xelion(apr_pool_t *p, const am_tz_t *tz,
         am_time_t day = x->has_term_date ? x->term_date : x->last;
 
         if (!x->has_term_date && !x->has_last) {
-            if (!*err) {
-                *err = am_err_make(p, 400, "The request is invalid.");
-            }
-            am_err_field(p, *err, "recurrenceTerminationDate",
-                         "recurrenceTerminationDate is required when"
-                         " recurrenceTerminationType is"
-                         " recurrenceTerminationDate.");
+            am_err_add(p, err, 0, "recurrenceTerminationDate",
+                       "recurrenceTerminationDate is required when"
+                       " recurrenceTerminationType is"
+                       " recurrenceTerminationDate.");
             return NULL;
         }
         /* Only the day counts: a stored end on that day stays as it

@@ -14,6 +14,7 @@
 #include "codec.h"
 #include "perm.h"
 #include "errshape.h"
+#include "ops.h"
 #include "recur.h"
 #include "dialect_plancare2.h"
 
@@ -459,6 +460,29 @@ static const pc2_cal_t cal_employee = {
 
 #define CAL(rq) ((const pc2_cal_t *)(rq)->route->data)
 
+/* The view of the route's calendar (ops.h): its kind; appointments made
+ * through the Xelion API (one id space) are readable and changeable
+ * through the client and team calendars too, with the core members.  In
+ * the employee calendar: 403 for a user who is no employee, before
+ * anything is looked up; another employee's appointments do not exist.
+ * series: only the calendar's own kind. */
+static void cal_view(am_req_t *rq, int series, am_view_t *v)
+{
+    const pc2_cal_t *cal = CAL(rq);
+
+    memset(v, 0, sizeof(*v));
+    v->kind = cal->kind;
+    v->kinds = AM_VIEW_KIND(cal->kind);
+    if (cal->kind == AM_KIND_EMPLOYEE) {
+        v->owner_rel = "employee";
+    }
+    else if (!series) {
+        v->kinds |= AM_VIEW_KIND(AM_KIND_XELION);
+    }
+    v->id_param = "appointmentId";
+    v->path = cal->path;
+}
+
 /* The logged-on employee: the user's employee id (see the identity
  * directives); 0 when the user is no employee. */
 static apr_int64_t employee_of(am_req_t *rq)
@@ -758,6 +782,7 @@ static am_err_t *create(am_req_t *rq, am_resp_t *rs)
 {
     const pc2_cal_t *cal = CAL(rq);
     am_appt_t *a = am_appt_make(rq->pool, cal->kind);
+    am_view_t v;
     am_err_t *e;
 
     if (cal->kind == AM_KIND_EMPLOYEE && !employee_of(rq)) {
@@ -766,58 +791,23 @@ static am_err_t *create(am_req_t *rq, am_resp_t *rs)
     if ((e = take_body(rq, a, 0))) {
         return e;
     }
-    if (cal->kind == AM_KIND_EMPLOYEE) {
-        /* EmployeeId is read-only: the calendar is the user's own. */
-        am_appt_add_link(rq->pool, a, "employee", apr_psprintf(rq->pool,
-                         "%" APR_INT64_T_FMT, employee_of(rq)));
-    }
-    am_stamp_created(rq, a);
+    /* In the employee calendar EmployeeId is read-only: the calendar is
+     * the user's own (the view's owner). */
+    cal_view(rq, 0, &v);
     if ((e = names_to_directory(rq, rq->body, a))
-        || (e = am_store_create(rq->store, a))) {
+        || (e = am_op_create(rq, rs, &v, a))) {
         return e;
     }
-    rs->location = apr_psprintf(rq->pool, cal->path, a->id);
     return respond_one(rq, rs, cal->type, a);
 }
 
-/* True when a is the logged-on employee's own appointment. */
-static int own_appt(am_req_t *rq, const am_appt_t *a)
-{
-    const char *owner = am_appt_link(a, "employee");
-
-    return owner && apr_strtoi64(owner, NULL, 10) == employee_of(rq);
-}
-
-/* Appointment id, of the route's calendar; appointments made through the
- * Xelion API (one id space) are readable and changeable through the
- * client and team calendars too, with the core members.  In the employee
- * calendar: 403 for a user who is no employee, before anything is looked
- * up; another employee's appointments do not exist (as a missing one, also
- * under If-Match). */
+/* Appointment id, as the route's calendar sees it. */
 static am_err_t *get_kind(am_req_t *rq, apr_int64_t id, am_appt_t **out)
 {
-    const pc2_cal_t *cal = CAL(rq);
-    am_err_t *e;
+    am_view_t v;
 
-    if (cal->kind == AM_KIND_EMPLOYEE && !employee_of(rq)) {
-        return no_employee(rq);
-    }
-    e = am_store_get(rq->store, id, AM_KIND_ANY, out);
-    if (!e && (((*out)->kind != cal->kind
-                && !((*out)->kind == AM_KIND_XELION
-                     && cal->kind != AM_KIND_EMPLOYEE))
-               || (cal->kind == AM_KIND_EMPLOYEE && !own_appt(rq, *out)))) {
-        e = am_err_make(rq->pool, 404, "No appointment with id %"
-                        APR_INT64_T_FMT " exists.", id);
-    }
-    if (e && e->status == 404 && rq->if_match
-        && strcmp(rq->method, "GET") && strcmp(rq->method, "HEAD")) {
-        /* If-Match names a version of nothing: the precondition fails
-         * (RFC 9110, 13.1.1), as in the store. */
-        e = am_err_make(rq->pool, 412, "The appointment has been changed"
-                        " since it was read (it no longer exists).");
-    }
-    return e;
+    cal_view(rq, 0, &v);
+    return am_op_read(rq, &v, id, out);
 }
 
 /* Answers series or single appointment a with the occurrences in
@@ -1056,22 +1046,11 @@ static am_err_t *change(am_req_t *rq, am_resp_t *rs)
     if ((e = get_kind(rq, idv->u.i, &old))) {
         return e;
     }
-    a = am_appt_make(rq->pool, old->kind);
-    a->id = old->id;
-    a->uid = old->uid;
-    a->ext = old->ext;
-    a->created_by_id = old->created_by_id;
-    a->created_by_name = old->created_by_name;
-    a->status = old->status;
-    a->status_by_id = old->status_by_id;
-    a->status_by_name = old->status_by_name;
-    a->reason = old->reason;
-    a->created_at = old->created_at;
-    /* The relations: those of the body's type are replaced (cleared when
-     * left out); the others stay (the employee calendar's owner, the
-     * calendars and participants of an appointment made through the
-     * Xelion API). */
-    apr_array_cat(a->links, old->links);
+    /* What the server owns stays.  The relations: those of the body's
+     * type are replaced (cleared when left out); the others stay (the
+     * employee calendar's owner, the calendars and participants of an
+     * appointment made through the Xelion API). */
+    a = am_op_replacement(rq->pool, old);
     if ((e = take_body(rq, a, AM_MODEL_REPLACE))) {
         return e;
     }
@@ -1091,7 +1070,7 @@ static am_err_t *change(am_req_t *rq, am_resp_t *rs)
 }
 
 /* An employee reads and deletes only appointments of the own calendar;
- * another employee's do not exist for them (get_kind). */
+ * another employee's do not exist for them (cal_view). */
 static am_err_t *own_employee_appt(am_req_t *rq, am_appt_t **out)
 {
     return get_kind(rq, am_param_int64(rq, "appointmentId"), out);
@@ -1107,17 +1086,10 @@ static am_err_t *get_employee(am_req_t *rq, am_resp_t *rs)
 
 static am_err_t *delete_employee(am_req_t *rq, am_resp_t *rs)
 {
-    am_appt_t *a = NULL;
-    am_err_t *e = own_employee_appt(rq, &a);
+    am_view_t v;
 
-    if (!e) {
-        e = am_store_delete(rq->store, a->id, AM_KIND_EMPLOYEE,
-                            rq->if_match);
-    }
-    if (!e) {
-        rs->status = 204;
-    }
-    return e;
+    cal_view(rq, 0, &v);
+    return am_op_delete(rq, rs, &v);
 }
 
 /* ------------------------------------------------------ occurrences */
@@ -1128,20 +1100,11 @@ static am_err_t *delete_employee(am_req_t *rq, am_resp_t *rs)
 static am_err_t *series_of(am_req_t *rq, apr_int64_t id, const char *key,
                            am_appt_t **out, am_rule_t **rule)
 {
-    const pc2_cal_t *cal = CAL(rq);
+    am_view_t v;
     am_err_t *e;
 
-    if (cal->kind == AM_KIND_EMPLOYEE && !employee_of(rq)) {
-        return no_employee(rq);
-    }
-    e = am_store_get(rq->store, id, cal->kind, out);
-    if (!e && cal->kind == AM_KIND_EMPLOYEE
-        && (!am_appt_link(*out, "employee")
-            || apr_strtoi64(am_appt_link(*out, "employee"), NULL, 10)
-               != employee_of(rq))) {
-        e = am_err_make(rq->pool, 404, "No appointment with id %"
-                        APR_INT64_T_FMT " exists.", id);
-    }
+    cal_view(rq, 1, &v);
+    e = am_op_read(rq, &v, id, out);
     if (!e && !(*out)->rule) {
         e = am_err_make(rq->pool, 400, "Appointment %" APR_INT64_T_FMT
                         " is not a recurring appointment.", id);
@@ -1320,16 +1283,10 @@ static am_err_t *get_occurrence(am_req_t *rq, am_resp_t *rs)
 
 static am_err_t *delete_one(am_req_t *rq, am_resp_t *rs)
 {
-    am_appt_t *a = NULL;
-    am_err_t *e = get_kind(rq, am_param_int64(rq, "appointmentId"), &a);
+    am_view_t v;
 
-    if (!e) {
-        e = am_store_delete(rq->store, a->id, a->kind, rq->if_match);
-    }
-    if (!e) {
-        rs->status = 204;
-    }
-    return e;
+    cal_view(rq, 0, &v);
+    return am_op_delete(rq, rs, &v);
 }
 
 /* ------------------------------------------------------------ routes */

@@ -41,6 +41,7 @@
 #include "route.h"
 #include "codec.h"
 #include "errshape.h"
+#include "ops.h"
 #include "page.h"
 #include "patch.h"
 #include "perm.h"
@@ -736,10 +737,12 @@ am_err_t *am_xel_patch_apply(apr_pool_t *p, const am_tz_t *tz,
 
 /* ---------------------------------------------------------- handlers */
 
-static apr_int64_t oid_param(am_req_t *rq)
-{
-    return am_param_int64(rq, "oid");
-}
+/* What the appointment routes serve (ops.h): Xelion's own appointments
+ * are made here; every kind is read, changed and deleted (one id
+ * space). */
+static const am_view_t xel_view = {
+    AM_KIND_XELION, 0, "oid", NULL, "appointments/%" APR_INT64_T_FMT
+};
 
 /* The answer {"object": ..., "links": [...]} for a. */
 static am_err_t *respond_one(am_req_t *rq, am_resp_t *rs, const am_appt_t *a)
@@ -764,16 +767,11 @@ static am_err_t *create_appointment(am_req_t *rq, am_resp_t *rs)
     am_appt_t *a = am_appt_make(rq->pool, AM_KIND_XELION);
     am_err_t *e;
 
-    if ((e = am_xel_from_body(rq->pool, rq->tz, rq->body, a))) {
-        return e;
-    }
-    am_stamp_created(rq, a);
-    if ((e = am_store_create(rq->store, a))) {
+    if ((e = am_xel_from_body(rq->pool, rq->tz, rq->body, a))
+        || (e = am_op_create(rq, rs, &xel_view, a))) {
         return e;
     }
     rs->status = 201;
-    rs->location = apr_psprintf(rq->pool, "appointments/%" APR_INT64_T_FMT,
-                                a->id);
     return respond_one(rq, rs, a);
 }
 
@@ -782,7 +780,7 @@ static am_err_t *get_appointment(am_req_t *rq, am_resp_t *rs)
     am_appt_t *a = NULL;
     am_err_t *e;
 
-    if ((e = am_store_get(rq->store, oid_param(rq), AM_KIND_ANY, &a))) {
+    if ((e = am_op_read(rq, &xel_view, am_op_id(rq, &xel_view), &a))) {
         return e;
     }
     return respond_one(rq, rs, a);
@@ -809,8 +807,9 @@ static am_err_t *patch_appointment(am_req_t *rq, am_resp_t *rs)
     if (no_operations(rq->body)) {
         return empty_payload(rq->pool);
     }
-    if ((e = am_store_change(rq->store, oid_param(rq), AM_KIND_ANY,
-                             rq->if_match, patch_change, rq, &a))) {
+    if ((e = am_store_change(rq->store, am_op_id(rq, &xel_view),
+                             AM_KIND_ANY, rq->if_match, patch_change, rq,
+                             &a))) {
         return e;
     }
     rs->status = 204;
@@ -820,13 +819,7 @@ static am_err_t *patch_appointment(am_req_t *rq, am_resp_t *rs)
 
 static am_err_t *delete_appointment(am_req_t *rq, am_resp_t *rs)
 {
-    am_err_t *e = am_store_delete(rq->store, oid_param(rq), AM_KIND_ANY,
-                                  rq->if_match);
-
-    if (!e) {
-        rs->status = 204;
-    }
-    return e;
+    return am_op_delete(rq, rs, &xel_view);
 }
 
 /* ------------------------------------------------- calendar listing */

@@ -104,15 +104,24 @@ static int am_handler(request_rec *r)
     rq.route = rc->route;
     rq.method = r->method;
     rq.path = rc->path;
+    rq.mount = c->base;
     rq.base_url = am_glue_mount_url(r, c);
     rq.params = rc->params;
     rq.tz = c->tz ? c->tz : am_config_system_tz();
     rq.user = r->user;
     am_identity_of(r, &c->ident, &rq.employee_id, &rq.display_name);
+    if (!rq.employee_id && r->ap_auth_type
+        && !strcmp(r->ap_auth_type, AM_FEEDKEY_AUTH_TYPE)) {
+        const char *emp = apr_table_get(r->notes, AM_FEEDKEY_NOTE_EMPLOYEE);
+
+        rq.employee_id = emp ? apr_atoi64(emp) : 0;
+    }
     rq.max_occurrences = c->max_occurrences ? c->max_occurrences
                                             : AM_DEFAULT_MAX_OCC;
     rq.default_duration_min = c->default_duration;
     rq.prevent_double_booking = c->prevent_double_booking;
+    rq.feed_days_back = c->feed_days_back;
+    rq.feed_days_ahead = c->feed_days_ahead;
 
     am_io_of(r, &io);
     memset(&in, 0, sizeof(in));
@@ -121,6 +130,7 @@ static int am_handler(request_rec *r)
     in.args = r->args;
     in.if_match = conditional(r, "If-Match");
     in.if_none_match = conditional(r, "If-None-Match");
+    in.if_modified_since = conditional(r, "If-Modified-Since");
     in.uri = r->uri;
     in.route_err = rc->err;
     in.max_body = c->max_body;
@@ -209,6 +219,7 @@ static void am_register_hooks(apr_pool_t *p)
     ap_hook_handler(am_handler, NULL, NULL, APR_HOOK_MIDDLE);
     am_io_register(p);
     am_authz_register(p);
+    am_feedkey_register(p);
     APR_OPTIONAL_HOOK(dbd, post_connect, am_dbd_post_connect, NULL, NULL,
                       APR_HOOK_MIDDLE);
 }

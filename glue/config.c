@@ -65,6 +65,10 @@ void *am_config_merge_dir(apr_pool_t *p, void *basev, void *addv)
     c->max_body = add->max_body ? add->max_body : base->max_body;
     c->max_occurrences = add->max_occurrences ? add->max_occurrences
                                               : base->max_occurrences;
+    c->feed_days_back = add->feed_days_back ? add->feed_days_back
+                                            : base->feed_days_back;
+    c->feed_days_ahead = add->feed_days_back ? add->feed_days_ahead
+                                             : base->feed_days_ahead;
     c->default_duration = add->default_duration ? add->default_duration
                                                 : base->default_duration;
     c->prevent_double_booking = add->prevent_double_booking_set
@@ -213,6 +217,25 @@ static const char *set_default_duration(cmd_parms *cmd, void *dconf,
     return NULL;
 }
 
+/* AppointmentsFeedWindow <days back> <days ahead>. */
+static const char *set_feed_window(cmd_parms *cmd, void *dconf,
+                                   const char *back, const char *ahead)
+{
+    am_dir_conf_t *c = dconf;
+    char *end1 = NULL, *end2 = NULL;
+    apr_int64_t b = apr_strtoi64(back, &end1, 10);
+    apr_int64_t a = apr_strtoi64(ahead, &end2, 10);
+
+    if (!*back || *end1 || !*ahead || *end2 || b < 1 || b > 36600
+        || a < 1 || a > 36600) {
+        return "AppointmentsFeedWindow: two numbers of days from 1 to"
+               " 36600 (back from today, ahead of today)";
+    }
+    c->feed_days_back = (int)b;
+    c->feed_days_ahead = (int)a;
+    return NULL;
+}
+
 static const char *set_prevent_double_booking(cmd_parms *cmd, void *dconf,
                                               int flag)
 {
@@ -257,6 +280,10 @@ const command_rec am_config_cmds[] = {
                   RSRC_CONF | ACCESS_CONF,
                   "Environment variable with the user's display name, set"
                   " by the authentication module"),
+    AP_INIT_TAKE2("AppointmentsFeedWindow", set_feed_window, NULL,
+                  RSRC_CONF | ACCESS_CONF,
+                  "Days before and after today that a calendar feed covers"
+                  " (default 30 365)"),
     { NULL }
 };
 

@@ -52,6 +52,8 @@ typedef struct am_dir_conf {
     int prevent_double_booking; /* with prevent_double_booking_set */
     int prevent_double_booking_set;
     am_identity_conf_t ident;   /* NULL members = unset */
+    int feed_days_back;         /* AppointmentsFeedWindow; 0 = unset */
+    int feed_days_ahead;
 } am_dir_conf_t;
 
 typedef struct am_srv_conf {
@@ -99,6 +101,16 @@ const am_route_t *am_glue_route(request_rec *r);
 
 /* The absolute URL of the mount point, without a trailing '/'. */
 const char *am_glue_mount_url(request_rec *r, const am_dir_conf_t *c);
+
+/* -------------------------------------------------- glue/feedkey.c */
+
+/* Registers the authentication of feeds by secret key: r->ap_auth_type
+ * of a request it authenticated, and the note with the employee id the
+ * key was issued with (the handler's identity when the login's own
+ * source, such as AppointmentsEmployeeIdVar, is absent). */
+#define AM_FEEDKEY_AUTH_TYPE     "FeedKey"
+#define AM_FEEDKEY_NOTE_EMPLOYEE "appointments-feed-employee"
+void am_feedkey_register(apr_pool_t *p);
 
 /* ------------------------------------------------------ glue/io.c */
 

@@ -3,7 +3,7 @@
  * am.h: common definitions of the mod_appointments core.
  *
  * The core (everything under src/) knows APR, APR-util, json-c, libxml2
- * and libical, and nothing of httpd's request_rec.  Errors are values:
+ * and libical, and nothing of httpd's request structure.  Errors are values:
  * an am_err_t carries its HTTP status, a message and the names of the
  * fields that were wrong; each dialect renders it in its own shape.
  */

@@ -170,6 +170,8 @@ struct am_tz {
     am_tz_change_t *changes;    /* sorted by at, n entries */
     apr_int64_t cycle_start;    /* instants >= cycle_end are moved back */
     apr_int64_t cycle_end;      /* by whole 400-year cycles (seconds) */
+    char *vtimezone;            /* libical's VTIMEZONE of the zone, as
+                                 * text (NULL for UTC) */
     struct am_tz *next;         /* the start-up cache */
 };
 
@@ -360,6 +362,10 @@ static int tz_build(struct am_tz *tz, icaltimezone *zone)
     if (!vtz) {
         return -1;
     }
+    tz->vtimezone = icalcomponent_as_ical_string_r(vtz);
+    if (!tz->vtimezone) {
+        return -1;
+    }
     for (comp = icalcomponent_get_first_component(vtz, ICAL_ANY_COMPONENT);
          comp;
          comp = icalcomponent_get_next_component(vtz, ICAL_ANY_COMPONENT)) {
@@ -474,6 +480,7 @@ const am_tz_t *am_tz_get(const char *name)
     }
     tz->name = strdup(name);
     if (!tz->name || (!utc && tz_build(tz, zone) != 0)) {
+        free(tz->vtimezone);
         free(tz->name);
         free(tz);
         return NULL;
@@ -481,6 +488,11 @@ const am_tz_t *am_tz_get(const char *name)
     tz->next = tz_cache;
     tz_cache = tz;
     return tz;
+}
+
+const char *am_tz_vtimezone(const am_tz_t *tz)
+{
+    return tz ? tz->vtimezone : NULL;
 }
 
 const char *am_tz_name(const am_tz_t *tz)

@@ -46,6 +46,11 @@ const am_tz_t *am_tz_get(const char *name);
 /* The zone's IANA name. */
 const char *am_tz_name(const am_tz_t *tz);
 
+/* The zone's rules as a VTIMEZONE component in iCalendar text (all of
+ * its history, as libical's zoneinfo has it, under libical's TZID), taken
+ * at start-up; NULL for UTC. */
+const char *am_tz_vtimezone(const am_tz_t *tz);
+
 /* The system's zone name: $TZ when it names a zone, else /etc/timezone,
  * else the target of the /etc/localtime link below .../zoneinfo/, else
  * "UTC". */

@@ -25,6 +25,7 @@
 #include "perm.h"
 #include "errshape.h"
 #include "dialect_patient.h"
+#include "feed.h"
 
 /* The API's pages document no XML format; this is the DataContract
  * namespace its types get here (docs/patient.md). */
@@ -389,6 +390,14 @@ static am_err_t *reschedule_appointment(am_req_t *rq, am_resp_t *rs)
 #define READ   AM_PERM_START
 #define WRITE  AM_PERM_EDIT
 
+/* The feeds (feed.h): a provider's and a patient's appointments. */
+static const am_feed_t feed_provider = {
+    "providerId", NULL, "Provider", 1, { { AM_KIND_PATIENT, REL_PROVIDER } }
+};
+static const am_feed_t feed_patient = {
+    "patientId", NULL, "Patient", 1, { { AM_KIND_PATIENT, REL_PATIENT } }
+};
+
 static const am_route_t patient_routes[] = {
     { "POST", "PatientAppointmentPost_v2", post_appointment, FUNC, WRITE,
       &am_patient_appointment },
@@ -404,6 +413,18 @@ static const am_route_t patient_routes[] = {
       &am_patient_cancel },
     { "POST", "PatientAppointmentReschedule", reschedule_appointment, FUNC,
       WRITE, &am_patient_reschedule },
+    { "GET", "Feeds/Providers/{providerId:guid}.ics", am_feed_get, FUNC,
+      READ, NULL, &feed_provider, AM_ROUTE_FEED },
+    { "POST", "Feeds/Providers/{providerId:guid}.ics",
+      am_feed_key_issue, FUNC, READ, NULL, &feed_provider },
+    { "DELETE", "Feeds/Providers/{providerId:guid}.ics",
+      am_feed_key_revoke, FUNC, READ, NULL, &feed_provider },
+    { "GET", "Feeds/Patients/{patientId:guid}.ics", am_feed_get, FUNC, READ,
+      NULL, &feed_patient, AM_ROUTE_FEED },
+    { "POST", "Feeds/Patients/{patientId:guid}.ics",
+      am_feed_key_issue, FUNC, READ, NULL, &feed_patient },
+    { "DELETE", "Feeds/Patients/{patientId:guid}.ics",
+      am_feed_key_revoke, FUNC, READ, NULL, &feed_patient },
 };
 
 static char *patient_error_body(apr_pool_t *p, const am_dialect_t *d,

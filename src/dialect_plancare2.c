@@ -17,6 +17,7 @@
 #include "ops.h"
 #include "recur.h"
 #include "dialect_plancare2.h"
+#include "feed.h"
 
 #define NS_API  "http://schemas.datacontract.org/2004/07/DHS.PlanCare.Web.Api.Interface"
 #define NS_CAL  NS_API ".Calendar"
@@ -464,9 +465,8 @@ static const pc2_cal_t cal_employee = {
  * through the Xelion API (one id space) are readable and changeable
  * through the client and team calendars too, with the core members.  In
  * the employee calendar: 403 for a user who is no employee, before
- * anything is looked up; another employee's appointments do not exist.
- * series: only the calendar's own kind. */
-static void cal_view(am_req_t *rq, int series, am_view_t *v)
+ * anything is looked up; another employee's appointments do not exist. */
+static void cal_view(am_req_t *rq, am_view_t *v)
 {
     const pc2_cal_t *cal = CAL(rq);
 
@@ -476,7 +476,7 @@ static void cal_view(am_req_t *rq, int series, am_view_t *v)
     if (cal->kind == AM_KIND_EMPLOYEE) {
         v->owner_rel = "employee";
     }
-    else if (!series) {
+    else {
         v->kinds |= AM_VIEW_KIND(AM_KIND_XELION);
     }
     v->id_param = "appointmentId";
@@ -793,7 +793,7 @@ static am_err_t *create(am_req_t *rq, am_resp_t *rs)
     }
     /* In the employee calendar EmployeeId is read-only: the calendar is
      * the user's own (the view's owner). */
-    cal_view(rq, 0, &v);
+    cal_view(rq, &v);
     if ((e = names_to_directory(rq, rq->body, a))
         || (e = am_op_create(rq, rs, &v, a))) {
         return e;
@@ -801,12 +801,13 @@ static am_err_t *create(am_req_t *rq, am_resp_t *rs)
     return respond_one(rq, rs, cal->type, a);
 }
 
-/* Appointment id, as the route's calendar sees it. */
-static am_err_t *get_kind(am_req_t *rq, apr_int64_t id, am_appt_t **out)
+/* Appointment id, as the route's calendar sees it (cal_view).  A 404 of
+ * a change under If-Match is the pipeline's 412. */
+static am_err_t *find_kind(am_req_t *rq, apr_int64_t id, am_appt_t **out)
 {
     am_view_t v;
 
-    cal_view(rq, 0, &v);
+    cal_view(rq, &v);
     return am_op_read(rq, &v, id, out);
 }
 
@@ -842,7 +843,7 @@ static am_err_t *get_one(am_req_t *rq, am_resp_t *rs)
     am_appt_t *a = NULL;
     am_err_t *e;
 
-    if ((e = get_kind(rq, am_param_int64(rq, "appointmentId"), &a))) {
+    if ((e = find_kind(rq, am_param_int64(rq, "appointmentId"), &a))) {
         return e;
     }
     return respond_series(rq, rs, cal->type, a);
@@ -1043,7 +1044,7 @@ static am_err_t *change(am_req_t *rq, am_resp_t *rs)
                      " existing appointment.");
         return e;
     }
-    if ((e = get_kind(rq, idv->u.i, &old))) {
+    if ((e = find_kind(rq, idv->u.i, &old))) {
         return e;
     }
     /* What the server owns stays.  The relations: those of the body's
@@ -1073,7 +1074,7 @@ static am_err_t *change(am_req_t *rq, am_resp_t *rs)
  * another employee's do not exist for them (cal_view). */
 static am_err_t *own_employee_appt(am_req_t *rq, am_appt_t **out)
 {
-    return get_kind(rq, am_param_int64(rq, "appointmentId"), out);
+    return find_kind(rq, am_param_int64(rq, "appointmentId"), out);
 }
 
 static am_err_t *get_employee(am_req_t *rq, am_resp_t *rs)
@@ -1088,23 +1089,26 @@ static am_err_t *delete_employee(am_req_t *rq, am_resp_t *rs)
 {
     am_view_t v;
 
-    cal_view(rq, 0, &v);
+    cal_view(rq, &v);
     return am_op_delete(rq, rs, &v);
 }
 
 /* ------------------------------------------------------ occurrences */
 
-/* The series `id' of the route's calendar, which must recur; for the
- * employee calendar the user's own.  key names the body field that gave
- * the id (ParentId), or NULL when it came from the path. */
+/* The series `id' of the route's calendar, which must recur: found as
+ * every route of the calendar finds its appointments (find_kind: the
+ * calendar's own kind, and the Xelion appointments of the one id space
+ * outside the employee calendar, which shows only the user's own).
+ * key names the body field that gave the id (ParentId), or NULL when it
+ * came from the path. */
 static am_err_t *series_of(am_req_t *rq, apr_int64_t id, const char *key,
                            am_appt_t **out, am_rule_t **rule)
 {
-    am_view_t v;
-    am_err_t *e;
+    am_err_t *e = find_kind(rq, id, out);
 
-    cal_view(rq, 1, &v);
-    e = am_op_read(rq, &v, id, out);
+    if (e && e->status == 403) {
+        return e;
+    }
     if (!e && !(*out)->rule) {
         e = am_err_make(rq->pool, 400, "Appointment %" APR_INT64_T_FMT
                         " is not a recurring appointment.", id);
@@ -1285,7 +1289,7 @@ static am_err_t *delete_one(am_req_t *rq, am_resp_t *rs)
 {
     am_view_t v;
 
-    cal_view(rq, 0, &v);
+    cal_view(rq, &v);
     return am_op_delete(rq, rs, &v);
 }
 
@@ -1295,6 +1299,19 @@ static am_err_t *delete_one(am_req_t *rq, am_resp_t *rs)
 #define TEAM         AM_FN_TEAM_CALENDAR
 #define EMPLOYEE     AM_FN_EMPLOYEE_CALENDAR
 #define START        AM_PERM_START
+
+/* The feeds (feed.h): a client's group calendar (as GET Appointments),
+ * a team calendar, the logged-on employee's own. */
+static const am_feed_t feed_client = {
+    "clientId", "client", "Client", 2,
+    { { AM_KIND_CONTRACT, "client" }, { AM_KIND_TEAM, "groupclient" } }
+};
+static const am_feed_t feed_team = {
+    "teamCalendarId", "team", "Team calendar", 1, { { AM_KIND_TEAM, "team" } }
+};
+static const am_feed_t feed_employee = {
+    NULL, "employee", "Employee", 1, { { AM_KIND_EMPLOYEE, "employee" } }
+};
 
 static const am_route_t pc2_routes[] = {
     /* The client (group) calendar. */
@@ -1350,6 +1367,26 @@ static const am_route_t pc2_routes[] = {
       get_occurrence, EMPLOYEE, START, NULL, &cal_employee },
     { "POST", "EmployeeAppointments/ChangeOfOccurrenceAppointments",
       save_occurrence, EMPLOYEE, START, &am_pc2_occurrence, &cal_employee },
+
+    /* Feeds for calendar programs (text/calendar). */
+    { "GET", "Feeds/Clients/{clientId}.ics", am_feed_get, CLIENT_GROUP,
+      START, NULL, &feed_client, AM_ROUTE_FEED },
+    { "POST", "Feeds/Clients/{clientId}.ics",
+      am_feed_key_issue, CLIENT_GROUP, START, NULL, &feed_client },
+    { "DELETE", "Feeds/Clients/{clientId}.ics",
+      am_feed_key_revoke, CLIENT_GROUP, START, NULL, &feed_client },
+    { "GET", "Feeds/Teams/{teamCalendarId}.ics", am_feed_get, TEAM, START,
+      NULL, &feed_team, AM_ROUTE_FEED },
+    { "POST", "Feeds/Teams/{teamCalendarId}.ics",
+      am_feed_key_issue, TEAM, START, NULL, &feed_team },
+    { "DELETE", "Feeds/Teams/{teamCalendarId}.ics",
+      am_feed_key_revoke, TEAM, START, NULL, &feed_team },
+    { "GET", "Feeds/Employee.ics", am_feed_get, EMPLOYEE, START, NULL,
+      &feed_employee, AM_ROUTE_FEED },
+    { "POST", "Feeds/Employee.ics",
+      am_feed_key_issue, EMPLOYEE, START, NULL, &feed_employee },
+    { "DELETE", "Feeds/Employee.ics",
+      am_feed_key_revoke, EMPLOYEE, START, NULL, &feed_employee },
 };
 
 static char *pc2_error_body(apr_pool_t *p, const am_dialect_t *d,

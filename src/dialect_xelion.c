@@ -47,6 +47,7 @@
 #include "perm.h"
 #include "recur.h"
 #include "dialect_xelion.h"
+#include "feed.h"
 
 /* XML namespace of the types: Xelion's API is JSON only, this module
  * answers XML on request as for the other dialects. */
@@ -1023,6 +1024,11 @@ static char *xel_error_body(apr_pool_t *p, const am_dialect_t *d,
 #define XEL_READ      AM_PERM_START
 #define XEL_WRITE     AM_PERM_EDIT
 
+/* The feed of a calendar (feed.h): what GET calendars/{oid} lists. */
+static const am_feed_t feed_calendar = {
+    "oid", NULL, "Calendar", 1, { { AM_KIND_ANY, AM_XEL_REL_CALENDAR } }
+};
+
 static const am_route_t xel_routes[] = {
     { "POST", "appointments", create_appointment, XEL_FUNCTION, XEL_WRITE,
       &am_xel_appointment_in },
@@ -1034,6 +1040,12 @@ static const am_route_t xel_routes[] = {
       XEL_WRITE, NULL },
     { "GET", "calendars/{oid}", list_calendar, XEL_FUNCTION, XEL_READ,
       NULL, NULL, AM_ROUTE_ICAL },
+    { "GET", "calendars/{oid}.ics", am_feed_get, XEL_FUNCTION, XEL_READ,
+      NULL, &feed_calendar, AM_ROUTE_FEED },
+    { "POST", "calendars/{oid}.ics", am_feed_key_issue, XEL_FUNCTION,
+      XEL_READ, NULL, &feed_calendar },
+    { "DELETE", "calendars/{oid}.ics", am_feed_key_revoke, XEL_FUNCTION,
+      XEL_READ, NULL, &feed_calendar },
 };
 
 const am_dialect_t am_dialect_xelion = {

@@ -6,6 +6,7 @@
 #include <apr_lib.h>
 
 #include "route.h"
+#include "feed.h"
 
 /* Every dialect this build speaks. */
 extern const am_dialect_t am_dialect_plancare2;
@@ -45,6 +46,10 @@ const char *am_dialect_names(apr_pool_t *p)
 void am_dialects_init(apr_pool_t *p)
 {
     int i, j;
+
+    /* The types every dialect shares. */
+    am_type_init(p, &am_feed_key_type);
+    am_model_type_init(p, &am_feed_key_type);
 
     for (i = 0; am_dialects[i]; i++) {
         for (j = 0; am_dialects[i]->types && am_dialects[i]->types[j]; j++) {
@@ -101,6 +106,20 @@ static int parse_int64(const char *s, apr_int64_t min, apr_int64_t max,
 static int match_segment(apr_pool_t *p, const char *pat, apr_size_t plen,
                          const char *seg, apr_size_t n, apr_table_t *params)
 {
+    const char *close = (plen >= 2 && pat[0] == '{')
+                        ? memchr(pat, '}', plen) : NULL;
+
+    if (close && close != pat + plen - 1) {
+        /* "{id}.ics": the segment must end in the suffix; the parameter
+         * is what comes before it. */
+        apr_size_t slen = (apr_size_t)(pat + plen - (close + 1));
+
+        if (n <= slen || strncasecmp(seg + n - slen, close + 1, slen)) {
+            return 0;
+        }
+        n -= slen;
+        plen -= slen;
+    }
     if (plen >= 2 && pat[0] == '{' && pat[plen - 1] == '}') {
         const char *colon = memchr(pat, ':', plen);
         const char *name = apr_pstrmemdup(p, pat + 1,
@@ -152,11 +171,12 @@ static int match_pattern(apr_pool_t *p, const char *pattern,
             return 0;
         }
         if (m < 0 && !invalid) {
+            const char *close = memchr(pp, '}', plen);
             const char *colon = memchr(pp, ':', plen);
+            const char *stop = (colon && colon < close) ? colon : close;
+
             invalid = 1;
-            *bad = apr_pstrmemdup(p, pp + 1,
-                                  (colon ? (apr_size_t)(colon - pp)
-                                         : plen - 1) - 1);
+            *bad = apr_pstrmemdup(p, pp + 1, (apr_size_t)(stop - pp) - 1);
         }
         if (!pe || !se) {
             /* Both must end together (a trailing '/' is tolerated). */
@@ -231,6 +251,38 @@ am_err_t *am_route_match(apr_pool_t *p, const am_dialect_t *d,
     }
     return am_err_make(p, 404, "No HTTP resource was found that matches"
                        " the request URI.");
+}
+
+const char *am_route_path(apr_pool_t *p, const am_route_t *route,
+                          apr_table_t *params)
+{
+    const char *pat = route->pattern, *out = "";
+
+    while (*pat) {
+        const char *open = strchr(pat, '{');
+        const char *close = open ? strchr(open, '}') : NULL;
+        const char *colon, *name, *val;
+
+        if (!open || !close) {
+            return apr_pstrcat(p, out, pat, NULL);
+        }
+        colon = memchr(open, ':', (apr_size_t)(close - open));
+        name = apr_pstrmemdup(p, open + 1, (apr_size_t)((colon ? colon : close)
+                                                      - open - 1));
+        val = apr_table_get(params, name);
+        if (val && (!colon || strncmp(colon, ":guid}", 6))) {
+            apr_int64_t v;
+
+            if (parse_int64(val, 0, APR_INT64_MAX, &v) == 0) {
+                val = apr_psprintf(p, "%" APR_INT64_T_FMT, v);
+            }
+        }
+        out = apr_pstrcat(p, out, apr_pstrmemdup(p, pat,
+                                                 (apr_size_t)(open - pat)),
+                          val ? val : "", NULL);
+        pat = close + 1;
+    }
+    return out;
 }
 
 static int hexval(int c)

@@ -28,6 +28,8 @@ typedef struct am_req {
     const am_route_t *route;
     const char *method;
     const char *path;           /* below the mount point, no leading '/' */
+    const char *mount;          /* the mount point's path (the <Location>
+                                 * of AppointmentsApi) */
     const char *base_url;       /* absolute URL of the mount point without
                                  * a trailing '/' ("https://host/api/v1/
                                  * master"), for links in answers; "" when
@@ -51,6 +53,8 @@ typedef struct am_req {
     int default_duration_min;   /* AppointmentsDefaultDuration; 0 = the
                                  * dialect's default */
     int prevent_double_booking; /* AppointmentsPreventDoubleBooking On */
+    int feed_days_back;         /* AppointmentsFeedWindow: the default */
+    int feed_days_ahead;        /*   window of a feed, in days */
 
 } am_req_t;
 
@@ -66,6 +70,9 @@ typedef struct am_resp {
                                  * for text/calendar; NULL when the route
                                  * has no iCalendar form (406) */
     apr_int64_t version;        /* version for a strong ETag; 0 = none */
+    am_time_t last_modified;    /* Last-Modified of a feed; 0 = none */
+    const char *cal_name;       /* the calendar's name in text/calendar
+                                 * (X-WR-CALNAME), or NULL */
     const char *location;       /* Location, relative to the mount */
     apr_table_t *headers;       /* response headers: a handler may add its
                                  * own; the pipeline adds ETag, Location
@@ -89,8 +96,10 @@ struct am_route {
     const char *pattern;        /* "ClientAppointments/ContractAppointments/{id}";
                                  * {name} is an integer 1..2^63-1,
                                  * {name:uint} an integer 0..2^63-1,
-                                 * {name:guid} a GUID; literal segments
-                                 * match case-insensitively */
+                                 * {name:guid} a GUID; a parameter may be
+                                 * followed by a literal suffix in its
+                                 * segment ("{id}.ics"); literal segments
+                                 * and suffixes match case-insensitively */
     am_handler_fn handler;
     const char *function;       /* the function the route needs */
     const char *permission;     /* and the permission on it */
@@ -103,6 +112,10 @@ struct am_route {
 /* A GET whose answer can also be had as text/calendar (its handler sets
  * am_resp_t.appts); other routes answer such an Accept with 406. */
 #define AM_ROUTE_ICAL  1u
+/* A calendar feed (feed.h): a GET answered as text/calendar whatever
+ * Accept says (its errors follow Accept), with a strong ETag of its
+ * bytes and Last-Modified. */
+#define AM_ROUTE_FEED  2u
 
 /* A function that a route may need: its name and GUID. */
 typedef struct am_function {
@@ -138,6 +151,13 @@ void am_dialects_init(apr_pool_t *p);
 am_err_t *am_route_match(apr_pool_t *p, const am_dialect_t *d,
                          const char *method, const char *path,
                          const am_route_t **out, apr_table_t *params);
+
+/* The canonical path of a matched route: its pattern with each
+ * parameter's value (integers without leading zeros, GUIDs as
+ * am_route_match made them), literal segments as the pattern spells
+ * them ("Feeds/Clients/5151.ics" for "feeds/clients/05151.ICS"). */
+const char *am_route_path(apr_pool_t *p, const am_route_t *route,
+                          apr_table_t *params);
 
 /* Parses a query string (may be NULL) into a table, decoding %XX and '+'.
  * Malformed escapes or NUL bytes are a 400. */

@@ -6,6 +6,8 @@
 #include <apr_escape.h>
 #include <apr_lib.h>
 #include <apr_strings.h>
+#include <apr_date.h>
+#include <apr_sha1.h>
 
 #include "serve.h"
 #include "codec.h"
@@ -194,6 +196,64 @@ static char *encode(am_req_t *rq, const am_resp_t *rs, am_fmt_e fmt,
     return NULL;
 }
 
+/* A feed (AM_ROUTE_FEED): the calendar as text/calendar, with a strong
+ * ETag (a digest of the body: the same bytes, the same tag) and
+ * Last-Modified (the latest change of its appointments), so that a
+ * calendar program polling it gets 304 while nothing changed:
+ * If-None-Match decides when it is there, else If-Modified-Since
+ * (RFC 9110, 13.2.2). */
+static void answer_feed(am_req_t *rq, const am_in_t *in, am_resp_t *rs)
+{
+    apr_pool_t *p = rq->pool;
+    unsigned char digest[APR_SHA1_DIGESTSIZE];
+    char hex[2 * 16 + 1];
+    apr_sha1_ctx_t sha;
+    apr_time_t lm = 0;
+    const char *etag;
+    char *body;
+    apr_size_t len = 0;
+    int i, fresh = 0;
+
+    body = am_ical_encode_named(p, rs->appts ? rs->appts
+                                : apr_array_make(p, 1, sizeof(void *)),
+                                rq->tz, rs->cal_name, &len);
+    apr_sha1_init(&sha);
+    apr_sha1_update_binary(&sha, (const unsigned char *)body,
+                           (unsigned int)len);
+    apr_sha1_final(digest, &sha);
+    for (i = 0; i < 16; i++) {
+        apr_snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+    }
+    etag = apr_psprintf(p, "\"f%s-ics\"", hex);
+    apr_table_setn(rs->headers, "ETag", etag);
+    if (rs->last_modified > 0) {
+        char date[APR_RFC822_DATE_LEN];
+
+        /* Whole seconds, as the header has them. */
+        lm = apr_time_from_sec(apr_time_sec(rs->last_modified / 10));
+        apr_rfc822_date(date, lm);
+        apr_table_set(rs->headers, "Last-Modified", date);
+    }
+    /* A feed may be reached by a secret URL: no shared caches. */
+    apr_table_setn(rs->headers, "Cache-Control", "private, no-cache");
+    if (in->if_none_match) {
+        fresh = am_cond_none_match(p, in->if_none_match, etag);
+    }
+    else if (in->if_modified_since && lm > 0) {
+        apr_time_t since = apr_date_parse_http(in->if_modified_since);
+
+        fresh = since != APR_DATE_BAD && lm <= since;
+    }
+    if (fresh) {
+        rs->status = 304;
+        return;
+    }
+    rs->status = 200;
+    rs->body = body;
+    rs->len = len;
+    rs->ctype = "text/calendar; charset=utf-8";
+}
+
 void am_serve(am_req_t *rq, const am_in_t *in, am_resp_t *rs)
 {
     apr_pool_t *p = rq->pool;
@@ -201,7 +261,7 @@ void am_serve(am_req_t *rq, const am_in_t *in, am_resp_t *rs)
     const char *etag = NULL;
     am_fmt_e fmt;
     am_err_t *e;
-    int cond;
+    int cond, feed;
 
     memset(rs, 0, sizeof(*rs));
     rs->status = 200;
@@ -209,9 +269,19 @@ void am_serve(am_req_t *rq, const am_in_t *in, am_resp_t *rs)
 
     /* What a GET returns can also be had as iCalendar, where the route
      * gives appointments (known once the operation ran). */
+    feed = !in->route_err && rq->route
+           && (rq->route->flags & AM_ROUTE_FEED);
     fmt = am_negotiate_accept(in->accept, AM_FMT_JSON | AM_FMT_XML
-                              | (is_get(rq->method) ? AM_FMT_ICAL : 0),
+                              | (is_get(rq->method) && !feed ? AM_FMT_ICAL
+                                                             : 0),
                               &ctype);
+    if (feed && fmt == AM_FMT_NONE) {
+        /* A feed answers text/calendar whatever Accept says (calendar
+         * programs send none, or odd ones; RFC 9110, 12.5.1 lets a
+         * server disregard it); fmt is the format of its errors. */
+        fmt = AM_FMT_JSON;
+        ctype = NULL;
+    }
     if (in->route_err) {
         answer_error(rq, in, rs, in->route_err, fmt, ctype);
         return;
@@ -235,6 +305,10 @@ void am_serve(am_req_t *rq, const am_in_t *in, am_resp_t *rs)
     }
     if ((e = operate(rq, in, rs))) {
         answer_error(rq, in, rs, e, fmt, ctype);
+        return;
+    }
+    if (feed) {
+        answer_feed(rq, in, rs);
         return;
     }
     if (fmt == AM_FMT_ICAL && !rs->appts) {

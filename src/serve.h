@@ -49,6 +49,7 @@ typedef struct am_in {
     const char *if_match;       /* NULL: none, or not to be evaluated (a
                                  * subrequest) */
     const char *if_none_match;  /* likewise */
+    const char *if_modified_since;  /* likewise (feeds) */
     const char *uri;            /* the request's path, for error bodies */
     am_err_t *route_err;        /* from am_route_match, or NULL */
     apr_off_t max_body;         /* AppointmentsMaxBody */

@@ -19,7 +19,7 @@
 #include "cond.h"
 
 /* The schema version this build creates and migrates to. */
-#define AM_SCHEMA_VERSION 1
+#define AM_SCHEMA_VERSION 3
 
 typedef struct am_store {
     apr_pool_t *pool;                 /* the request's */
@@ -130,5 +130,120 @@ typedef struct am_query {
  * does (one moved out of the span); expanding them is the caller's. */
 am_err_t *am_store_list(am_store_t *s, const am_query_t *q,
                         apr_array_header_t **out /* am_appt_t * */);
+
+/* ------------------------------------------------------------ sessions
+ *
+ * Login sessions and other secrets that stand for a user (table
+ * am_sessions, schema version 3): a bearer access token (with its
+ * refresh token), a Xelion session (with its renewal token), a secret
+ * feed key.  Only hashes of the secrets are stored (token.h:
+ * am_token_hash); whoever reads the database learns no token.
+ *
+ * Times are am_time_t ticks (100 ns since the epoch, UTC) given by the
+ * caller, so that the glue decides what "now" is.  A session is alive at
+ * now when
+ *   - expires_at is 0 or now < expires_at (the token itself), and
+ *   - idle is 0 or now < last_used + idle;
+ * its renewal token is good while renew_expires_at is 0 or now <
+ * renew_expires_at, the idle limit holding as well.  The store answers
+ * rows as they are; am_session_alive() and am_session_renewable() decide.
+ */
+
+/* Kinds of session (am_session_t.kind).  Add new kinds at the end. */
+#define AM_SESSION_ANY     0    /* in filters: every kind */
+#define AM_SESSION_BEARER  1    /* OAuth 2.0 bearer token (PlanCare2 /token,
+                                 * the patient API's token route); the
+                                 * renewal token is its refresh token */
+#define AM_SESSION_XELION  2    /* Xelion session token (me/login), with
+                                 * its renewal token (me/renew) */
+#define AM_SESSION_FEED    3    /* a secret calendar feed key: scope names
+                                 * the feed */
+
+typedef struct am_session {
+    apr_int64_t id;             /* set by am_store_session_create */
+    int kind;                   /* AM_SESSION_* */
+    const char *token_hash;     /* am_token_hash of the token (required) */
+    const char *renew_hash;     /* of the renewal token, or NULL */
+    const char *user;           /* the user it acts as (r->user) */
+    apr_int64_t employment;     /* the employment (employee id) it carries;
+                                 * 0 = none */
+    const char *realm;          /* where it is good: the mount it was
+                                 * issued on (or AppointmentsTokenRealm) */
+    const char *dialect;        /* the dialect that issued it ("xelion") */
+    const char *scope;          /* what it is limited to, or NULL: a feed
+                                 * key's feed (path below the mount), a
+                                 * Xelion session's user space */
+    const char *info;           /* free text (JSON) for the issuer: client
+                                 * id, app key; NULL */
+    am_time_t created_at;
+    am_time_t last_used;
+    am_time_t expires_at;       /* 0 = never */
+    am_time_t renew_expires_at; /* 0 = never (or no renewal token) */
+    am_time_t idle;             /* idle limit in ticks; 0 = none */
+} am_session_t;
+
+/* Whether x is alive at now (see above), and whether its renewal token
+ * (it must have one) may still renew it. */
+int am_session_alive(const am_session_t *x, am_time_t now);
+int am_session_renewable(const am_session_t *x, am_time_t now);
+
+/* Stores x (every member but id; created_at and last_used 0 are set to
+ * now), sets x->id.  A token hash that is already stored is a 500 (two
+ * random tokens never collide). */
+am_err_t *am_store_session_create(am_store_t *s, am_session_t *x,
+                                  am_time_t now);
+
+/* The session whose token hash is token_hash (renewal: whose renewal
+ * token hash is), alive or not; *out NULL when there is none.  The
+ * stored hash is compared with the one asked for in constant time
+ * (am_token_equal) before it is answered. */
+am_err_t *am_store_session_get(am_store_t *s, const char *token_hash,
+                               am_session_t **out);
+am_err_t *am_store_session_get_renew(am_store_t *s, const char *renew_hash,
+                                     am_session_t **out);
+
+/* Records a use of session id at now.  Only writes when the stored
+ * last_used is older than now - granularity (0: always), so that a
+ * busy session costs a write per granularity, not per request. */
+am_err_t *am_store_session_touch(am_store_t *s, apr_int64_t id,
+                                 am_time_t now, am_time_t granularity);
+
+/* Replaces both tokens of session id, at once and only when its renewal
+ * token hash is still old_renew_hash (a renewal token renews once: of
+ * two concurrent renewals one wins).  x gives the new token_hash,
+ * renew_hash, expires_at, renew_expires_at; last_used becomes now.
+ * *done: 1 when replaced, 0 when the session is gone or was renewed
+ * meanwhile. */
+am_err_t *am_store_session_renew(am_store_t *s, apr_int64_t id,
+                                 const char *old_renew_hash,
+                                 const am_session_t *x, am_time_t now,
+                                 int *done);
+
+/* Ends session id (logout, revocation).  *done (may be NULL): 1 when it
+ * existed. */
+am_err_t *am_store_session_delete(am_store_t *s, apr_int64_t id, int *done);
+
+/* Which sessions a list or a bulk delete is about: those of user, and of
+ * kind (AM_SESSION_ANY: all), realm and scope where these are not NULL. */
+typedef struct am_session_filter {
+    const char *user;           /* required */
+    int kind;
+    const char *realm;
+    const char *scope;
+} am_session_filter_t;
+
+/* The sessions f selects (am_session_t *), oldest first. */
+am_err_t *am_store_session_list(am_store_t *s, const am_session_filter_t *f,
+                                apr_array_header_t **out);
+
+/* Ends every session f selects (a feed key revoked, a second login in the
+ * same Xelion user space); *n (may be NULL) their number. */
+am_err_t *am_store_session_delete_where(am_store_t *s,
+                                        const am_session_filter_t *f,
+                                        int *n);
+
+/* Removes every session that is no longer alive nor renewable at now;
+ * *n (may be NULL) their number. */
+am_err_t *am_store_session_purge(am_store_t *s, am_time_t now, int *n);
 
 #endif /* AM_STORE_H */

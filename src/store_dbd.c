@@ -15,6 +15,7 @@
 #include <apr_uuid.h>
 
 #include "store.h"
+#include "token.h"
 
 /* Columns of an appointment, in the order read_appt() expects, followed
  * by the link columns rel, ref. */
@@ -44,6 +45,22 @@ enum { C_ID, C_UID, C_VERSION, C_KIND, C_START, C_END, C_LAST_END, C_TITLE,
     " OR (a.rule IS NOT NULL AND EXISTS (SELECT 1 FROM am_exceptions x" \
     " WHERE x.appt_id = a.id AND x.deleted = 0 AND x.start_ticks < %lld" \
     " AND (x.end_ticks > %lld OR x.start_ticks >= %lld)))"
+
+/* Columns of a session, in the order read_session() expects. */
+#define AM_SESS_COLS \
+    "id, kind, token_hash, renew_hash, user_name, employment, realm," \
+    " dialect, scope, info, created_at, last_used, expires_at," \
+    " renew_expires_at, idle"
+enum { S_ID, S_KIND, S_TOKEN, S_RENEW, S_USER, S_EMPLOYMENT, S_REALM,
+       S_DIALECT, S_SCOPE, S_INFO, S_CREATED, S_LAST_USED, S_EXPIRES,
+       S_RENEW_EXPIRES, S_IDLE };
+
+/* The sessions of a user, by kind (0: any), realm and scope (NULL: any).
+ * Parameters: user, kind, kind, realm, realm, scope, scope. */
+#define AM_SESS_FILTER \
+    "user_name = %s AND (CAST(%d AS INTEGER) = 0 OR kind = %d)" \
+    " AND (CAST(%s AS TEXT) IS NULL OR realm = %s)" \
+    " AND (CAST(%s AS TEXT) IS NULL OR scope = %s)"
 
 typedef struct am_stmt_def {
     const char *label;
@@ -134,6 +151,42 @@ static const am_stmt_def_t am_stmts[] = {
       " WHERE (CAST(%d AS INTEGER) = 0 OR a.kind = %d)"
       " AND (" AM_IN_RANGE ")"
       " ORDER BY a.start_ticks, a.id, l.rel, l.ref" },
+    /* Sessions (schema version 3). */
+    { "am_sess_insert",
+      "INSERT INTO am_sessions (kind, token_hash, renew_hash, user_name,"
+      " employment, realm, dialect, scope, info, created_at, last_used,"
+      " expires_at, renew_expires_at, idle)"
+      " VALUES (%d, %s, %s, %s, %lld, %s, %s, %s, %s, %lld, %lld, %lld,"
+      " %lld, %lld) RETURNING id" },
+    { "am_sess_get",
+      "SELECT " AM_SESS_COLS " FROM am_sessions WHERE token_hash = %s" },
+    { "am_sess_get_renew",
+      "SELECT " AM_SESS_COLS " FROM am_sessions WHERE renew_hash = %s" },
+    { "am_sess_touch",
+      "UPDATE am_sessions SET last_used = %lld"
+      " WHERE id = %lld AND last_used < %lld" },
+    { "am_sess_renew",
+      "UPDATE am_sessions SET token_hash = %s, renew_hash = %s,"
+      " expires_at = %lld, renew_expires_at = %lld, last_used = %lld"
+      " WHERE id = %lld AND renew_hash = %s" },
+    { "am_sess_delete",
+      "DELETE FROM am_sessions WHERE id = %lld" },
+    { "am_sess_list",
+      "SELECT " AM_SESS_COLS " FROM am_sessions WHERE " AM_SESS_FILTER
+      " ORDER BY created_at, id" },
+    { "am_sess_delete_where",
+      "DELETE FROM am_sessions WHERE " AM_SESS_FILTER },
+    /* Neither the token nor its renewal token can be used any more:
+     * both expired (a missing renewal token counts as expired: its
+     * renew_expires_at is 0 and its hash NULL), or idle too long.
+     * Parameters: now, now, now (a sum has no column affinity in
+     * SQLite: the text parameter is cast to compare as a number). */
+    { "am_sess_purge",
+      "DELETE FROM am_sessions WHERE"
+      " (expires_at > 0 AND expires_at <= %lld"
+      "  AND (renew_hash IS NULL"
+      "       OR (renew_expires_at > 0 AND renew_expires_at <= %lld)))"
+      " OR (idle > 0 AND last_used + idle <= CAST(%lld AS BIGINT))" },
 };
 #define AM_NSTMTS (sizeof(am_stmts) / sizeof(am_stmts[0]))
 
@@ -194,6 +247,30 @@ static const char *const am_schema_v1[] = {
     " id TEXT NOT NULL,"
     " name TEXT NOT NULL,"
     " PRIMARY KEY (kind, id))",
+    NULL
+};
+
+/* Schema version 3: login sessions, feed keys (store.h, "sessions").
+ * Only hashes of tokens; the user name as httpd knows it. */
+static const char *const am_schema_v3[] = {
+    "CREATE TABLE am_sessions ("
+    " id @ID@,"
+    " kind INTEGER NOT NULL,"
+    " token_hash TEXT NOT NULL UNIQUE,"
+    " renew_hash TEXT UNIQUE,"
+    " user_name TEXT NOT NULL,"
+    " employment BIGINT NOT NULL DEFAULT 0,"
+    " realm TEXT NOT NULL,"
+    " dialect TEXT NOT NULL,"
+    " scope TEXT,"
+    " info TEXT,"
+    " created_at BIGINT NOT NULL,"
+    " last_used BIGINT NOT NULL,"
+    " expires_at BIGINT NOT NULL DEFAULT 0,"
+    " renew_expires_at BIGINT NOT NULL DEFAULT 0,"
+    " idle BIGINT NOT NULL DEFAULT 0)",
+    "CREATE INDEX am_sessions_user ON am_sessions (user_name, kind, realm)",
+    "CREATE INDEX am_sessions_expires ON am_sessions (expires_at)",
     NULL
 };
 
@@ -500,7 +577,21 @@ static am_err_t *migrate(am_store_t *s, void *baton)
         }
         version = 1;
     }
-    /* Later versions: if (version < 2) { ...; UPDATE am_schema ... } */
+    /* Later versions: if (version < N) { ...; UPDATE am_schema ... }.
+     * Each block adds only its own tables, whatever else ran. */
+    if (version < 3) {
+        int i;
+
+        for (i = 0; am_schema_v3[i]; i++) {
+            if ((e = exec_sql(s, ddl(s->pool, am_schema_v3[i], pg)))) {
+                return e;
+            }
+        }
+        if ((e = exec_sql(s, "UPDATE am_schema SET version = 3"))) {
+            return e;
+        }
+        version = 3;
+    }
     return NULL;
 }
 
@@ -1394,5 +1485,245 @@ am_err_t *am_store_list(am_store_t *s, const am_query_t *q,
         }
     }
     *out = all;
+    return NULL;
+}
+
+/* ----------------------------------------------------------- sessions */
+
+int am_session_alive(const am_session_t *x, am_time_t now)
+{
+    if (x->expires_at > 0 && now >= x->expires_at) {
+        return 0;
+    }
+    return !(x->idle > 0 && now >= x->last_used + x->idle);
+}
+
+int am_session_renewable(const am_session_t *x, am_time_t now)
+{
+    if (!x->renew_hash) {
+        return 0;
+    }
+    if (x->renew_expires_at > 0 && now >= x->renew_expires_at) {
+        return 0;
+    }
+    return !(x->idle > 0 && now >= x->last_used + x->idle);
+}
+
+static am_session_t *read_session(am_store_t *s, apr_dbd_row_t *row)
+{
+    am_session_t *x = apr_pcalloc(s->pool, sizeof(*x));
+
+    x->id = col_i64(s, row, S_ID);
+    x->kind = (int)col_i64(s, row, S_KIND);
+    x->token_hash = col_str(s, row, S_TOKEN);
+    x->renew_hash = col_str(s, row, S_RENEW);
+    x->user = col_str(s, row, S_USER);
+    x->employment = col_i64(s, row, S_EMPLOYMENT);
+    x->realm = col_str(s, row, S_REALM);
+    x->dialect = col_str(s, row, S_DIALECT);
+    x->scope = col_str(s, row, S_SCOPE);
+    x->info = col_str(s, row, S_INFO);
+    x->created_at = col_i64(s, row, S_CREATED);
+    x->last_used = col_i64(s, row, S_LAST_USED);
+    x->expires_at = col_i64(s, row, S_EXPIRES);
+    x->renew_expires_at = col_i64(s, row, S_RENEW_EXPIRES);
+    x->idle = col_i64(s, row, S_IDLE);
+    return x;
+}
+
+am_err_t *am_store_session_create(am_store_t *s, am_session_t *x,
+                                  am_time_t now)
+{
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
+    apr_pool_t *p = s->pool;
+    apr_int64_t id = 0;
+    int rv;
+
+    if (!x->token_hash || !x->user || !x->realm || !x->dialect) {
+        return am_err_make(p, 500, "a session needs a token hash, a user,"
+                           " a realm and a dialect");
+    }
+    if (!x->created_at) {
+        x->created_at = now;
+    }
+    if (!x->last_used) {
+        x->last_used = now;
+    }
+    /* One statement: its own implicit transaction. */
+    rv = apr_dbd_pvselect(s->driver, p, s->handle, &res,
+                          stmt(s, "am_sess_insert"), SEEK(s),
+                          apr_itoa(p, x->kind), x->token_hash, x->renew_hash,
+                          x->user, i64(p, x->employment), x->realm,
+                          x->dialect, x->scope, x->info,
+                          i64(p, x->created_at), i64(p, x->last_used),
+                          i64(p, x->expires_at), i64(p, x->renew_expires_at),
+                          i64(p, x->idle));
+    if (rv) {
+        return db_err(s, rv, "am_sess_insert");
+    }
+    while (apr_dbd_get_row(s->driver, p, res, &row, -1) == 0) {
+        id = col_i64(s, row, 0);
+    }
+    if (id <= 0) {
+        return am_err_make(p, 500, "INSERT of a session returned no id");
+    }
+    x->id = id;
+    return NULL;
+}
+
+/* The one session of statement label whose hash column (col) is hash. */
+static am_err_t *session_by(am_store_t *s, const char *label, int col,
+                            const char *hash, am_session_t **out)
+{
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
+    int rv;
+
+    *out = NULL;
+    if (!hash) {
+        return NULL;
+    }
+    rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
+                          stmt(s, label), SEEK(s), hash);
+    if (rv) {
+        return db_err(s, rv, label);
+    }
+    while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
+        am_session_t *x = read_session(s, row);
+        const char *stored = col == S_TOKEN ? x->token_hash : x->renew_hash;
+
+        /* The index found it; the comparison that decides takes the
+         * same time wherever the strings differ. */
+        if (!*out && am_token_equal(stored, hash)) {
+            *out = x;
+        }
+    }
+    return NULL;
+}
+
+am_err_t *am_store_session_get(am_store_t *s, const char *token_hash,
+                               am_session_t **out)
+{
+    return session_by(s, "am_sess_get", S_TOKEN, token_hash, out);
+}
+
+am_err_t *am_store_session_get_renew(am_store_t *s, const char *renew_hash,
+                                     am_session_t **out)
+{
+    return session_by(s, "am_sess_get_renew", S_RENEW, renew_hash, out);
+}
+
+am_err_t *am_store_session_touch(am_store_t *s, apr_int64_t id,
+                                 am_time_t now, am_time_t granularity)
+{
+    int nrows = 0, rv;
+
+    rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
+                         stmt(s, "am_sess_touch"), i64(s->pool, now),
+                         i64(s->pool, id),
+                         i64(s->pool, now - (granularity > 0 ? granularity
+                                                             : 0)));
+    return rv ? db_err(s, rv, "am_sess_touch") : NULL;
+}
+
+am_err_t *am_store_session_renew(am_store_t *s, apr_int64_t id,
+                                 const char *old_renew_hash,
+                                 const am_session_t *x, am_time_t now,
+                                 int *done)
+{
+    apr_pool_t *p = s->pool;
+    int nrows = 0, rv;
+
+    *done = 0;
+    if (!old_renew_hash || !x->token_hash) {
+        return NULL;
+    }
+    rv = apr_dbd_pvquery(s->driver, p, s->handle, &nrows,
+                         stmt(s, "am_sess_renew"), x->token_hash,
+                         x->renew_hash, i64(p, x->expires_at),
+                         i64(p, x->renew_expires_at), i64(p, now),
+                         i64(p, id), old_renew_hash);
+    if (rv) {
+        return db_err(s, rv, "am_sess_renew");
+    }
+    *done = nrows == 1;
+    return NULL;
+}
+
+am_err_t *am_store_session_delete(am_store_t *s, apr_int64_t id, int *done)
+{
+    int nrows = 0, rv;
+
+    rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
+                         stmt(s, "am_sess_delete"), i64(s->pool, id));
+    if (rv) {
+        return db_err(s, rv, "am_sess_delete");
+    }
+    if (done) {
+        *done = nrows > 0;
+    }
+    return NULL;
+}
+
+am_err_t *am_store_session_list(am_store_t *s, const am_session_filter_t *f,
+                                apr_array_header_t **out)
+{
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
+    const char *kind = apr_itoa(s->pool, f->kind);
+    int rv;
+
+    *out = apr_array_make(s->pool, 4, sizeof(am_session_t *));
+    if (!f->user) {
+        return am_err_make(s->pool, 500, "a session filter needs a user");
+    }
+    rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
+                          stmt(s, "am_sess_list"), SEEK(s), f->user, kind,
+                          kind, f->realm, f->realm, f->scope, f->scope);
+    if (rv) {
+        return db_err(s, rv, "am_sess_list");
+    }
+    while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
+        APR_ARRAY_PUSH(*out, am_session_t *) = read_session(s, row);
+    }
+    return NULL;
+}
+
+am_err_t *am_store_session_delete_where(am_store_t *s,
+                                        const am_session_filter_t *f,
+                                        int *n)
+{
+    const char *kind = apr_itoa(s->pool, f->kind);
+    int nrows = 0, rv;
+
+    if (!f->user) {
+        return am_err_make(s->pool, 500, "a session filter needs a user");
+    }
+    rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
+                         stmt(s, "am_sess_delete_where"), f->user, kind,
+                         kind, f->realm, f->realm, f->scope, f->scope);
+    if (rv) {
+        return db_err(s, rv, "am_sess_delete_where");
+    }
+    if (n) {
+        *n = nrows;
+    }
+    return NULL;
+}
+
+am_err_t *am_store_session_purge(am_store_t *s, am_time_t now, int *n)
+{
+    const char *t = i64(s->pool, now);
+    int nrows = 0, rv;
+
+    rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
+                         stmt(s, "am_sess_purge"), t, t, t);
+    if (rv) {
+        return db_err(s, rv, "am_sess_purge");
+    }
+    if (n) {
+        *n = nrows;
+    }
     return NULL;
 }

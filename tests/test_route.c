@@ -26,6 +26,7 @@ static const am_route_t routes[] = {
     { "GET", "Things/{id}", h_none, "F", "Start", NULL },
     { "DELETE", "Things/{id}/Index/{index}", h_none, "F", "Start", NULL },
     { "GET", "Guids/{gid:guid}", h_none, "F", "Start", NULL },
+    { "GET", "Feeds/{fid}.ics", h_none, "F", "Start", NULL },
 };
 
 static const am_dialect_t dialect = {
@@ -116,6 +117,27 @@ static void test_errors(void **state)
     assert_int_equal(status, 400);
 }
 
+/* A parameter with a literal suffix in its segment ("{fid}.ics"). */
+static void test_suffix(void **state)
+{
+    apr_table_t *params;
+    int status;
+
+    assert_ptr_equal(match("GET", "Feeds/12.ics", &status, &params, NULL),
+                     &routes[5]);
+    assert_string_equal(apr_table_get(params, "fid"), "12");
+    assert_ptr_equal(match("GET", "feeds/12.ICS", &status, &params, NULL),
+                     &routes[5]);
+    assert_null(match("GET", "Feeds/12", &status, &params, NULL));
+    assert_int_equal(status, 404);
+    assert_null(match("GET", "Feeds/.ics", &status, &params, NULL));
+    assert_int_equal(status, 404);
+    assert_null(match("GET", "Feeds/12.ics.ics", &status, &params, NULL));
+    assert_int_equal(status, 400);
+    assert_null(match("GET", "Feeds/0.ics", &status, &params, NULL));
+    assert_int_equal(status, 400);
+}
+
 static void test_query(void **state)
 {
     apr_table_t *q;
@@ -168,6 +190,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_match),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_suffix),
         cmocka_unit_test(test_query),
         cmocka_unit_test(test_args),
     };

@@ -48,6 +48,9 @@ sub pattern_re {
     my @seg = map {
         /^\{\w+:guid\}$/ ? $GUID
       : /^\{\w+(?::uint)?\}$/ ? qr/[0-9]+/
+      # A parameter with a literal suffix ("{id}.ics").
+      : /^\{\w+:guid\}(.+)$/ ? qr/$GUID\Q$1\E/i
+      : /^\{\w+(?::uint)?\}(.+)$/ ? qr/[0-9]+\Q$1\E/i
       : qr/\Q$_\E/i
     } split m{/}, $pattern;
     my $re = join '/', @seg;

@@ -18,6 +18,7 @@ my %single = (%$seed, ClientId => 5151, RecurrenceInfo => undef,
               Title => 'Single; one', Start => '2026-07-01T10:00:00+02:00',
               End => '2026-07-01T11:00:00+02:00');
 my %series = (%$seed, ClientId => 5151, Title => 'Weekly',
+    IsAllDay => JSON::PP::false,
     Start => '2026-07-06T09:00:00+02:00', End => '2026-07-06T09:30:00+02:00',
     RecurrenceInfo => { Interval => 1, Periodicity => 1, WeekDays => 2,
                         Range => 1, OccurrenceCount => 4, DayNumber => 1,

@@ -145,6 +145,16 @@ our @MOUNTS = (
               function => 'EmployeeCalendar' },
             { method => 'POST', path => 'EmployeeAppointments/ChangeOfOccurrenceAppointments',
               function => 'EmployeeCalendar', %occurrence },
+            # The feeds and their keys (POST issues one, DELETE revokes):
+            # a calendar's read grant (404: no such calendar, no key).
+            (map {
+                { method => $_, path => "Feeds/Clients/$NOID.ics",
+                  function => 'ClientGroupCalendar' },
+                { method => $_, path => "Feeds/Teams/$NOID.ics",
+                  function => 'TeamCalendar' },
+                { method => $_, path => 'Feeds/Employee.ics',
+                  function => 'EmployeeCalendar' },
+             } qw(GET POST DELETE)),
         ],
     },
     {
@@ -175,6 +185,12 @@ our @MOUNTS = (
               function => 'PatientCalendar', perm => 'Edit',
               json => { Id => $NOGUID,
                         AppointmentOn => '2026-02-04T10:00:00+01:00' } },
+            (map {
+                { method => $_, path => "Feeds/Providers/$NOGUID.ics",
+                  function => 'PatientCalendar' },
+                { method => $_, path => "Feeds/Patients/$NOGUID.ics",
+                  function => 'PatientCalendar' },
+             } qw(GET POST DELETE)),
         ],
     },
     {
@@ -200,6 +216,10 @@ our @MOUNTS = (
               function => 'XelionCalendar', perm => 'Edit' },
             { method => 'GET', path => "calendars/$NOID",
               function => 'XelionCalendar' },
+            (map {
+                { method => $_, path => "calendars/$NOID.ics",
+                  function => 'XelionCalendar' },
+             } qw(GET POST DELETE)),
         ],
     },
 );

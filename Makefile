@@ -8,6 +8,8 @@
 #                   AM_TEST_BACKEND=sqlite|pgsql|both (default both)
 #                   picks: make test AM_TEST_BACKEND=pgsql
 #   make unit       only the cmocka unit tests
+#   make dotnet     the .NET client suite (clients/dotnet, mono's mcs),
+#                   which t/api/dotnet.t runs against the test server
 #   make bench      wrk benchmarks against a static file of the same size
 #   make install    install the module through apxs (and conf/ for a2enmod)
 
@@ -55,11 +57,35 @@ build/unit/%: tests/%.c $(CORE_OBJ) $(wildcard tests/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(UNIT_CFLAGS) -Itests -o $@ $< $(CORE_OBJ) $(UNIT_LIBS)
 
+# One summary line; the output of a failing test program in full
+# (UNIT_VERBOSE=1: every program's).
 unit: $(UNIT_TESTS)
-	@set -e; fail=0; for t in $(UNIT_TESTS); do \
-	    echo "== $$t"; \
-	    (cd tests && ../$$t) || fail=1; \
-	done; exit $$fail
+	@fail=0; n=0; files=0; for t in $(UNIT_TESTS); do \
+	    files=$$((files + 1)); \
+	    if (cd tests && ../$$t) >$$t.log 2>&1; then \
+	        [ -z "$(UNIT_VERBOSE)" ] || cat $$t.log; \
+	    else \
+	        fail=1; echo "== $$t failed:"; cat $$t.log; \
+	    fi; \
+	    k=$$(sed -n 's/^\[==========\] \([0-9]*\) test(s) run\./\1/p' $$t.log); \
+	    n=$$((n + $${k:-0})); \
+	done; \
+	if [ $$fail = 0 ]; then echo "unit: $$files programs, $$n tests, PASS"; \
+	else echo "unit: $$files programs, $$n tests, FAIL"; fi; exit $$fail
+
+# ------------------------------------------------------ .NET client suite
+# One mcs invocation; the exe is rebuilt only when a source changes.
+DOTNET_SRC := $(sort $(wildcard clients/dotnet/*.cs))
+DOTNET_EXE := build/dotnet/pc2client.exe
+DOTNET_REFS := -r:System.Net.Http -r:System.Runtime.Serialization \
+               -r:System.Xml -r:System.Core
+
+$(DOTNET_EXE): $(DOTNET_SRC)
+	@mkdir -p $(dir $@)
+	mcs -nologo -warnaserror -debug- -optimize+ -target:exe -out:$@ \
+	    $(DOTNET_REFS) $$(pkg-config --libs newtonsoft-json) $(DOTNET_SRC)
+
+dotnet: $(DOTNET_EXE)
 
 # ---------------------------------------------------------- server & tests
 # run, test and bench first make sure the Debian packages are there
@@ -79,8 +105,13 @@ stop:
 AM_TEST_BACKEND ?= both
 export AM_TEST_BACKEND
 
+# Quiet: the build's output only when it fails, then one summary line per
+# suite (unit, and the Apache::Test suite per backend).
 test: deps
-	@$(MAKE) --no-print-directory all unit
+	@mkdir -p build; \
+	$(MAKE) --no-print-directory all $(UNIT_TESTS) dotnet >build/make-test.log 2>&1 \
+	    || { cat build/make-test.log; exit 1; }
+	@$(MAKE) --no-print-directory unit
 	@scripts/apache-test
 
 bench: deps
@@ -101,6 +132,6 @@ clean:
 	    t/conf/extra.conf t/conf/httpd.conf t/conf/modperl_inc.pl \
 	    t/conf/modperl_startup.pl t/htdocs/index.html
 
-.PHONY: all deps unit run stop test bench install clean
+.PHONY: all deps unit dotnet run stop test bench install clean
 # Keep the unit objects between builds (and between concurrent builds).
 .SECONDARY:

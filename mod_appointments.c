@@ -13,7 +13,10 @@
  *                  am_resp_t sent (glue/io.c)
  *   insert_error_filter  errors that httpd answers itself get the
  *                  dialect's error body (glue/io.c)
- *   check_config   every route of every dialect names a known function
+ *   access_checker_ex  lets a CORS preflight from a listed origin through
+ *                  without authentication (glue/cors.c)
+ *   check_config   every route of every dialect names a known function,
+ *                  every home of a kind of appointment a route
  *   dbd post_connect  pragmas, schema migration and prepared statements
  *                  on every new database connection
  */
@@ -46,6 +49,21 @@ static int am_header_parser(request_rec *r)
 
     if (c) {
         am_glue_resolve(r, c);
+        am_cors_headers(r, c->cors);
+    }
+    return DECLINED;
+}
+
+/* A preflight from a listed origin is let through without authentication
+ * (browsers send it without credentials); the pipeline answers it with
+ * 204 and Allow.  Anything else: httpd's authentication and
+ * authorization decide. */
+static int am_access_ex(request_rec *r)
+{
+    const am_dir_conf_t *c = am_glue_conf(r);
+
+    if (c && am_cors_is_preflight(r, c->cors)) {
+        return OK;
     }
     return DECLINED;
 }
@@ -137,6 +155,9 @@ static int am_handler(request_rec *r)
     in.io = &io;
 
     am_serve(&rq, &in, &rs);
+    if (rs.status == HTTP_NO_CONTENT && r->method_number == M_OPTIONS) {
+        am_cors_preflight(r, c->cors, rs.headers);
+    }
     log_answer(r, &rs);
     return am_io_send(r, &rs);
 }
@@ -179,6 +200,13 @@ static int am_check_config(apr_pool_t *pconf, apr_pool_t *plog,
 {
     char *names = apr_pstrdup(ptemp, am_dialect_names(ptemp));
     char *last = NULL, *n;
+    const char *herr = am_homes_check(ptemp);
+
+    if (herr) {
+        ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, "%s; fix the dialect's"
+                     " homes", herr);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
 
     for (n = apr_strtok(names, ", ", &last); n;
          n = apr_strtok(NULL, ", ", &last)) {
@@ -216,6 +244,8 @@ static void am_register_hooks(apr_pool_t *p)
     ap_hook_check_config(am_check_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(am_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_header_parser(am_header_parser, NULL, NULL, APR_HOOK_FIRST);
+    ap_hook_check_access_ex(am_access_ex, NULL, NULL, APR_HOOK_FIRST,
+                            AP_AUTH_INTERNAL_PER_URI);
     ap_hook_handler(am_handler, NULL, NULL, APR_HOOK_MIDDLE);
     am_io_register(p);
     am_authz_register(p);

@@ -61,6 +61,7 @@ void *am_config_merge_dir(apr_pool_t *p, void *basev, void *addv)
 
     c->dialect = add->dialect ? add->dialect : base->dialect;
     c->base = add->dialect ? add->base : base->base;
+    c->base_re = add->dialect ? add->base_re : base->base_re;
     c->tz = add->tz ? add->tz : base->tz;
     c->max_body = add->max_body ? add->max_body : base->max_body;
     c->max_occurrences = add->max_occurrences ? add->max_occurrences
@@ -83,12 +84,16 @@ void *am_config_merge_dir(apr_pool_t *p, void *basev, void *addv)
                             : base->ident.employee_var;
     c->ident.name_var = add->ident.name_var ? add->ident.name_var
                                             : base->ident.name_var;
+    c->cors = add->cors ? add->cors : base->cors;
     return c;
 }
 
 void *am_config_create_srv(apr_pool_t *p, server_rec *s)
 {
-    return apr_pcalloc(p, sizeof(am_srv_conf_t));
+    am_srv_conf_t *c = apr_pcalloc(p, sizeof(am_srv_conf_t));
+
+    c->mounts = apr_array_make(p, 4, sizeof(am_mount_t));
+    return c;
 }
 
 void *am_config_merge_srv(apr_pool_t *p, void *basev, void *addv)
@@ -97,12 +102,55 @@ void *am_config_merge_srv(apr_pool_t *p, void *basev, void *addv)
     am_srv_conf_t *c = apr_pcalloc(p, sizeof(*c));
 
     c->used = base->used || add->used;
+    c->mounts = apr_array_append(p, add->mounts, base->mounts);
     return c;
+}
+
+/* Whether the directive being read stands in <LocationMatch> or
+ * <Location ~ ...> (cmd->path is then the pattern). */
+static int in_regex_section(cmd_parms *cmd)
+{
+    const ap_directive_t *sec = cmd->directive ? cmd->directive->parent
+                                               : NULL;
+
+    if (!sec || !sec->directive) {
+        return 0;
+    }
+    if (!strcasecmp(sec->directive, "<LocationMatch")) {
+        return 1;
+    }
+    return !strcasecmp(sec->directive, "<Location") && sec->args
+           && sec->args[0] == '~';
+}
+
+/* The literal start of a pattern "(?i)^/PlanCare2Api(/|$)": the path a
+ * subrequest to the mount may use ("/PlanCare2Api"), or NULL when the
+ * pattern does not begin with one.  Whether the path really reaches the
+ * mount is checked where it is used (glue/access.c). */
+static const char *regex_literal(apr_pool_t *p, const char *re)
+{
+    const char *s = re, *e;
+
+    if (!strncmp(s, "(?i)", 4)) {
+        s += 4;
+    }
+    if (*s != '^') {
+        return NULL;
+    }
+    s++;
+    for (e = s; apr_isalnum(*e) || *e == '/' || *e == '_' || *e == '-'
+                || *e == '~'; e++) {
+    }
+    if (e == s || *s != '/') {
+        return NULL;
+    }
+    return apr_pstrmemdup(p, s, (apr_size_t)(e - s));
 }
 
 static const char *set_api(cmd_parms *cmd, void *dconf, const char *arg)
 {
     am_dir_conf_t *c = dconf;
+    am_mount_t *m;
     am_srv_conf_t *sc = ap_get_module_config(cmd->server->module_config,
                                              &appointments_module);
 
@@ -113,7 +161,41 @@ static const char *set_api(cmd_parms *cmd, void *dconf, const char *arg)
                             am_dialect_names(cmd->pool));
     }
     c->base = cmd->path ? cmd->path : "/";
+    c->base_re = NULL;
+    if (cmd->path && in_regex_section(cmd)) {
+        /* The pattern as httpd compiles it for the section; "(?i)" in it
+         * makes the mount case-insensitive, as ASP.NET's routes are. */
+        c->base_re = ap_pregcomp(cmd->pool, cmd->path, AP_REG_EXTENDED);
+        if (!c->base_re) {
+            return apr_psprintf(cmd->pool, "AppointmentsApi: the pattern"
+                                " '%s' of the section does not compile",
+                                cmd->path);
+        }
+    }
+    m = apr_array_push(sc->mounts);
+    m->dialect = c->dialect;
+    m->uri = c->base_re ? regex_literal(cmd->pool, cmd->path) : c->base;
     sc->used = 1;
+    return NULL;
+}
+
+/* AppointmentsCorsOrigins origin ...  ("none": no origin, undoing an
+ * outer section's list). */
+static const char *set_cors(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    am_dir_conf_t *c = dconf;
+    const char *err;
+
+    if (!c->cors) {
+        c->cors = apr_array_make(cmd->pool, 2, sizeof(const char *));
+    }
+    if (!strcasecmp(arg, "none")) {
+        return NULL;
+    }
+    if ((err = am_cors_origin_check(cmd->pool, arg))) {
+        return apr_psprintf(cmd->pool, "AppointmentsCorsOrigins: %s", err);
+    }
+    APR_ARRAY_PUSH(c->cors, const char *) = arg;
     return NULL;
 }
 
@@ -276,6 +358,10 @@ const command_rec am_config_cmds[] = {
                   RSRC_CONF | ACCESS_CONF,
                   "Environment variable with the user's employee id, set"
                   " by the authentication module"),
+    AP_INIT_ITERATE("AppointmentsCorsOrigins", set_cors, NULL,
+                    RSRC_CONF | ACCESS_CONF,
+                    "Origins (https://host[:port]) whose pages may call the"
+                    " API from a browser (default: none)"),
     AP_INIT_TAKE1("AppointmentsDisplayNameVar", set_ident_var, (void *)1,
                   RSRC_CONF | ACCESS_CONF,
                   "Environment variable with the user's display name, set"
@@ -289,16 +375,41 @@ const command_rec am_config_cmds[] = {
 
 /* ------------------------------------------------- per request */
 
+/* The mount point of r, without a trailing '/': the <Location> path, or
+ * for a pattern (<LocationMatch "(?i)^/PlanCare2Api(/|$)">) what it
+ * matches of the request's path, as the client wrote it
+ * ("/plancare2api"). */
+static const char *mount_base(request_rec *r, const am_dir_conf_t *c)
+{
+    const char *b = c->base;
+    apr_size_t n;
+
+    if (c->base_re) {
+        ap_regmatch_t m[1];
+
+        if (ap_regexec(c->base_re, r->uri, 1, m, 0) == 0
+            && m[0].rm_so == 0) {
+            b = apr_pstrmemdup(r->pool, r->uri, (apr_size_t)m[0].rm_eo);
+        }
+        else {
+            b = "";
+        }
+    }
+    n = strlen(b);
+    while (n > 0 && b[n - 1] == '/') {
+        n--;
+    }
+    return apr_pstrmemdup(r->pool, b, n);
+}
+
 /* The request's path below the mount point. */
 static const char *mount_path(request_rec *r, const am_dir_conf_t *c)
 {
     const char *uri = r->uri;
-    apr_size_t n = strlen(c->base);
+    const char *base = mount_base(r, c);
+    apr_size_t n = strlen(base);
 
-    while (n > 0 && c->base[n - 1] == '/') {
-        n--;
-    }
-    if (!strncmp(uri, c->base, n) && (uri[n] == '/' || uri[n] == '\0')) {
+    if (!strncmp(uri, base, n) && (uri[n] == '/' || uri[n] == '\0')) {
         uri += n;
     }
     while (*uri == '/') {
@@ -308,16 +419,30 @@ static const char *mount_path(request_rec *r, const am_dir_conf_t *c)
 }
 
 /* The absolute URL of the mount point, without a trailing '/', for
- * links in answers (am_req_t.base_url). */
+ * links and Location headers in answers (am_req_t.base_url). */
 const char *am_glue_mount_url(request_rec *r, const am_dir_conf_t *c)
 {
-    apr_size_t n = strlen(c->base);
+    return ap_construct_url(r->pool, mount_base(r, c), r);
+}
 
-    while (n > 0 && c->base[n - 1] == '/') {
-        n--;
+const apr_array_header_t *am_glue_mounts(request_rec *r)
+{
+    am_srv_conf_t *sc = ap_get_module_config(r->server->module_config,
+                                             &appointments_module);
+
+    return sc->mounts;
+}
+
+apr_int64_t am_glue_employee(request_rec *r)
+{
+    const am_dir_conf_t *c = am_glue_conf(r);
+    apr_int64_t id = 0;
+    const char *name = NULL;
+
+    if (c) {
+        am_identity_of(r, &c->ident, &id, &name);
     }
-    return ap_construct_url(r->pool, apr_pstrmemdup(r->pool, c->base, n),
-                            r);
+    return id;
 }
 
 am_req_conf_t *am_glue_resolve(request_rec *r, const am_dir_conf_t *c)

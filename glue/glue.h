@@ -8,6 +8,9 @@
  *                    response sent, and the error filter
  *   glue/authz.c     the appointments-permission authz provider
  *   glue/identity.c  the authenticated user as an employee id and name
+ *   glue/access.c    permissions follow the appointment: the store's
+ *                    access check (a subrequest to the home route)
+ *   glue/cors.c      OPTIONS and cross-origin requests
  *   mod_appointments.c  the module: hooks and the handler, which turns a
  *                    request_rec into the core's request (src/serve.h) and
  *                    the core's response back
@@ -45,6 +48,9 @@ void am_identity_of(request_rec *r, const am_identity_conf_t *ic,
 typedef struct am_dir_conf {
     const am_dialect_t *dialect;
     const char *base;           /* the <Location> AppointmentsApi is in */
+    ap_regex_t *base_re;        /* or its pattern (<LocationMatch>,
+                                 * <Location ~>): the mount is what it
+                                 * matches of the request's path */
     const am_tz_t *tz;          /* NULL = the system's */
     apr_off_t max_body;         /* 0 = unset */
     int max_occurrences;        /* 0 = unset */
@@ -52,13 +58,25 @@ typedef struct am_dir_conf {
     int prevent_double_booking; /* with prevent_double_booking_set */
     int prevent_double_booking_set;
     am_identity_conf_t ident;   /* NULL members = unset */
+    apr_array_header_t *cors;   /* AppointmentsCorsOrigins (const char *);
+                                 * NULL = unset */
     int feed_days_back;         /* AppointmentsFeedWindow; 0 = unset */
     int feed_days_ahead;
 } am_dir_conf_t;
 
 typedef struct am_srv_conf {
     int used;                   /* AppointmentsApi appears in this server */
+    apr_array_header_t *mounts; /* am_mount_t: this server's, then those
+                                 * of the main server (for a vhost) */
 } am_srv_conf_t;
+
+/* One AppointmentsApi of a server, in configuration order: its dialect
+ * and a path that reaches it (the <Location> path; the literal start of
+ * a <LocationMatch> pattern, or NULL when it has none). */
+typedef struct am_mount {
+    const am_dialect_t *dialect;
+    const char *uri;
+} am_mount_t;
 
 /* The route of a request, resolved once (am_glue_resolve). */
 typedef struct am_req_conf {
@@ -99,9 +117,44 @@ const am_dialect_t *am_glue_dialect(request_rec *r);
  * (the handler answers 404, 405 or 400) or r has no dialect. */
 const am_route_t *am_glue_route(request_rec *r);
 
-/* The absolute URL of the mount point, without a trailing '/'. */
+/* The absolute URL of the mount point, without a trailing '/': for a
+ * pattern, what it matched of the request's path, as the client wrote
+ * it. */
 const char *am_glue_mount_url(request_rec *r, const am_dir_conf_t *c);
 
+/* The mounts of r's server (its own first, then the main server's). */
+const apr_array_header_t *am_glue_mounts(request_rec *r);
+
+/* The employee id of r's user (0 = not known) under the identity
+ * directives of r's location. */
+apr_int64_t am_glue_employee(request_rec *r);
+
+/* ---------------------------------------------------- glue/access.c */
+
+/* The store's access check (store.h, am_access_fn) for requests of
+ * dialect d: appointments whose home is another API need the grant of
+ * their home route too, asked of httpd by a subrequest. */
+void *am_access_ctx(request_rec *r, const am_dialect_t *d);
+am_err_t *am_access_check(void *ctx, const am_appt_t *a, int op);
+/* The kinds whose home is d (bit 1 << kind): the check allows them. */
+unsigned am_access_own(const am_dialect_t *d);
+
+/* ------------------------------------------------------ glue/cors.c */
+
+/* origins: AppointmentsCorsOrigins of the location (const char *; NULL
+ * or empty: none). */
+/* NULL when o is an origin as the directive takes it, else a message. */
+const char *am_cors_origin_check(apr_pool_t *p, const char *o);
+/* Whether r is a preflight (OPTIONS with Access-Control-Request-Method)
+ * from a listed origin: answered without authentication. */
+int am_cors_is_preflight(request_rec *r, const apr_array_header_t *origins);
+/* Vary: Origin and, for a listed origin, the CORS headers of every answer
+ * (err_headers_out); in header_parser. */
+void am_cors_headers(request_rec *r, const apr_array_header_t *origins);
+/* The preflight's own headers, added to headers (of the 204 the
+ * pipeline made, whose Allow they repeat). */
+void am_cors_preflight(request_rec *r, const apr_array_header_t *origins,
+                       apr_table_t *headers);
 /* -------------------------------------------------- glue/feedkey.c */
 
 /* Registers the authentication of feeds by secret key: r->ap_auth_type

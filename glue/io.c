@@ -160,6 +160,10 @@ static am_err_t *open_store(void *ctx, am_store_t *s)
     s->driver = dbd->driver;
     s->handle = dbd->handle;
     s->prepared = dbd->prepared;
+    /* Permissions follow the appointment (glue/access.c). */
+    s->access = am_access_check;
+    s->access_ctx = am_access_ctx(r, am_glue_dialect(r));
+    s->access_own = am_access_own(am_glue_dialect(r));
     return NULL;
 }
 

@@ -1066,9 +1066,13 @@ static json_object *enc_value(apr_pool_t *p, const am_field_t *f,
         return NULL;
     }
     switch (type) {
+    case AM_T_ENUM:
+        if ((f->flags & AM_F_ENUM_TEXT) && (s = am_enum_name(f->en, v->u.i))) {
+            return json_object_new_string(s);
+        }
+        return json_object_new_int64(v->u.i);
     case AM_T_INT32:
     case AM_T_INT64:
-    case AM_T_ENUM:
     case AM_T_FLAGS:
         return json_object_new_int64(v->u.i);
     case AM_T_BOOL:
@@ -1130,6 +1134,8 @@ static json_object *enc_object(apr_pool_t *p, const am_obj_t *o,
                                const am_tz_t *tz, int depth)
 {
     const am_type_t *t = o->type;
+    const am_value_t *v;
+    am_value_t def;
     json_object *jo;
     int i;
 
@@ -1143,10 +1149,14 @@ static json_object *enc_object(apr_pool_t *p, const am_obj_t *o,
             && (!o->v[i].set || o->v[i].null)) {
             continue;
         }
+        v = &o->v[i];
+        if ((!v->set || v->null || (f->type == AM_T_STRING && !v->u.s))
+            && am_value_default(f, f->type, &def)) {
+            v = &def;
+        }
         /* Field names are static table data: no copy. */
         json_object_object_add_ex(jo, f->name,
-                                  enc_value(p, f, f->type, &o->v[i], tz,
-                                            depth),
+                                  enc_value(p, f, f->type, v, tz, depth),
                                   JSON_C_OBJECT_ADD_KEY_IS_NEW
                                   | JSON_C_OBJECT_ADD_CONSTANT_KEY);
     }

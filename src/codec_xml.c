@@ -680,6 +680,15 @@ static void put_scalar(xenc_t *x, const am_field_t *f, am_ftype_e type,
 static void put_members(xenc_t *x, const am_obj_t *o, const char *def,
                         int depth);
 
+/* True when an object of type actual stands where type declared is
+ * expected and is not of that data contract. */
+static int derived_type(const am_type_t *declared, const am_type_t *actual)
+{
+    return declared != actual
+           && (strcmp(declared->name, actual->name)
+               || !same_ns(declared->ns, actual->ns));
+}
+
 /* One element <[prefix:]local ...> in namespace ns at depth (the root is
  * 1) whose parent has the default namespace def, holding v of type
  * `type' (f: the field, for enums and collections; NULL for a list's
@@ -740,6 +749,22 @@ static void put_value(xenc_t *x, const char *local, const char *ns,
         put_esc(x, ns ? ns : "", 1);
         puts_(x, "\"");
     }
+    if (!null && type == AM_T_OBJECT && f && f->sub
+        && derived_type(f->sub, v->u.o->type)) {
+        /* An object of another type than the declared one (an item of a
+         * list of a base type): i:type names its data contract, as
+         * DataContractSerializer writes it (its namespace is bound above
+         * when it is not the default). */
+        const char *tp = lookup_prefix(x, v->u.o->type->ns);
+
+        puts_(x, " i:type=\"");
+        if (tp && !same_ns(v->u.o->type->ns, def)) {
+            puts_(x, tp);
+            puts_(x, ":");
+        }
+        put_esc(x, v->u.o->type->name, 1);
+        puts_(x, "\"");
+    }
     if (null) {
         puts_(x, " i:nil=\"true\"/>");
         x->binds->nelts = mark;
@@ -783,6 +808,8 @@ static void put_members(xenc_t *x, const am_obj_t *o, const char *def,
 {
     const am_type_t *t = o->type;
     const int *order = am_type_xml_order(x->p, t);
+    const am_value_t *v;
+    am_value_t dv;
     int k;
 
     for (k = 0; k < t->nfields; k++) {
@@ -792,8 +819,12 @@ static void put_members(xenc_t *x, const am_obj_t *o, const char *def,
             && (!o->v[order[k]].set || o->v[order[k]].null)) {
             continue;
         }
+        v = &o->v[order[k]];
+        if ((!v->set || v->null) && am_value_default(f, f->type, &dv)) {
+            v = &dv;
+        }
         put_value(x, f->name, f->ns ? f->ns : t->ns, def, depth, f, f->type,
-                  &o->v[order[k]]);
+                  v);
     }
 }
 
@@ -855,8 +886,16 @@ char *am_xml_encode_list(apr_pool_t *p, const am_type_t *t,
                          const am_tz_t *tz, apr_size_t *len)
 {
     const char *root = apr_pstrcat(p, "ArrayOf", t->name, NULL);
+    am_field_t item;
     xenc_t x;
     int i;
+
+    /* The items as DataContractSerializer writes a List<t>: elements
+     * named after t, each of another (derived) type with its i:type. */
+    memset(&item, 0, sizeof(item));
+    item.name = t->name;
+    item.type = AM_T_OBJECT;
+    item.sub = t;
 
     enc_start(&x, p, tz, root, t->ns);
     for (i = 0; objs && i < objs->nelts; i++) {
@@ -866,7 +905,7 @@ char *am_xml_encode_list(apr_pool_t *p, const am_type_t *t,
         v.u.o = APR_ARRAY_IDX(objs, i, am_obj_t *);
         v.set = 1;
         v.null = (v.u.o == NULL);
-        put_value(&x, t->name, t->ns, t->ns, 2, NULL, AM_T_OBJECT, &v);
+        put_value(&x, t->name, t->ns, t->ns, 2, &item, AM_T_OBJECT, &v);
     }
     return enc_end(&x, root, len);
 }

@@ -37,6 +37,21 @@ const char *am_etag_make(apr_pool_t *p, apr_int64_t version, am_fmt_e fmt)
                         : fmt == AM_FMT_ICAL ? "ics" : "json");
 }
 
+apr_size_t am_etag_unsuffixed(const char *tag, apr_size_t len)
+{
+    static const char *const suffixes[] = { "-gzip", "-br", NULL };
+    int i;
+
+    for (i = 0; suffixes[i]; i++) {
+        apr_size_t n = strlen(suffixes[i]);
+
+        if (len > n && !memcmp(tag + len - n, suffixes[i], n)) {
+            return len - n;
+        }
+    }
+    return len;
+}
+
 apr_int64_t am_etag_version(const char *tag, apr_size_t len)
 {
     apr_int64_t v = 0;
@@ -44,6 +59,7 @@ apr_int64_t am_etag_version(const char *tag, apr_size_t len)
     const char *rest;
     apr_size_t rlen;
 
+    len = am_etag_unsuffixed(tag, len);
     if (len < 2 || tag[0] != 'v' || tag[1] < '1' || tag[1] > '9') {
         return 0;
     }
@@ -166,7 +182,8 @@ int am_cond_none_match(apr_pool_t *p, const char *h, const char *etag)
     for (i = 0; i < tags->nelts; i++) {
         const am_etag_t *t = &APR_ARRAY_IDX(tags, i, am_etag_t);
 
-        if (t->len == elen && !memcmp(t->tag, etag + 1, elen)) {
+        if (am_etag_unsuffixed(t->tag, t->len) == elen
+            && !memcmp(t->tag, etag + 1, elen)) {
             return 1;
         }
     }

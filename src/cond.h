@@ -33,8 +33,16 @@ int am_ifmatch_met(const am_ifmatch_t *c, apr_int64_t version);
 /* The strong ETag (quoted) of version in fmt: "\"v12-json\"". */
 const char *am_etag_make(apr_pool_t *p, apr_int64_t version, am_fmt_e fmt);
 
+/* The length of an opaque tag without the suffix a compressing output
+ * filter appended to the ETag it sent: mod_deflate's "-gzip"
+ * (DeflateAlterETag AddSuffix, its default) and mod_brotli's "-br"
+ * (BrotliAlterETag AddSuffix).  Clients send the tag back as they got
+ * it; "v3-xml-gzip" names what "v3-xml" names. */
+apr_size_t am_etag_unsuffixed(const char *tag, apr_size_t len);
+
 /* The version an opaque tag (between the quotes) of ours names, in any of
- * the formats, or 0. */
+ * the formats, also with a compressing filter's suffix ("v12-xml-gzip",
+ * "v12-json-br"), or 0. */
 apr_int64_t am_etag_version(const char *tag, apr_size_t len);
 
 /* If-Match header h as a precondition, NULL when h is NULL.  "*" is met
@@ -45,8 +53,9 @@ const am_ifmatch_t *am_cond_if_match(apr_pool_t *p, const char *h);
 
 /* Whether If-None-Match header h (may be NULL) is false for the
  * representation whose strong ETag is etag (quoted): "*", or a list that
- * holds etag by weak comparison (W/"x" matches "x"; RFC 9110, 13.1.2).  A
- * header that is neither is ignored (0). */
+ * holds etag by weak comparison (W/"x" matches "x"; RFC 9110, 13.1.2),
+ * also as a compressing filter suffixed it ("x-gzip", "x-br": the same
+ * content, compressed).  A header that is neither is ignored (0). */
 int am_cond_none_match(apr_pool_t *p, const char *h, const char *etag);
 
 /* The outcome of a read's preconditions, If-Match first, then

@@ -47,6 +47,12 @@ const am_enum_t am_patient_status = ENUM(status_items);
 
 #define RO  AM_F_READONLY
 #define REQ (AM_F_REQUIRED | AM_F_NONNULL)
+/* Value types of the page ("decimal number", "integer") and the status:
+ * never null in an answer (0 when unset), as .NET writes a decimal or an
+ * int.  The GUID members stay null when unset: the page types required
+ * and optional ones alike, and an empty GUID would name a provider or
+ * patient (docs/patient.md). */
+#define VAL AM_F_VALUE
 
 #define REASON_MAX  250
 #define NOTE_MAX    1000
@@ -85,11 +91,13 @@ static const am_field_t appointment_fields[] = {
       .member = AM_M_REMARKS },
     { .name = "ParentId", .type = AM_T_GUID, .member = AM_M_EXT },
     { .name = "ReferredParentId", .type = AM_T_GUID, .member = AM_M_EXT },
-    { .name = "PaidAmount", .type = AM_T_DECIMAL, .member = AM_M_EXT },
+    { .name = "PaidAmount", .type = AM_T_DECIMAL, .flags = VAL,
+      .member = AM_M_EXT },
     { .name = "AccountId", .type = AM_T_GUID, .flags = REQ,
       .member = AM_M_EXT },
     { .name = "ServiceId", .type = AM_T_GUID, .member = AM_M_EXT },
-    { .name = "MethodId", .type = AM_T_INT32, .member = AM_M_EXT },
+    { .name = "MethodId", .type = AM_T_INT32, .flags = VAL,
+      .member = AM_M_EXT },
     { .name = "IsCustomFormFlow", .type = AM_T_STRING, .member = AM_M_EXT },
     { .name = "DocIds", .type = AM_T_STRING, .member = AM_M_EXT },
     { .name = "Reasons", .type = AM_T_ARRAY, .elem = AM_T_OBJECT,
@@ -97,7 +105,7 @@ static const am_field_t appointment_fields[] = {
       .member = AM_M_EXT },
     { .name = "AppointmentEndOn", .type = AM_T_DATETIME, .flags = RO,
       .member = AM_M_END },
-    { .name = "Status", .type = AM_T_ENUM, .flags = RO,
+    { .name = "Status", .type = AM_T_ENUM, .flags = RO | VAL,
       .en = &am_patient_status, .member = AM_M_STATUS },
     { .name = "CancelReason", .type = AM_T_STRING, .flags = RO,
       .member = AM_M_REASON },
@@ -345,7 +353,7 @@ static am_err_t *cancel_appointment(am_req_t *rq, am_resp_t *rs)
 
 /* POST PatientAppointmentReschedule {Id, AppointmentOn,
  * SecondaryAppointmentOn}: moves the appointment, keeping its duration;
- * SecondaryAppointmentOn changes only when given. */
+ * SecondaryAppointmentOn changes only when given (not null). */
 static am_err_t *reschedule_appointment(am_req_t *rq, am_resp_t *rs)
 {
     am_value_t *secondary = am_obj_get(rq->body, "SecondaryAppointmentOn");
@@ -366,9 +374,12 @@ static am_err_t *reschedule_appointment(am_req_t *rq, am_resp_t *rs)
                        duration, "AppointmentOn"))) {
         return e;
     }
-    if (secondary->set) {
-        /* Through the AppointmentModel mapping, so that it lands in the
-         * dialect's own fields exactly as a post puts it there. */
+    if (secondary->set && !secondary->null) {
+        /* A null is "not given": a .NET client without a new secondary
+         * time sends null (Json.NET and DataContractSerializer write
+         * every member).  Through the AppointmentModel mapping, so that
+         * it lands in the dialect's own fields exactly as a post puts it
+         * there. */
         am_obj_t *o = am_obj_make(rq->pool, &am_patient_appointment);
 
         *am_obj_get(o, "SecondaryAppointmentOn") = *secondary;
@@ -435,6 +446,13 @@ static char *patient_error_body(apr_pool_t *p, const am_dialect_t *d,
     return am_aspnet_error_body(p, d->model_param, e, fmt, len);
 }
 
+/* The patient API's own appointments; read by uid, changed by the
+ * cancel and reschedule routes (the uid is in their bodies). */
+static const am_home_t patient_homes[] = {
+    { AM_KIND_PATIENT, "GET", "PatientAppointmentGet/{uid}",
+      "POST", "PatientAppointmentCancel", 0 },
+};
+
 const am_dialect_t am_dialect_patient = {
     "patient",
     patient_routes,
@@ -442,5 +460,7 @@ const am_dialect_t am_dialect_patient = {
     patient_types,
     "model",
     AM_FMT_JSON | AM_FMT_XML | AM_FMT_FORM,
-    patient_error_body
+    patient_error_body,
+    patient_homes,
+    (int)(sizeof(patient_homes) / sizeof(patient_homes[0]))
 };

@@ -8,6 +8,7 @@
  * and inheritance levels as the XML samples show.
  */
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "route.h"
@@ -25,6 +26,8 @@
 #define NS_REC  NS_CAL ".Recurrence"
 #define NS_TEAM NS_CAL ".Team"
 #define NS_EMP  NS_CAL ".Employee"
+#define NS_INFRA "http://schemas.datacontract.org/2004/07/" \
+                 "DHS.PlanCare.Web.Common.Infrastructure"
 #define NS_ARR  "http://schemas.microsoft.com/2003/10/Serialization/Arrays"
 
 /* ------------------------------------------------------------- enums */
@@ -75,6 +78,12 @@ const am_enum_t am_pc2_week_of_month = ENUM(week_of_month_items);
 
 #define RO  AM_F_READONLY
 #define REQ (AM_F_REQUIRED | AM_F_NONNULL)
+/* Not nullable on the API's pages (a plain int, bool or enum, shown "-" or
+ * "Required" in the newer pages' "Additional information", not
+ * "Nullable"): never null in an answer (FACTS-public-docs sections 2, 3).
+ * Members without VAL are Nullable<T> there (or strings, objects and
+ * collections). */
+#define VAL AM_F_VALUE
 
 /* RecurrenceInfo (namespace ...Calendar.Recurrence). */
 static const am_field_t recurrence_info_fields[] = {
@@ -82,9 +91,11 @@ static const am_field_t recurrence_info_fields[] = {
       .max = 1000000, .member = AM_M_NONE },
     { .name = "Periodicity", .type = AM_T_INT32, .min = 0, .max = 1000000,
       .member = AM_M_NONE },
-    { .name = "Range", .type = AM_T_ENUM, .en = &am_pc2_range,
+    { .name = "Range", .type = AM_T_ENUM, .flags = VAL,
+      .en = &am_pc2_range,
       .member = AM_M_NONE },
-    { .name = "Interval", .type = AM_T_ENUM, .en = &am_pc2_interval,
+    { .name = "Interval", .type = AM_T_ENUM, .flags = VAL,
+      .en = &am_pc2_interval,
       .member = AM_M_NONE },
     { .name = "WeekDays", .type = AM_T_FLAGS, .en = &am_pc2_week_days,
       .member = AM_M_NONE },
@@ -95,8 +106,10 @@ static const am_field_t recurrence_info_fields[] = {
       .member = AM_M_NONE },
     { .name = "DayNumber", .type = AM_T_INT32, .min = 0, .max = 31,
       .member = AM_M_NONE },
-    /* Not on the API's pages, but part of the DevExpress RecurrenceInfo
-     * ("the third Tuesday"): accepted, and answered only when set. */
+    /* On the pages from v11330 on, not nullable; not in v1132 nor in the
+     * seed samples: answered only when it is not None (a client reads
+     * the missing member as None), so that answers keep the seeds'
+     * shape. */
     { .name = "WeekOfMonth", .type = AM_T_ENUM, .flags = AM_F_OMIT_NULL,
       .en = &am_pc2_week_of_month, .member = AM_M_NONE },
 };
@@ -106,9 +119,29 @@ am_type_t am_pc2_recurrence_info = {
     (int)(sizeof(recurrence_info_fields) / sizeof(am_field_t)), NULL
 };
 
+/* Identity (namespace ...Web.Common.Infrastructure, as the API's
+ * ClientplansV2 pages show it): an id of another system.  The pages'
+ * samples name one IdentityType, ExternalId (0). */
+static const am_enum_item_t identity_type_items[] = {
+    { "ExternalId", 0 }
+};
+const am_enum_t am_pc2_identity_type = ENUM(identity_type_items);
+
+static const am_field_t identity_fields[] = {
+    { .name = "Identifier", .type = AM_T_STRING, .min = 0, .max = 1000,
+      .member = AM_M_NONE },
+    { .name = "Type", .type = AM_T_ENUM, .flags = VAL,
+      .en = &am_pc2_identity_type, .member = AM_M_NONE },
+};
+
+am_type_t am_pc2_identity = {
+    "Identity", NS_INFRA, identity_fields,
+    (int)(sizeof(identity_fields) / sizeof(am_field_t)), NULL
+};
+
 /* OccurrenceAppointment (seed 000; namespace ...Calendar). */
 static const am_field_t occurrence_fields[] = {
-    { .name = "Id", .type = AM_T_INT64, .flags = REQ, .min = 0,
+    { .name = "Id", .type = AM_T_INT64, .flags = REQ | VAL, .min = 0,
       .max = APR_INT64_MAX, .member = AM_M_NONE },
     { .name = "Start", .type = AM_T_DATETIME, .flags = REQ,
       .member = AM_M_START },
@@ -117,23 +150,23 @@ static const am_field_t occurrence_fields[] = {
     { .name = "Title", .type = AM_T_STRING, .flags = AM_F_REQUIRED,
       .member = AM_M_TITLE },
     { .name = "Location", .type = AM_T_STRING, .member = AM_M_LOCATION },
-    { .name = "ParentId", .type = AM_T_INT64, .flags = REQ, .min = 1,
+    { .name = "ParentId", .type = AM_T_INT64, .flags = REQ | VAL, .min = 1,
       .max = APR_INT64_MAX, .member = AM_M_NONE },
-    { .name = "OccurrenceIndex", .type = AM_T_INT32, .flags = REQ,
+    { .name = "OccurrenceIndex", .type = AM_T_INT32, .flags = REQ | VAL,
       .min = 0, .max = 1000000, .member = AM_M_NONE },
-    { .name = "Type", .type = AM_T_ENUM, .flags = REQ,
+    { .name = "Type", .type = AM_T_ENUM, .flags = REQ | VAL,
       .en = &am_pc2_occurrence_type, .member = AM_M_NONE },
     { .name = "Reason", .type = AM_T_STRING, .flags = RO,
       .member = AM_M_REASON },
-    { .name = "Status", .type = AM_T_ENUM, .flags = RO,
+    { .name = "Status", .type = AM_T_ENUM, .flags = RO | VAL,
       .en = &am_pc2_planned_item_status, .member = AM_M_STATUS },
     { .name = "StatusChangedByName", .type = AM_T_STRING, .flags = RO,
       .member = AM_M_STATUS_BY_NAME },
-    { .name = "StatusChangedById", .type = AM_T_INT64, .flags = RO,
+    { .name = "StatusChangedById", .type = AM_T_INT64, .flags = RO | VAL,
       .member = AM_M_STATUS_BY_ID },
     { .name = "CreatedByName", .type = AM_T_STRING, .flags = RO,
       .member = AM_M_CREATED_BY_NAME },
-    { .name = "CreatedById", .type = AM_T_INT64, .flags = RO,
+    { .name = "CreatedById", .type = AM_T_INT64, .flags = RO | VAL,
       .member = AM_M_CREATED_BY_ID },
     { .name = "Remarks", .type = AM_T_STRING, .member = AM_M_REMARKS },
 };
@@ -155,25 +188,27 @@ am_type_t am_pc2_occurrence = {
       .ns = NS_CAL, .member = AM_M_TITLE }, \
     { .name = "Reason", .type = AM_T_STRING, .flags = RO, .ns = NS_CAL, \
       .member = AM_M_REASON }, \
-    { .name = "Status", .type = AM_T_ENUM, .flags = RO, .ns = NS_CAL, \
+    { .name = "Status", .type = AM_T_ENUM, .flags = RO | VAL, .ns = NS_CAL, \
       .en = &am_pc2_planned_item_status, .member = AM_M_STATUS }, \
     { .name = "StatusChangedByName", .type = AM_T_STRING, .flags = RO, \
       .ns = NS_CAL, .member = AM_M_STATUS_BY_NAME }, \
-    { .name = "StatusChangedById", .type = AM_T_INT64, .flags = RO, \
+    { .name = "StatusChangedById", .type = AM_T_INT64, .flags = RO | VAL, \
       .ns = NS_CAL, .member = AM_M_STATUS_BY_ID }, \
     { .name = "CreatedByName", .type = AM_T_STRING, .flags = RO, \
       .ns = NS_CAL, .member = AM_M_CREATED_BY_NAME }, \
-    { .name = "CreatedById", .type = AM_T_INT64, .flags = RO, \
+    { .name = "CreatedById", .type = AM_T_INT64, .flags = RO | VAL, \
       .ns = NS_CAL, .member = AM_M_CREATED_BY_ID }, \
     { .name = "Remarks", .type = AM_T_STRING, .ns = NS_CAL, \
       .member = AM_M_REMARKS }, \
-    { .name = "Id", .type = AM_T_INT64, .ns = NS_CAL, .min = 0, \
+    { .name = "Id", .type = AM_T_INT64, .flags = VAL, .ns = NS_CAL, \
+      .min = 0, \
       .max = APR_INT64_MAX, .member = AM_M_ID }, \
     { .name = "Location", .type = AM_T_STRING, .ns = NS_CAL, \
       .member = AM_M_LOCATION }, \
-    { .name = "MovesToNextDay", .type = AM_T_BOOL, .flags = REQ, \
+    { .name = "MovesToNextDay", .type = AM_T_BOOL, .flags = REQ | VAL, \
       .ns = NS_CAL, .member = AM_M_MOVES_TO_NEXT_DAY }, \
-    { .name = "IsAllDay", .type = AM_T_BOOL, .flags = REQ, .ns = NS_CAL, \
+    { .name = "IsAllDay", .type = AM_T_BOOL, .flags = REQ | VAL, \
+      .ns = NS_CAL, \
       .member = AM_M_ALL_DAY }, \
     { .name = "FriendlyRecurrenceInfo", .type = AM_T_STRING, .flags = RO, \
       .ns = NS_CAL, .member = AM_M_NONE }, \
@@ -182,9 +217,10 @@ am_type_t am_pc2_occurrence = {
     { .name = "RecurrenceOccurrences", .type = AM_T_ARRAY, .flags = RO, \
       .ns = NS_CAL, .elem = AM_T_OBJECT, .sub = &am_pc2_occurrence, \
       .elem_name = "OccurrenceAppointment", .member = AM_M_NONE }, \
-    { .name = "Type", .type = AM_T_ENUM, .ns = NS_CAL, \
+    { .name = "Type", .type = AM_T_ENUM, .flags = VAL, .ns = NS_CAL, \
       .en = &am_pc2_appointment_type, .member = AM_M_APPT_TYPE }, \
-    { .name = "ShiftId", .type = AM_T_INT64, .ns = NS_CAL, .min = 0, \
+    { .name = "ShiftId", .type = AM_T_INT64, .flags = VAL, .ns = NS_CAL, \
+      .min = 0, \
       .max = APR_INT64_MAX, .member = AM_M_EXT }
 
 #define ID64 .min = 0, .max = APR_INT64_MAX
@@ -192,9 +228,9 @@ am_type_t am_pc2_occurrence = {
 /* ContractAppointment (seed 002; namespace ...Calendar.Client).  Level 1
  * is the API's client appointment class, level 2 the contract one. */
 static const am_field_t contract_fields[] = {
-    { .name = "ContractId", .type = AM_T_INT64, .flags = REQ, .level = 2,
+    { .name = "ContractId", .type = AM_T_INT64, .flags = REQ | VAL, .level = 2,
       ID64, .member = AM_M_EXT },
-    { .name = "ProductId", .type = AM_T_INT64, .flags = REQ, .level = 2,
+    { .name = "ProductId", .type = AM_T_INT64, .flags = REQ | VAL, .level = 2,
       ID64, .member = AM_M_EXT },
     { .name = "ProductName", .type = AM_T_STRING, .level = 2,
       .member = AM_M_EXT },
@@ -211,7 +247,17 @@ static const am_field_t contract_fields[] = {
       .member = AM_M_EXT },
     { .name = "ProjectName", .type = AM_T_STRING, .level = 2,
       .member = AM_M_EXT },
-    { .name = "ClientId", .type = AM_T_INT64, .flags = REQ, .level = 1,
+    /* Newer API versions (v11340+, v20041+): the organisation entity and
+     * the travel time in minutes (Nullable).  Answered when set; left
+     * out when null, as in the older versions' shape (seed 002), which a
+     * client reads as null. */
+    { .name = "OrganizationEntityId", .type = AM_T_OBJECT,
+      .flags = AM_F_OMIT_NULL, .level = 2, .sub = &am_pc2_identity,
+      .member = AM_M_EXT },
+    { .name = "TravelDuration", .type = AM_T_INT32,
+      .flags = AM_F_OMIT_NULL, .level = 2,
+      .min = 0, .max = 100000, .member = AM_M_EXT },
+    { .name = "ClientId", .type = AM_T_INT64, .flags = REQ | VAL, .level = 1,
       .min = 1, .max = APR_INT64_MAX, .member = AM_M_LINK,
       .rel = "client" },
     { .name = "ClientName", .type = AM_T_STRING, .level = 1,
@@ -243,7 +289,8 @@ am_type_t am_pc2_change_contract = {
 
 /* NamedEntity (namespace ...Interface). */
 static const am_field_t named_entity_fields[] = {
-    { .name = "Id", .type = AM_T_INT64, ID64, .member = AM_M_NONE },
+    { .name = "Id", .type = AM_T_INT64, .flags = VAL, ID64,
+      .member = AM_M_NONE },
     { .name = "Name", .type = AM_T_STRING, .member = AM_M_NONE },
 };
 
@@ -256,14 +303,15 @@ am_type_t am_pc2_named_entity = {
  * ...Calendar.Team).  Level 1 is the team class; ContractInfo belongs to
  * the base level in the ...Calendar namespace. */
 static const am_field_t team_fields[] = {
-    { .name = "TeamCalendarId", .type = AM_T_INT64, .level = 1,
+    { .name = "TeamCalendarId", .type = AM_T_INT64, .flags = VAL, .level = 1,
       .min = 1, .max = APR_INT64_MAX, .member = AM_M_LINK, .rel = "team" },
     { .name = "TeamCalendar", .type = AM_T_STRING, .level = 1,
       .member = AM_M_EXT },
     { .name = "ClientIds", .type = AM_T_ARRAY, .level = 1,
       .elem = AM_T_INT64, .elem_name = "long", .elem_ns = NS_ARR,
       .min = 0, .max = 1000, .member = AM_M_LINK, .rel = "client" },
-    { .name = "ShowInGroupCalendar", .type = AM_T_BOOL, .level = 1,
+    { .name = "ShowInGroupCalendar", .type = AM_T_BOOL, .flags = VAL,
+      .level = 1,
       .member = AM_M_EXT },
     { .name = "Clients", .type = AM_T_ARRAY, .flags = RO, .level = 1,
       .elem = AM_T_OBJECT, .sub = &am_pc2_named_entity,
@@ -288,7 +336,7 @@ am_type_t am_pc2_change_team = {
  * the base members and the employee's id and name, like the client
  * appointment has the client's. */
 static const am_field_t employee_fields[] = {
-    { .name = "EmployeeId", .type = AM_T_INT64, .flags = RO, .level = 1,
+    { .name = "EmployeeId", .type = AM_T_INT64, .flags = RO | VAL, .level = 1,
       ID64, .member = AM_M_LINK, .rel = "employee" },
     { .name = "EmployeeName", .type = AM_T_STRING, .flags = RO,
       .level = 1, .member = AM_M_EXT },
@@ -305,10 +353,82 @@ am_type_t am_pc2_change_employee = {
     (int)(sizeof(employee_fields) / sizeof(am_field_t)), NULL
 };
 
+/* Appointment: the flat type of the list routes GET Appointments and
+ * GET Appointments/Employee (ResourceModel?modelName=Appointment, v23011;
+ * namespace ...Calendar, where the pages' other top-level calendar types
+ * are).  One item per appointment, and per occurrence of a series in the
+ * range (ParentPlannedItemId and OccurrenceIndex set; Id the
+ * occurrence's own, 0 when it has none).  AppointmentType and Status are
+ * strings on the pages: the enum member's name, as ASP.NET writes an
+ * enum's ToString().  StartTime and EndTime are the deprecated names of
+ * StartDate and EndDate (unavailable from 21.01.1P), answered for older
+ * clients.  Output only.  Every appointment kind maps onto it through the
+ * canonical members; ClientId is the client whose calendar lists it (0 in
+ * an employee's own calendar). */
+static const am_field_t flat_fields[] = {
+    { .name = "ClientId", .type = AM_T_INT64, .flags = RO | VAL, ID64,
+      .member = AM_M_LINK, .rel = "client" },
+    { .name = "ClientName", .type = AM_T_STRING, .flags = RO,
+      .member = AM_M_EXT },
+    { .name = "EmployeeId", .type = AM_T_INT64, .flags = RO, ID64,
+      .member = AM_M_LINK, .rel = "employee" },
+    { .name = "EmployeeName", .type = AM_T_STRING, .flags = RO,
+      .member = AM_M_EXT },
+    { .name = "StatusChangedByName", .type = AM_T_STRING, .flags = RO,
+      .member = AM_M_STATUS_BY_NAME },
+    { .name = "StatusChangedById", .type = AM_T_INT64, .flags = RO | VAL,
+      .member = AM_M_STATUS_BY_ID },
+    { .name = "CreatedByName", .type = AM_T_STRING, .flags = RO,
+      .member = AM_M_CREATED_BY_NAME },
+    { .name = "CreatedById", .type = AM_T_INT64, .flags = RO | VAL,
+      .member = AM_M_CREATED_BY_ID },
+    { .name = "StartDate", .type = AM_T_DATETIME, .flags = RO | VAL,
+      .member = AM_M_START },
+    { .name = "EndDate", .type = AM_T_DATETIME, .flags = RO | VAL,
+      .member = AM_M_END },
+    { .name = "Subject", .type = AM_T_STRING, .flags = RO,
+      .member = AM_M_TITLE },
+    { .name = "AppointmentType", .type = AM_T_ENUM,
+      .flags = RO | VAL | AM_F_ENUM_TEXT, .en = &am_pc2_appointment_type,
+      .member = AM_M_APPT_TYPE },
+    { .name = "Reason", .type = AM_T_STRING, .flags = RO,
+      .member = AM_M_REASON },
+    { .name = "Remarks", .type = AM_T_STRING, .flags = RO,
+      .member = AM_M_REMARKS },
+    { .name = "Status", .type = AM_T_ENUM,
+      .flags = RO | VAL | AM_F_ENUM_TEXT,
+      .en = &am_pc2_planned_item_status, .member = AM_M_STATUS },
+    { .name = "ParentPlannedItemId", .type = AM_T_INT64, .flags = RO,
+      ID64, .member = AM_M_NONE },
+    { .name = "OccurrenceIndex", .type = AM_T_INT32, .flags = RO,
+      .min = 0, .max = 1000000, .member = AM_M_NONE },
+    { .name = "Id", .type = AM_T_INT64, .flags = RO | VAL, ID64,
+      .member = AM_M_ID },
+    { .name = "StartTime", .type = AM_T_DATETIME, .flags = RO | VAL,
+      .member = AM_M_START },
+    { .name = "EndTime", .type = AM_T_DATETIME, .flags = RO | VAL,
+      .member = AM_M_END },
+    { .name = "Location", .type = AM_T_STRING, .flags = RO,
+      .member = AM_M_LOCATION },
+    { .name = "MovesToNextDay", .type = AM_T_BOOL, .flags = RO | VAL,
+      .member = AM_M_MOVES_TO_NEXT_DAY },
+    { .name = "IsAllDay", .type = AM_T_BOOL, .flags = RO | VAL,
+      .member = AM_M_ALL_DAY },
+    { .name = "RecursionText", .type = AM_T_STRING, .flags = RO,
+      .member = AM_M_NONE },
+};
+
+am_type_t am_pc2_flat = {
+    "Appointment", NS_CAL, flat_fields,
+    (int)(sizeof(flat_fields) / sizeof(am_field_t)), NULL
+};
+
 static am_type_t *const pc2_types[] = {
-    &am_pc2_recurrence_info, &am_pc2_occurrence, &am_pc2_named_entity,
+    &am_pc2_recurrence_info, &am_pc2_identity, &am_pc2_occurrence,
+    &am_pc2_named_entity,
     &am_pc2_contract, &am_pc2_change_contract, &am_pc2_team,
-    &am_pc2_change_team, &am_pc2_employee, &am_pc2_change_employee, NULL
+    &am_pc2_change_team, &am_pc2_employee, &am_pc2_change_employee,
+    &am_pc2_flat, NULL
 };
 
 /* ---------------------------------------------------------- handlers */
@@ -355,6 +475,23 @@ typedef struct pc2_range {
     am_time_t until;
 } pc2_range_t;
 
+static const char *text_or_empty(const am_value_t *v)
+{
+    return (v->set && !v->null && v->u.s) ? v->u.s : "";
+}
+
+/* An occurrence's own text: NULL keeps the series' value, "" (cleared
+ * by an occurrence change) is answered as null. */
+static void occurrence_text(am_obj_t *o, const char *name, const char *s)
+{
+    if (s && *s) {
+        am_obj_set_str(o, name, s);
+    }
+    else if (s) {
+        am_obj_set_null(o, name);
+    }
+}
+
 /* One occurrence of series a as an OccurrenceAppointment: the series'
  * members, the occurrence's times, and what its exception changed. */
 static am_obj_t *occurrence_obj(am_req_t *rq, const am_appt_t *a,
@@ -372,11 +509,9 @@ static am_obj_t *occurrence_obj(am_req_t *rq, const am_appt_t *a,
     if (x && x->title) {
         am_obj_set_str(o, "Title", x->title);
     }
-    if (x && x->location) {
-        am_obj_set_str(o, "Location", x->location);
-    }
-    if (x && x->remarks) {
-        am_obj_set_str(o, "Remarks", x->remarks);
+    if (x) {
+        occurrence_text(o, "Location", x->location);
+        occurrence_text(o, "Remarks", x->remarks);
     }
     return o;
 }
@@ -982,8 +1117,188 @@ static am_err_t *list_contract(am_req_t *rq, am_resp_t *rs)
     return append_list(rq, rs, &q, &am_pc2_contract);
 }
 
-/* The clients' group calendar: their contract appointments, and the team
- * appointments that list them with ShowInGroupCalendar. */
+/* ------------------------------------------------ the flat lists */
+
+static am_obj_t *obj_copy(apr_pool_t *p, const am_obj_t *o)
+{
+    am_obj_t *c = am_obj_make(p, o->type);
+
+    memcpy(c->v, o->v, (size_t)o->type->nfields * sizeof(am_value_t));
+    return c;
+}
+
+/* Appends the flat items (am_pc2_flat) of appointment a for the range
+ * [from, until) to rs->list: the appointment itself, or each of its
+ * occurrences in the range (a changed one with its own times, texts and
+ * id; a deleted one left out).  client: the client whose group calendar
+ * lists it (NULL: its own client link, if any). */
+static am_err_t *flat_items(am_req_t *rq, am_resp_t *rs,
+                            const am_appt_t *a,
+                            const char *client, am_time_t from,
+                            am_time_t until)
+{
+    am_obj_t *o = am_model_to_obj(rq->pool, &am_pc2_flat, a, rq->tz);
+    am_rule_t *rule = NULL;
+    apr_array_header_t *occ = NULL;
+    const char *friendly;
+    am_err_t *e;
+    int i;
+
+    if (client) {
+        am_obj_set_int(o, "ClientId", apr_strtoi64(client, NULL, 10));
+        if (!am_appt_link(a, "client")
+            || strcmp(am_appt_link(a, "client"), client)) {
+            am_obj_get(o, "ClientName")->set = 0;
+        }
+    }
+    if ((e = names_from_directory(rq, o)) || (e = fill_employee_name(rq, o))) {
+        return e;
+    }
+    if (!a->rule) {
+        /* RecursionText: "empty when not recurring". */
+        am_obj_set_str(o, "RecursionText", "");
+        APR_ARRAY_PUSH(rs->list, am_obj_t *) = o;
+        return NULL;
+    }
+    if ((e = am_rule_parse(rq->pool, a->rule, &rule))
+        || (e = am_rule_occurrences(rq->pool, rule, rq->tz, from, until,
+                                    rq->max_occurrences, 1, a->exceptions,
+                                    &occ))) {
+        return e;
+    }
+    friendly = am_rule_friendly(rq->pool, rule, rq->tz);
+    for (i = 0; i < occ->nelts; i++) {
+        const am_occurrence_t *oc = &APR_ARRAY_IDX(occ, i, am_occurrence_t);
+        const am_exception_t *x = oc->exc;
+        am_obj_t *c = obj_copy(rq->pool, o);
+
+        am_obj_set_time(c, "StartDate", oc->start);
+        am_obj_set_time(c, "StartTime", oc->start);
+        am_obj_set_time(c, "EndDate", oc->end);
+        am_obj_set_time(c, "EndTime", oc->end);
+        am_obj_set_int(c, "ParentPlannedItemId", a->id);
+        am_obj_set_int(c, "OccurrenceIndex", oc->index);
+        am_obj_set_int(c, "Id", x ? x->id : 0);
+        if (x && x->title) {
+            am_obj_set_str(c, "Subject", x->title);
+        }
+        if (x) {
+            occurrence_text(c, "Location", x->location);
+            occurrence_text(c, "Remarks", x->remarks);
+        }
+        am_obj_set_str(c, "RecursionText", friendly);
+        APR_ARRAY_PUSH(rs->list, am_obj_t *) = c;
+    }
+    return NULL;
+}
+
+/* Flat items by StartDate, then Id, OccurrenceIndex and ClientId. */
+typedef struct flat_key {
+    am_time_t start;
+    apr_int64_t id;
+    apr_int64_t index;
+    apr_int64_t client;
+    am_obj_t *o;
+} flat_key_t;
+
+static int flat_cmp(const void *pa, const void *pb)
+{
+    const flat_key_t *a = pa, *b = pb;
+
+    if (a->start != b->start) {
+        return a->start < b->start ? -1 : 1;
+    }
+    if (a->id != b->id) {
+        return a->id < b->id ? -1 : 1;
+    }
+    if (a->index != b->index) {
+        return a->index < b->index ? -1 : 1;
+    }
+    return a->client < b->client ? -1 : (a->client > b->client);
+}
+
+static void flat_sort(am_req_t *rq, am_resp_t *rs)
+{
+    int n = rs->list->nelts, i;
+    int si = am_type_field(&am_pc2_flat, "StartDate");
+    int ii = am_type_field(&am_pc2_flat, "Id");
+    int oi = am_type_field(&am_pc2_flat, "OccurrenceIndex");
+    int ci = am_type_field(&am_pc2_flat, "ClientId");
+    flat_key_t *k;
+
+    if (n < 2) {
+        return;
+    }
+    k = apr_palloc(rq->pool, (size_t)n * sizeof(*k));
+    for (i = 0; i < n; i++) {
+        am_obj_t *o = APR_ARRAY_IDX(rs->list, i, am_obj_t *);
+
+        k[i].o = o;
+        k[i].start = o->v[si].u.t;
+        k[i].id = o->v[ii].set ? o->v[ii].u.i : 0;
+        k[i].index = o->v[oi].set ? o->v[oi].u.i : -1;
+        k[i].client = o->v[ci].set ? o->v[ci].u.i : 0;
+    }
+    qsort(k, (size_t)n, sizeof(*k), flat_cmp);
+    for (i = 0; i < n; i++) {
+        APR_ARRAY_IDX(rs->list, i, am_obj_t *) = k[i].o;
+    }
+}
+
+static int in_refs(const char *ref, const char *const *refs, int n)
+{
+    int i;
+
+    for (i = 0; i < n; i++) {
+        if (!strcmp(ref, refs[i])) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Appends the flat items of what q finds; by_client: one set of items per
+ * requested client each appointment lists under q->rel (a team
+ * appointment shown in several of the clients' calendars). */
+static am_err_t *append_flat(am_req_t *rq, am_resp_t *rs,
+                             const am_query_t *q,
+                             int by_client)
+{
+    apr_array_header_t *found;
+    am_err_t *e;
+    int i, j;
+
+    if ((e = am_store_list(rq->store, q, &found))) {
+        return e;
+    }
+    for (i = 0; i < found->nelts; i++) {
+        const am_appt_t *a = APR_ARRAY_IDX(found, i, am_appt_t *);
+        int n = rs->list->nelts;
+
+        if (!by_client) {
+            e = flat_items(rq, rs, a, NULL, q->from, q->until);
+        }
+        for (j = 0; by_client && !e && j < a->links->nelts; j++) {
+            const am_link_t *l = &APR_ARRAY_IDX(a->links, j, am_link_t);
+
+            if (!strcmp(l->rel, q->rel)
+                && in_refs(l->ref, q->refs, q->nrefs)) {
+                e = flat_items(rq, rs, a, l->ref, q->from, q->until);
+            }
+        }
+        if (e) {
+            return e;
+        }
+        if (rs->list->nelts > n) {
+            APR_ARRAY_PUSH(rs->appts, const am_appt_t *) = a;
+        }
+    }
+    return NULL;
+}
+
+/* The clients' group calendar, as flat Appointment items: their contract
+ * appointments, and the team appointments that list them with
+ * ShowInGroupCalendar (one item per listed client asked for). */
 static am_err_t *list_group(am_req_t *rq, am_resp_t *rs)
 {
     am_err_t *e = NULL;
@@ -994,18 +1309,40 @@ static am_err_t *list_group(am_req_t *rq, am_resp_t *rs)
     if ((e = date_range(rq, &q, e))) {
         return e;
     }
-    start_list(rq, rs, &am_pc2_contract);
+    start_list(rq, rs, &am_pc2_flat);
     q.kind = AM_KIND_CONTRACT;
     q.rel = "client";
-    if ((e = append_list(rq, rs, &q, &am_pc2_contract))) {
+    if ((e = append_flat(rq, rs, &q, 1))) {
         return e;
     }
     q.kind = AM_KIND_TEAM;
     q.rel = "groupclient";
-    return append_list(rq, rs, &q, &am_pc2_team);
+    if ((e = append_flat(rq, rs, &q, 1))) {
+        return e;
+    }
+    flat_sort(rq, rs);
+    return NULL;
 }
 
-/* The logged-on employee's appointments in a range. */
+/* A bare date (YYYY-MM-DD) as dateUntil of the employee list means that
+ * whole day ("Enddate (+ 23:59)" on the pages): the range ends at the
+ * next midnight.  dateFrom as a bare date is that day from 00:00, as
+ * every date is read. */
+static am_err_t *whole_day_until(am_req_t *rq, am_query_t *q)
+{
+    const char *v = apr_table_get(rq->query, "dateUntil");
+    am_time_t last;
+
+    if (v && strlen(v) == 10 && v[4] == '-' && v[7] == '-'
+        && !am_time_parse_iso(apr_pstrcat(rq->pool, v, "T23:59:59.9999999",
+                                          NULL), rq->tz, &last)) {
+        q->until = last + 1;
+    }
+    return NULL;
+}
+
+/* The logged-on employee's appointments in a range, as flat Appointment
+ * items. */
 static am_err_t *list_employee(am_req_t *rq, am_resp_t *rs)
 {
     am_err_t *e = NULL;
@@ -1016,7 +1353,7 @@ static am_err_t *list_employee(am_req_t *rq, am_resp_t *rs)
         return no_employee(rq);
     }
     memset(&q, 0, sizeof(q));
-    if ((e = date_range(rq, &q, e))) {
+    if ((e = date_range(rq, &q, e)) || (e = whole_day_until(rq, &q))) {
         return e;
     }
     me[0] = apr_psprintf(rq->pool, "%" APR_INT64_T_FMT, employee_of(rq));
@@ -1024,8 +1361,12 @@ static am_err_t *list_employee(am_req_t *rq, am_resp_t *rs)
     q.rel = "employee";
     q.refs = me;
     q.nrefs = 1;
-    start_list(rq, rs, &am_pc2_employee);
-    return append_list(rq, rs, &q, &am_pc2_employee);
+    start_list(rq, rs, &am_pc2_flat);
+    if ((e = append_flat(rq, rs, &q, 0))) {
+        return e;
+    }
+    flat_sort(rq, rs);
+    return NULL;
 }
 
 /* Replaces the writable fields of the stored appointment with the body's
@@ -1215,12 +1556,13 @@ static am_err_t *save_occurrence(am_req_t *rq, am_resp_t *rs)
     if (!am_obj_get(b, "Title")->null) {
         x.title = am_obj_get(b, "Title")->u.s;
     }
-    if (am_obj_get(b, "Location")->set && !am_obj_get(b, "Location")->null) {
-        x.location = am_obj_get(b, "Location")->u.s;
-    }
-    if (am_obj_get(b, "Remarks")->set && !am_obj_get(b, "Remarks")->null) {
-        x.remarks = am_obj_get(b, "Remarks")->u.s;
-    }
+    /* The occurrence is saved as the body says, as the original service
+     * saves the OccurrenceAppointment it is given (Title is required for
+     * that reason): a Location or Remarks that is null or left out clears
+     * it in this occurrence, stored as empty text (NULL in an exception
+     * means "the series' value").  docs/plancare2.md. */
+    x.location = text_or_empty(am_obj_get(b, "Location"));
+    x.remarks = text_or_empty(am_obj_get(b, "Remarks"));
     if ((e = am_store_put_exception(rq->store, a->id, a->kind, &x, 0,
                                     rq->if_match, &a->version))) {
         return e;
@@ -1397,6 +1739,17 @@ static char *pc2_error_body(apr_pool_t *p, const am_dialect_t *d,
     return am_aspnet_error_body(p, d->model_param, e, fmt, len);
 }
 
+/* The calendars' appointments; the employee calendar shows only the
+ * logged-on employee's own. */
+static const am_home_t pc2_homes[] = {
+    { AM_KIND_CONTRACT, "GET", "ClientAppointments/ContractAppointments/{id}",
+      "DELETE", "ClientAppointments/ContractAppointments/{id}", 0 },
+    { AM_KIND_TEAM, "GET", "TeamAppointments/{id}",
+      "DELETE", "TeamAppointments/{id}", 0 },
+    { AM_KIND_EMPLOYEE, "GET", "EmployeeAppointments/{id}",
+      "DELETE", "EmployeeAppointments/{id}", 1 },
+};
+
 const am_dialect_t am_dialect_plancare2 = {
     "plancare2",
     pc2_routes,
@@ -1404,5 +1757,7 @@ const am_dialect_t am_dialect_plancare2 = {
     pc2_types,
     "appointment",
     AM_FMT_JSON | AM_FMT_XML,
-    pc2_error_body
+    pc2_error_body,
+    pc2_homes,
+    (int)(sizeof(pc2_homes) / sizeof(pc2_homes[0]))
 };

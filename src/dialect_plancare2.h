@@ -11,6 +11,7 @@
 extern const am_dialect_t am_dialect_plancare2;
 
 extern am_type_t am_pc2_recurrence_info;
+extern am_type_t am_pc2_identity;
 extern am_type_t am_pc2_occurrence;
 extern am_type_t am_pc2_contract;
 extern am_type_t am_pc2_change_contract;
@@ -19,6 +20,7 @@ extern am_type_t am_pc2_team;
 extern am_type_t am_pc2_change_team;
 extern am_type_t am_pc2_employee;
 extern am_type_t am_pc2_change_employee;
+extern am_type_t am_pc2_flat;
 
 extern const am_enum_t am_pc2_planned_item_status;
 extern const am_enum_t am_pc2_appointment_type;
@@ -27,5 +29,6 @@ extern const am_enum_t am_pc2_range;
 extern const am_enum_t am_pc2_interval;
 extern const am_enum_t am_pc2_week_days;
 extern const am_enum_t am_pc2_week_of_month;
+extern const am_enum_t am_pc2_identity_type;
 
 #endif /* AM_DIALECT_PLANCARE2_H */

@@ -1048,6 +1048,12 @@ static const am_route_t xel_routes[] = {
       XEL_READ, NULL, &feed_calendar },
 };
 
+/* Xelion's own appointments. */
+static const am_home_t xel_homes[] = {
+    { AM_KIND_XELION, "GET", "appointments/{id}",
+      "PATCH", "appointments/{id}", 0 },
+};
+
 const am_dialect_t am_dialect_xelion = {
     "xelion",
     xel_routes,
@@ -1055,5 +1061,7 @@ const am_dialect_t am_dialect_xelion = {
     xel_types,
     NULL,
     AM_FMT_JSON,
-    xel_error_body
+    xel_error_body,
+    xel_homes,
+    NFIELDS(xel_homes)
 };

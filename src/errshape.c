@@ -8,10 +8,13 @@
  *  - Xelion: {"errorCode": N, "message": "...", "info": "resource=METHOD
  *    /path"} (and <error> with the same members in XML).
  */
+#include <stdio.h>
 #include <string.h>
 #include <json.h>
 #include <libxml/tree.h>
 #include <libxml/xmlsave.h>
+#include <libxml/chvalid.h>
+#include <libxml/xmlstring.h>
 
 #include "errshape.h"
 
@@ -42,21 +45,95 @@ static char *xml_out(apr_pool_t *p, xmlDocPtr doc, apr_size_t *len)
     return out;
 }
 
-/* A ModelState key as an XML element name: characters that cannot stand
- * in a name ('[', ']', ...) become '_'. */
+/* One code point of UTF-8 s (at least one byte), its length in *n; an
+ * invalid byte is taken as itself (U+FFFD-like: never a name char). */
+static unsigned int utf8_cp(const unsigned char *s, int *n)
+{
+    int len = 4, cp;
+
+    if (*s < 0x80) {
+        *n = 1;
+        return *s;
+    }
+    cp = xmlGetUTF8Char(s, &len);
+    if (cp < 0 || len < 1) {
+        *n = 1;
+        return 0xFFFD;
+    }
+    *n = len;
+    return (unsigned int)cp;
+}
+
+/* The classes of XML 1.0 (4th edition) names, as .NET's XmlConvert
+ * reads them: a name starts with a letter or '_' and goes on with
+ * letters, digits, '.', '-', '_', combining characters and extenders
+ * (no ':' in a local name). */
+static int name_start(unsigned int c)
+{
+    return c == '_' || (c < 0x10000 && xmlIsBaseChar(c))
+           || (c < 0x10000 && xmlIsIdeographic(c));
+}
+
+static int name_char(unsigned int c)
+{
+    return name_start(c) || c == '.' || c == '-'
+           || (c < 0x10000 && (xmlIsDigit(c) || xmlIsCombining(c)
+                               || xmlIsExtender(c)));
+}
+
+/* True when s starts with an escape of XmlConvert: _xHHHH_ or
+ * _xHHHHHHHH_. */
+static int looks_escaped(const char *s)
+{
+    int i = 2;
+
+    if (s[0] != '_' || s[1] != 'x') {
+        return 0;
+    }
+    while (i < 10 && apr_isxdigit(s[i])) {
+        i++;
+    }
+    return (i == 6 || i == 10) && s[i] == '_';
+}
+
+/* A ModelState key as an XML element name, as ASP.NET's HttpError writes
+ * it: XmlConvert.EncodeLocalName's rules.  A character that cannot stand
+ * there becomes _xHHHH_ (upper-case hex; _xHHHHHHHH_ beyond the BMP),
+ * an '_' that would read as such an escape becomes _x005F_, so that
+ * XmlConvert.DecodeName gives the key back:
+ * "model.Reasons[1].ReasonId" -> "model.Reasons_x005B_1_x005D_.ReasonId". */
 static const char *xml_name(apr_pool_t *p, const char *key)
 {
-    char *n = apr_pstrdup(p, key), *c;
+    /* At most 7 bytes out per byte in (_xHHHH_ for one byte, 11 for a
+     * 4-byte character). */
+    char *out = apr_palloc(p, strlen(key) * 7 + 2), *o = out;
+    const unsigned char *s = (const unsigned char *)key;
+    int first = 1;
 
-    for (c = n; *c; c++) {
-        if (!apr_isalnum(*c) && *c != '.' && *c != '_' && *c != '-') {
-            *c = '_';
+    while (*s) {
+        int n;
+        unsigned int c = utf8_cp(s, &n);
+
+        if (c == '_' && looks_escaped((const char *)s)) {
+            memcpy(o, "_x005F_", 7);
+            o += 7;
         }
+        else if (!(first ? name_start(c) : name_char(c))) {
+            o += c > 0xFFFF ? sprintf(o, "_x%08X_", c)
+                            : sprintf(o, "_x%04X_", c);
+        }
+        else {
+            memcpy(o, s, (size_t)n);
+            o += n;
+        }
+        s += n;
+        first = 0;
     }
-    if (!apr_isalpha(n[0]) && n[0] != '_') {
-        n = apr_pstrcat(p, "_", n, NULL);
+    if (o == out) {
+        *o++ = '_';
     }
-    return n;
+    *o = '\0';
+    return out;
 }
 
 static const char *model_key(apr_pool_t *p, const char *prefix,

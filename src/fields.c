@@ -73,6 +73,35 @@ am_obj_t *am_obj_make(apr_pool_t *p, const am_type_t *t)
     return o;
 }
 
+int am_value_default(const am_field_t *f, am_ftype_e type, am_value_t *v)
+{
+    if (!(f->flags & AM_F_VALUE)) {
+        return 0;
+    }
+    switch (type) {
+    case AM_T_INT32:
+    case AM_T_INT64:
+    case AM_T_BOOL:
+    case AM_T_ENUM:
+    case AM_T_FLAGS:
+        memset(v, 0, sizeof(*v));
+        v->set = 1;
+        return 1;
+    case AM_T_DECIMAL:
+        memset(v, 0, sizeof(*v));
+        v->set = 1;
+        v->u.s = "0";
+        return 1;
+    case AM_T_GUID:
+        memset(v, 0, sizeof(*v));
+        v->set = 1;
+        v->u.s = "00000000-0000-0000-0000-000000000000";
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 int am_type_field(const am_type_t *t, const char *name)
 {
     int i;

@@ -55,6 +55,18 @@ typedef enum am_ftype {
 #define AM_F_OMIT_NULL 0x08 /* left out of the output when unset or null
                              * (a member the API's own samples do not
                              * show, so answers keep their shape) */
+#define AM_F_VALUE     0x10 /* a value type that is not nullable on the
+                             * API's pages (int, long, bool, enum,
+                             * decimal, Guid; not Nullable<T>): never null
+                             * in an answer, its type's default (0,
+                             * false, the enum's 0, decimal 0, the
+                             * empty Guid) when unset, as .NET writes
+                             * it.  Members
+                             * without it are Nullable<T> or references
+                             * and go out as null when unset. */
+#define AM_F_ENUM_TEXT 0x20 /* ENUM: a string member on the API's pages
+                             * that holds the enum's names: its name in
+                             * JSON too (XML always writes names) */
 #define AM_F_SET     0x100  /* ARRAY of OBJECT: a set of references, each
                              * named by its AM_F_KEY member; a change adds
                              * and removes items (patch.h) */
@@ -89,7 +101,8 @@ typedef struct am_field {
                                  * name by ordinal comparison). */
     const char *ns;             /* XML namespace of the member element;
                                  * NULL = the namespace of the type */
-    const am_enum_t *en;        /* ENUM, FLAGS: the names and values */
+    const am_enum_t *en;        /* ENUM, FLAGS: the names and values;
+                                 * STRING: a string enumeration */
     const struct am_type *sub;  /* OBJECT and ARRAY of OBJECT */
     am_ftype_e elem;            /* ARRAY: element type (AM_T_OBJECT for
                                  * collections of sub) */
@@ -150,6 +163,12 @@ void am_type_init(apr_pool_t *p, am_type_t *t);
 
 /* A new object of type t with every field unset. */
 am_obj_t *am_obj_make(apr_pool_t *p, const am_type_t *t);
+
+/* The value an AM_F_VALUE field f of scalar type `type' has when unset:
+ * 0, false, the enum's 0, "0" for decimals, the empty Guid.  Returns 0
+ * and leaves *v alone for date-times, objects and collections (no
+ * default here: required members that are always set). */
+int am_value_default(const am_field_t *f, am_ftype_e type, am_value_t *v);
 
 /* Index of the field with wire name in t, or -1. */
 int am_type_field(const am_type_t *t, const char *name);

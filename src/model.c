@@ -119,6 +119,8 @@ static am_type_t *sub_type(apr_pool_t *p, const am_type_t *t, int writable,
             f[x->nfields] = t->fields[i];
             /* Stored data is ours: no input rule applies to it again. */
             f[x->nfields].flags &= ~(AM_F_REQUIRED | AM_F_NONNULL);
+            /* ... and stored data says what was set: no defaults. */
+            f[x->nfields].flags &= ~AM_F_VALUE;
             (*idx)[x->nfields] = i;
             x->nfields++;
         }

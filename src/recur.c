@@ -131,8 +131,12 @@ typedef struct rctx {
     int skip0;              /* SH_MONTHLY/YEARLY: the start's period has
                              * its occurrence before the start */
     apr_int64_t end_day;    /* last day (inclusive) an occurrence may
-                             * start on: end date and libical horizon */
+                             * start on: end date, and the last day whose
+                             * occurrence still ends by AM_TIME_MAX */
     apr_int64_t limit;      /* number of occurrences (COUNT), or max */
+    int arith;              /* the series starts before the Gregorian
+                             * calendar (see AM_RECUR_LIBICAL_FIRST_YEAR):
+                             * dates from kth_day() only */
     char rrule[160];        /* the pattern RRULE given to libical */
 } rctx_t;
 
@@ -284,7 +288,7 @@ static int rule_ok(const am_rule_t *r)
 static void ctx_init(rctx_t *c, const am_rule_t *r, const am_tz_t *tz)
 {
     am_civil_t e;
-    apr_int64_t horizon = day_of(AM_RECUR_MAX_YEAR, 12, 31);
+    apr_int64_t horizon;
     int i;
 
     memset(c, 0, sizeof(*c));
@@ -340,6 +344,13 @@ static void ctx_init(rctx_t *c, const am_rule_t *r, const am_tz_t *tz)
         }
     }
 
+    /* The last day an occurrence may start on and still end by the last
+     * instant .NET has (9999-12-31T23:59:59.9999999 UTC), a day of margin
+     * for the zone's offset. */
+    am_tz_to_local(tz, AM_TIME_MAX - (r->duration > 0 ? r->duration : 0),
+                   &e, NULL);
+    horizon = day_of(e.year, e.month, e.day) - 1;
+    c->arith = c->s.year < AM_RECUR_LIBICAL_FIRST_YEAR;
     c->end_day = horizon;
     if (r->range == AM_RANGE_END_BY_DATE) {
         apr_int64_t ed;
@@ -375,7 +386,7 @@ static apr_int64_t index_of(const rctx_t *c, apr_int64_t day, int y, int m)
 }
 
 /* The day number of occurrence k (>= 0), or APR_INT64_MAX when it would
- * fall after year AM_RECUR_MAX_YEAR. */
+ * fall after year AM_RECUR_LAST_YEAR. */
 static apr_int64_t kth_day(const rctx_t *c, apr_int64_t k)
 {
     apr_int64_t j, w, tm, y;
@@ -401,14 +412,14 @@ static apr_int64_t kth_day(const rctx_t *c, apr_int64_t k)
         tm = (apr_int64_t)c->s.year * 12 + (c->s.month - 1)
              + (k + c->skip0) * c->n;
         y = tm / 12;
-        if (y > AM_RECUR_MAX_YEAR) {
+        if (y > AM_RECUR_LAST_YEAR) {
             return APR_INT64_MAX;
         }
         return day_of((int)y, (int)(tm % 12) + 1,
                       month_occ_day(c->r, (int)y, (int)(tm % 12) + 1));
     default:
         y = c->s.year + (k + c->skip0) * c->n;
-        if (y > AM_RECUR_MAX_YEAR) {
+        if (y > AM_RECUR_LAST_YEAR) {
             return APR_INT64_MAX;
         }
         return day_of((int)y, c->r->month,
@@ -488,8 +499,12 @@ static int iter_open(iter_t *i, const rctx_t *c, const am_civil_t *seek,
     i->it = NULL;
     i->next = 0;
     i->arith = 0;
-    if (c->d0.year > AM_RECUR_MAX_YEAR) {
-        return 0;
+    /* libical where it is right: Gregorian dates (ICU's calendar is
+     * Julian before 1582-10-15, .NET's proleptic Gregorian) up to the end
+     * of its last year; the arithmetic everywhere else. */
+    if (c->arith || c->d0.year > AM_RECUR_MAX_YEAR
+        || (seek && seek->year > AM_RECUR_MAX_YEAR)) {
+        arith = 1;
     }
     if (arith && (c->shape != SH_WEEKLY || c->pop > 0)) {
         i->arith = 1;
@@ -497,6 +512,9 @@ static int iter_open(iter_t *i, const rctx_t *c, const am_civil_t *seek,
             i->next = first_index_from(c, day_of(seek->year, seek->month,
                                                  seek->day));
         }
+        return 0;
+    }
+    if (c->d0.year > AM_RECUR_MAX_YEAR) {
         return 0;
     }
     rt = icalrecurrencetype_from_string(c->rrule);
@@ -606,7 +624,8 @@ static int last_on_or_before(const rctx_t *c, apr_int64_t x, am_civil_t *loc,
         break;
     }
     civil_of_day(x - back, &seek);
-    if (iter_open(&it, c, x - back > c->sday ? &seek : NULL, 0) != 0) {
+    if (iter_open(&it, c, x - back > c->sday ? &seek : NULL,
+                  x > day_of(AM_RECUR_MAX_YEAR, 12, 31)) != 0) {
         return -1;
     }
     while (iter_next(&it, &cur, &idx)) {
@@ -751,6 +770,14 @@ am_err_t *am_rule_expand_ex(apr_pool_t *p, const am_rule_t *rule,
         if (lt > local_ticks(&c.s)) {
             am_time_to_civil(lt, 0, &seek);
             sp = &seek;
+        }
+    }
+    if (!(flags & AM_EXPAND_WALK)) {
+        /* A range beyond libical's last year: the arithmetic (libical
+         * would stop at its end). */
+        am_tz_to_local(tz, until, &fc, NULL);
+        if (fc.year > AM_RECUR_MAX_YEAR) {
+            flags |= AM_EXPAND_ARITH;
         }
     }
     if (iter_open(&it, &c, sp, (flags & AM_EXPAND_ARITH) != 0) != 0) {
@@ -1012,9 +1039,9 @@ static int rule_check(apr_pool_t *p, const am_rule_t *r, const am_tz_t *tz,
         am_civil_t s, e;
 
         am_tz_to_local(tz, r->start, &s, NULL);
-        if (s.year > AM_RECUR_MAX_YEAR) {
-            BAD(start, apr_psprintf(p, "A recurrence must start before the "
-                                    "year %d.", AM_RECUR_MAX_YEAR + 1));
+        if (s.year < 1) {
+            BAD(start, "A recurrence must start on or after 0001-01-01 in"
+                " the time zone.");
         }
         if (r->range == AM_RANGE_END_BY_DATE && r->end >= AM_TIME_MIN
             && r->end <= AM_TIME_MAX) {
@@ -1307,11 +1334,13 @@ static am_err_t *parse_fields(apr_pool_t *p, char *s, am_rule_t *r)
             r->week_of_month = (int)v;
             break;
         case 5:
-            rc = parse_num(val, 0, 31, &v);
+            /* Kept as given where the shape does not use it, as
+             * am_rule_check keeps it: rule_check below decides. */
+            rc = parse_num(val, INT_MIN, INT_MAX, &v);
             r->day_number = (int)v;
             break;
         case 6:
-            rc = parse_num(val, 0, 12, &v);
+            rc = parse_num(val, INT_MIN, INT_MAX, &v);
             r->month = (int)v;
             break;
         case 7:

@@ -51,9 +51,15 @@
  * - AM_RANGE_END_BY_DATE: occurrences that start on or before the calendar
  *   day (in the zone) of `end' belong to the series; end's time of day
  *   does not matter (DevExpress's "End by" date is inclusive).
- * - libical 3.0.16 iterates up to the end of year AM_RECUR_MAX_YEAR
- *   (2582): no occurrence is produced after that; series may not start
- *   after it.
+ * - Every date .NET allows: series may start from 0001-01-01 (in the
+ *   zone) and have occurrences up to the last day whose occurrence still
+ *   ends by 9999-12-31T23:59:59.9999999 UTC (AM_TIME_MAX).  libical
+ *   3.0.16 expands within the Gregorian years it gets right
+ *   (AM_RECUR_LIBICAL_FIRST_YEAR 1583 .. AM_RECUR_MAX_YEAR 2582: its
+ *   calendar is Julian before October 1582, as ICU's, and it stops after
+ *   2582); series that start earlier and ranges that reach later are
+ *   expanded by the arithmetic path (kth_day), which the unit tests check
+ *   libical against over random rules of every era.
  *
  * Everything here is reentrant: no global state, libical objects are
  * created and freed within each call.
@@ -97,6 +103,9 @@
 #define AM_RECUR_MAX_PERIODICITY  999     /* Periodicity cap */
 #define AM_RECUR_DEFAULT_MAX      5000    /* AppointmentsMaxOccurrences */
 #define AM_RECUR_MAX_YEAR         2582    /* libical's last year */
+#define AM_RECUR_LAST_YEAR        9999    /* .NET's last year */
+#define AM_RECUR_LIBICAL_FIRST_YEAR 1583  /* the first whole Gregorian
+                                           * year of libical (ICU) */
 
 typedef struct am_rule {
     int type;               /* AM_RECUR_* */
@@ -146,8 +155,10 @@ typedef struct am_rule_keys {
  * WeekDays non-empty where the shape uses it, DayNumber 1..31 and Month
  * 1..12 where used, OccurrenceCount 1..AM_RECUR_MAX_COUNT for
  * AM_RANGE_COUNT, end's day not before start's day for
- * AM_RANGE_END_BY_DATE, duration >= 0, start not after
- * AM_RECUR_MAX_YEAR.  Each problem is added to *err (created as 400 "The
+ * AM_RANGE_END_BY_DATE, duration >= 0, start (in the zone) not before
+ * 0001-01-01.  Values the shape does not use (DayNumber of a weekly
+ * rule) are kept as given, and am_rule_parse reads them back.  Each
+ * problem is added to *err (created as 400 "The
  * request is invalid." when NULL) under the key from keys (NULL keys =
  * PlanCare2 names).  Returns 0 when valid, -1 otherwise. */
 int am_rule_check(apr_pool_t *p, const am_rule_t *rule, const am_tz_t *tz,
@@ -211,8 +222,8 @@ int am_rule_pattern_changed(apr_pool_t *p, const char *before,
 
 /* The end of the last occurrence, for indexing a series by its span:
  * AM_TIME_MAX for AM_RANGE_NO_END, else the end of the last occurrence
- * (of the last one before the end of AM_RECUR_MAX_YEAR when the count or
- * end date lies beyond it), or rule->start when the series has no
+ * (of the last one that ends by AM_TIME_MAX when the count or end date
+ * lies beyond it), or rule->start when the series has no
  * occurrence at all (an end date before the first match). */
 am_time_t am_rule_last_end(const am_rule_t *rule, const am_tz_t *tz);
 
@@ -223,7 +234,7 @@ int am_rule_count(const am_rule_t *rule, const am_tz_t *tz);
  * caller's), found without walking: the date of occurrence `index' is
  * computed, then libical confirms it.  Returns 1 and fills *out (exc
  * NULL), or 0 when the series has no such occurrence (index < 0, beyond
- * the count or the end date, after AM_RECUR_MAX_YEAR). */
+ * the count or the end date, or it would end after AM_TIME_MAX). */
 int am_rule_occurrence_at(const am_rule_t *rule, const am_tz_t *tz,
                           int index, am_occurrence_t *out);
 

@@ -59,6 +59,91 @@ void am_dialects_init(apr_pool_t *p)
     }
 }
 
+const am_home_t *am_home_of(int kind, const am_dialect_t **d)
+{
+    int i, j;
+
+    for (i = 0; am_dialects[i]; i++) {
+        for (j = 0; j < am_dialects[i]->nhomes; j++) {
+            if (am_dialects[i]->homes[j].kind == kind) {
+                if (d) {
+                    *d = am_dialects[i];
+                }
+                return &am_dialects[i]->homes[j];
+            }
+        }
+    }
+    return NULL;
+}
+
+const char *am_home_path(apr_pool_t *p, const am_home_t *h,
+                         const am_appt_t *a, int op, const char **method)
+{
+    const char *pat = op == AM_ACCESS_CHANGE ? h->change_path : h->read_path;
+    const char *s = "", *at;
+
+    *method = op == AM_ACCESS_CHANGE ? h->change_method : h->read_method;
+    while ((at = strchr(pat, '{'))) {
+        const char *val;
+        apr_size_t n;
+
+        s = apr_pstrcat(p, s, apr_pstrmemdup(p, pat, (apr_size_t)(at - pat)),
+                        NULL);
+        if (!strncmp(at, "{id}", 4)) {
+            val = apr_psprintf(p, "%" APR_INT64_T_FMT, a->id);
+            n = 4;
+        }
+        else if (!strncmp(at, "{uid}", 5)) {
+            val = a->uid ? a->uid : "";
+            n = 5;
+        }
+        else {
+            val = "{";
+            n = 1;
+        }
+        s = apr_pstrcat(p, s, val, NULL);
+        pat = at + n;
+    }
+    return apr_pstrcat(p, s, pat, NULL);
+}
+
+const char *am_homes_check(apr_pool_t *p)
+{
+    int i, j, op;
+
+    for (i = 0; am_dialects[i]; i++) {
+        const am_dialect_t *d = am_dialects[i];
+
+        for (j = 0; j < d->nhomes; j++) {
+            const am_home_t *h = &d->homes[j];
+            const am_dialect_t *first = NULL;
+            am_appt_t a;
+
+            if (am_home_of(h->kind, &first) != h) {
+                return apr_psprintf(p, "appointments of kind %d have two"
+                                    " homes (%s and %s)", h->kind,
+                                    first->name, d->name);
+            }
+            memset(&a, 0, sizeof(a));
+            a.id = 1;
+            a.uid = "00000000-0000-0000-0000-000000000001";
+            for (op = AM_ACCESS_READ; op <= AM_ACCESS_CHANGE; op++) {
+                const char *method;
+                const char *path = am_home_path(p, h, &a, op, &method);
+                const am_route_t *r = NULL;
+
+                if (am_route_match(p, d, method, path, &r,
+                                   apr_table_make(p, 2)) || !r) {
+                    return apr_psprintf(p, "the home of kind %d in %s, %s"
+                                        " %s, names no route", h->kind,
+                                        d->name, method, path);
+                }
+            }
+        }
+    }
+    return NULL;
+}
+
 am_err_t *am_err_invalid(apr_pool_t *p)
 {
     return am_err_make(p, 400, "The request is invalid.");

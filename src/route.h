@@ -123,6 +123,24 @@ typedef struct am_function {
     const char *guid;           /* upper-case, without braces */
 } am_function_t;
 
+/* The home of one kind of appointment: the API it belongs to (the
+ * dialect that lists it in homes) and that API's routes for one
+ * appointment of the kind.  Reaching an appointment through a route of
+ * another API needs, besides that route's grant, the grant the home route
+ * needs for the operation: the glue asks httpd, with a subrequest to the
+ * home route at a mount of the home API, for the same user.  In a path
+ * "{id}" stands for the appointment's id, "{uid}" for its uid. */
+typedef struct am_home {
+    int kind;                   /* am_kind_e */
+    const char *read_method;    /* reading it: "GET" */
+    const char *read_path;      /*   "appointments/{id}" */
+    const char *change_method;  /* changing it: "DELETE" */
+    const char *change_path;
+    int own_employee;           /* readable only by the employee it is
+                                 * linked to (rel "employee"), as the
+                                 * home calendar answers */
+} am_home_t;
+
 struct am_dialect {
     const char *name;           /* the AppointmentsApi argument */
     const am_route_t *routes;
@@ -135,7 +153,22 @@ struct am_dialect {
     char *(*error_body)(apr_pool_t *p, const am_dialect_t *d,
                         const am_err_t *e, am_fmt_e fmt, const char *method,
                         const char *path, apr_size_t *len);
+    const am_home_t *homes;     /* the kinds of appointment this API owns */
+    int nhomes;
 };
+
+/* The home of appointments of kind (and its dialect in *d), or NULL. */
+const am_home_t *am_home_of(int kind, const am_dialect_t **d);
+
+/* The method and path (below the mount) of a's home route for op
+ * (AM_ACCESS_READ or AM_ACCESS_CHANGE). */
+const char *am_home_path(apr_pool_t *p, const am_home_t *h,
+                         const am_appt_t *a, int op, const char **method);
+
+/* Checks at start-up that every home path names a route of its dialect
+ * with its method, and that no kind has two homes.  Returns NULL, or a
+ * message. */
+const char *am_homes_check(apr_pool_t *p);
 
 /* The dialect with this name, or NULL. */
 const am_dialect_t *am_dialect_find(const char *name);

@@ -275,6 +275,19 @@ void am_serve(am_req_t *rq, const am_in_t *in, am_resp_t *rs)
                               | (is_get(rq->method) && !feed ? AM_FMT_ICAL
                                                              : 0),
                               &ctype);
+    if (in->route_err && in->route_err->allow
+        && !strcmp(rq->method, "OPTIONS")) {
+        /* OPTIONS: the methods the routes of this path take (routing
+         * found them, just not OPTIONS among them). */
+        rs->status = 204;
+        apr_table_setn(rs->headers, "Allow",
+                       apr_pstrcat(p, in->route_err->allow, ", OPTIONS",
+                                   NULL));
+        if (in->io && in->io->discard_body) {
+            in->io->discard_body(in->io->ctx);
+        }
+        return;
+    }
     if (feed && fmt == AM_FMT_NONE) {
         /* A feed answers text/calendar whatever Accept says (calendar
          * programs send none, or odd ones; RFC 9110, 12.5.1 lets a

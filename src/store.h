@@ -21,11 +21,36 @@
 /* The schema version this build creates and migrates to. */
 #define AM_SCHEMA_VERSION 3
 
+/* What an access check is asked about: reading an appointment, or
+ * changing it (update, exceptions, delete). */
+#define AM_ACCESS_READ   0
+#define AM_ACCESS_CHANGE 1
+
+/* Who may reach a stored appointment (the glue's answer for the request's
+ * user; see am_store_t.access): NULL when op on a is allowed, else the
+ * error to answer with (404 when a is not readable, so that it looks
+ * missing; 403 when it is readable but not changeable; 5xx when the
+ * check itself failed). */
+typedef am_err_t *(*am_access_fn)(void *ctx, const am_appt_t *a,
+                              int op);
+
 typedef struct am_store {
     apr_pool_t *pool;                 /* the request's */
     const apr_dbd_driver_t *driver;
     apr_dbd_t *handle;
     apr_hash_t *prepared;             /* label -> apr_dbd_prepared_t * */
+    /* The access check, or NULL (none: unit tests, tools).  Every
+     * operation on stored appointments asks it, whichever route called:
+     * am_store_get and am_store_get_uid (read) answer its error; the
+     * changes (update, exceptions, delete) ask read and then change
+     * before their transaction; am_store_list leaves out what is not
+     * readable. */
+    am_access_fn access;
+    void *access_ctx;
+    unsigned access_own;        /* kinds (bit 1 << kind) the check always
+                                 * allows (the route's own API's): a
+                                 * change of one named by its kind needs
+                                 * no extra read */
 } am_store_t;
 
 /* On each new database connection, before anything else uses it: applies

@@ -829,8 +829,8 @@ static am_err_t *read_version(am_store_t *s, apr_int64_t id,
 
 #define AM_GET_TRIES 3
 
-am_err_t *am_store_get(am_store_t *s, apr_int64_t id, int kind,
-                       am_appt_t **out)
+static am_err_t *get_one(am_store_t *s, apr_int64_t id, int kind,
+                         am_appt_t **out)
 {
     am_appt_t *a;
     am_err_t *e;
@@ -879,6 +879,38 @@ am_err_t *am_store_get(am_store_t *s, apr_int64_t id, int kind,
     }
     *out = a;
     return NULL;
+}
+
+am_err_t *am_store_get(am_store_t *s, apr_int64_t id, int kind,
+                       am_appt_t **out)
+{
+    am_err_t *e = get_one(s, id, kind, out);
+
+    if (!e && s->access) {
+        e = s->access(s->access_ctx, *out, AM_ACCESS_READ);
+    }
+    return e;
+}
+
+/* Before a change of appointment id (of kind, unless AM_KIND_ANY): the
+ * access check on what is stored, read and then change.  One that is not
+ * there is left to the change (404, or 412 under If-Match). */
+static am_err_t *may_change(am_store_t *s, apr_int64_t id, int kind)
+{
+    am_appt_t *a = NULL;
+    am_err_t *e;
+
+    if (!s->access || (kind > AM_KIND_ANY && kind < 32
+                       && (s->access_own & (1u << kind)))) {
+        return NULL;
+    }
+    if ((e = get_one(s, id, kind, &a))) {
+        return e->status == 404 ? NULL : e;
+    }
+    if ((e = s->access(s->access_ctx, a, AM_ACCESS_READ))) {
+        return e;
+    }
+    return s->access(s->access_ctx, a, AM_ACCESS_CHANGE);
 }
 
 am_err_t *am_store_get_uid(am_store_t *s, const char *uid, int kind,
@@ -1202,6 +1234,9 @@ static am_err_t *update(am_store_t *s, am_appt_t *a,
     am_upd_t u;
     am_err_t *e;
 
+    if ((e = may_change(s, a->id, a->kind))) {
+        return e;
+    }
     u.a = a;
     u.if_match = if_match;
     u.clear = clear;
@@ -1268,7 +1303,11 @@ am_err_t *am_store_delete(am_store_t *s, apr_int64_t id, int kind,
                           const am_ifmatch_t *if_match)
 {
     am_del_t d;
+    am_err_t *e;
 
+    if ((e = may_change(s, id, kind))) {
+        return e;
+    }
     d.id = id;
     d.kind = kind;
     d.if_match = if_match;
@@ -1353,6 +1392,9 @@ am_err_t *am_store_put_exception(am_store_t *s, apr_int64_t id, int kind,
     am_xput_t u;
     am_err_t *e;
 
+    if ((e = may_change(s, id, kind))) {
+        return e;
+    }
     u.id = id;
     u.kind = kind;
     u.x = x;
@@ -1472,6 +1514,24 @@ am_err_t *am_store_list(am_store_t *s, const am_query_t *q,
         if (q->nrefs > 1) {
             qsort(all->elts, all->nelts, sizeof(am_appt_t *), by_start);
         }
+    }
+    if (s->access) {
+        /* Only what the user may read (read to the end above: the check
+         * may use the database connection). */
+        int n = 0;
+
+        for (i = 0; i < all->nelts; i++) {
+            am_appt_t *a = APR_ARRAY_IDX(all, i, am_appt_t *);
+            am_err_t *e = s->access(s->access_ctx, a, AM_ACCESS_READ);
+
+            if (e && e->status != 404 && e->status != 403) {
+                return e;
+            }
+            if (!e) {
+                APR_ARRAY_IDX(all, n++, am_appt_t *) = a;
+            }
+        }
+        all->nelts = n;
     }
     if (q->limit > 0 && all->nelts > q->limit) {
         all->nelts = q->limit;

@@ -14,6 +14,7 @@
 #include <libxml/tree.h>
 
 #include "test_types.h"
+#include "model.h"
 
 #define CAL_OPEN "xmlns:i=\"http://www.w3.org/2001/XMLSchema-instance\"" \
                  " xmlns=\"" NS_CAL "\""
@@ -400,6 +401,48 @@ static void test_encode_list(void **state)
                         NS_CLI "\"></ArrayOfContractAppointment>");
 }
 
+/* A list of a base type holding an item of a derived one: the item
+ * element is the base's, with i:type naming the derived contract in its
+ * namespace (DataContractSerializer's List<Base> with a known type). */
+static const am_field_t base_fields[] = {
+    { .name = "Id", .type = AM_T_INT64, .member = AM_M_NONE },
+};
+static am_type_t tt_base = { "Base", "urn:base", base_fields, 1, NULL };
+static const am_field_t derived_fields[] = {
+    { .name = "Extra", .type = AM_T_STRING, .level = 1,
+      .member = AM_M_NONE },
+    { .name = "Id", .type = AM_T_INT64, .ns = "urn:base",
+      .member = AM_M_NONE },
+};
+static am_type_t tt_derived = {
+    "Derived", "urn:derived", derived_fields, 2, NULL
+};
+static am_type_t tt_same_ns = { "Other", "urn:base", base_fields, 1, NULL };
+
+static void test_encode_list_derived(void **state)
+{
+    apr_array_header_t *objs = apr_array_make(pool, 3, sizeof(am_obj_t *));
+    am_obj_t *b = am_obj_make(pool, &tt_base);
+    am_obj_t *d = am_obj_make(pool, &tt_derived);
+    am_obj_t *o = am_obj_make(pool, &tt_same_ns);
+
+    am_obj_set_int(b, "Id", 1);
+    am_obj_set_int(d, "Id", 2);
+    am_obj_set_str(d, "Extra", "x");
+    am_obj_set_int(o, "Id", 3);
+    APR_ARRAY_PUSH(objs, am_obj_t *) = b;
+    APR_ARRAY_PUSH(objs, am_obj_t *) = d;
+    APR_ARRAY_PUSH(objs, am_obj_t *) = o;
+    assert_string_equal(am_xml_encode_list(pool, &tt_base, objs, ams, NULL),
+                        "<ArrayOfBase xmlns:i=\"http://www.w3.org/2001/"
+                        "XMLSchema-instance\" xmlns=\"urn:base\">"
+                        "<Base><Id>1</Id></Base>"
+                        "<Base xmlns:d2p1=\"urn:derived\" i:type=\"d2p1:Derived\">"
+                        "<Id>2</Id><d2p1:Extra>x</d2p1:Extra></Base>"
+                        "<Base i:type=\"Other\"><Id>3</Id></Base>"
+                        "</ArrayOfBase>");
+}
+
 /* ----------------------------------------------------- decoding rules */
 
 static void test_decode_values(void **state)
@@ -631,6 +674,7 @@ int main(void)
         cmocka_unit_test(test_json_to_xml),
         cmocka_unit_test(test_encode_values),
         cmocka_unit_test(test_encode_list),
+        cmocka_unit_test(test_encode_list_derived),
         cmocka_unit_test(test_decode_values),
         cmocka_unit_test(test_document_errors),
         cmocka_unit_test(test_field_errors),

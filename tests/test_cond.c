@@ -40,6 +40,41 @@ static void test_etag(void **state)
                      APR_INT64_C(922337203685477580));
 }
 
+/* The suffixes of httpd's compressing filters (mod_deflate "-gzip",
+ * mod_brotli "-br"): the suffixed tag names the same version. */
+static void test_etag_filter_suffix(void **state)
+{
+    const am_ifmatch_t *c;
+
+    assert_int_equal(am_etag_unsuffixed("v3-xml-gzip", 11), 6);
+    assert_int_equal(am_etag_unsuffixed("v3-json-br", 10), 7);
+    assert_int_equal(am_etag_unsuffixed("v3-json", 7), 7);
+    assert_int_equal(am_etag_unsuffixed("-gzip", 5), 5);
+    assert_int_equal(am_etag_version("v3-xml-gzip", 11), 3);
+    assert_int_equal(am_etag_version("v3-json-br", 10), 3);
+    assert_int_equal(am_etag_version("v3-ics-gzip", 11), 3);
+    /* one suffix, after one of our forms */
+    assert_int_equal(am_etag_version("v3-xml-gzip-gzip", 16), 0);
+    assert_int_equal(am_etag_version("v3-gzip", 7), 0);
+    assert_int_equal(am_etag_version("abc-gzip", 8), 0);
+    assert_int_equal(am_etag_version("v3-xml-deflate", 14), 0);
+
+    c = am_cond_if_match(pool, "\"v3-xml-gzip\"");
+    assert_true(am_ifmatch_met(c, 3));
+    assert_false(am_ifmatch_met(c, 4));
+    c = am_cond_if_match(pool, "W/\"v3-xml-gzip\"");
+    assert_false(am_ifmatch_met(c, 3));
+
+    assert_true(am_cond_none_match(pool, "\"v3-xml-gzip\"", "\"v3-xml\""));
+    assert_true(am_cond_none_match(pool, "W/\"v3-json-br\"",
+                                   "\"v3-json\""));
+    assert_false(am_cond_none_match(pool, "\"v3-xml-gzip\"",
+                                    "\"v3-json\""));
+    assert_false(am_cond_none_match(pool, "\"v2-xml-gzip\"", "\"v3-xml\""));
+    assert_int_equal(am_cond_read(pool, NULL, "\"v3-xml-gzip\"", 3,
+                                  "\"v3-xml\""), 304);
+}
+
 static void test_if_match_parse(void **state)
 {
     const am_ifmatch_t *c;
@@ -150,6 +185,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_etag),
+        cmocka_unit_test(test_etag_filter_suffix),
         cmocka_unit_test(test_if_match_parse),
         cmocka_unit_test(test_if_match_met),
         cmocka_unit_test(test_if_none_match),

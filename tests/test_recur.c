@@ -673,13 +673,20 @@ static void test_validation_dates(void **state)
     assert_int_equal(am_rule_from_obj(pool, o, s, s, ams, NULL, &e, &r), -1);
     assert_true(has_key(e, "Periodicity"));
 
-    /* Beyond libical's horizon. */
+    /* Beyond libical's last year: every year .NET has is a start. */
     e = NULL;
     o = seed_obj(T("2583-01-01T09:00", ams));
     assert_int_equal(am_rule_from_obj(pool, o, T("2583-01-01T09:00", ams),
                                       T("2583-01-01T09:00", ams), ams,
-                                      "RecurrenceInfo", &e, &r), -1);
-    assert_true(has_key(e, "RecurrenceInfo.RecurrenceStart"));
+                                      "RecurrenceInfo", &e, &r), 0);
+    o = seed_obj(T("9999-12-01T09:00", ams));
+    assert_int_equal(am_rule_from_obj(pool, o, T("9999-12-01T09:00", ams),
+                                      T("9999-12-01T09:00", ams), ams,
+                                      "RecurrenceInfo", &e, &r), 0);
+    o = seed_obj(T("0001-01-01T09:00", ams));
+    assert_int_equal(am_rule_from_obj(pool, o, T("0001-01-01T09:00", ams),
+                                      T("0001-01-01T09:00", ams), ams,
+                                      "RecurrenceInfo", &e, &r), 0);
 }
 
 /* Other dialects name their own keys. */
@@ -850,12 +857,12 @@ static void test_last_end(void **state)
     assert_true(am_rule_last_end(r, ams) == r->start);
     assert_int_equal(am_rule_count(r, ams), 0);
 
-    /* A count beyond 2582 stops there: 2026, 2126, ..., 2526. */
+    /* A count beyond libical's 2582: 2026, 2126, ..., 2926, all ten. */
     r = mk_rule(Y, 100, 0, 1, 0, 6, COUNT, 10, "2026-06-01T09:00",
                 "2026-06-01T10:00", NULL, ams);
-    assert_int_equal(am_rule_count(r, ams), 6);
+    assert_int_equal(am_rule_count(r, ams), 10);
     assert_string_equal(fmt(am_rule_last_end(r, ams), ams),
-                        "2526-06-01T10:00:00+02:00");
+                        "2926-06-01T10:00:00+02:00");
 
     /* A large count, found without walking: the 100000th working day. */
     r = mk_rule(D, 1, 62, 1, 0, 1, COUNT, 100000, "2026-01-05T09:00",
@@ -939,20 +946,37 @@ static void test_unchecked_rule(void **state)
                                       0, 1, AM_EXPAND_ARITH, &o));
 }
 
-/* Occurrences stop at the end of 2582, libical's last year. */
+/* Occurrences go on past 2582 (libical's last year) to the end of what
+ * .NET has: the last day whose occurrence still ends by
+ * 9999-12-31T23:59:59.9999999 UTC, with a day's margin for the zone. */
 static void test_horizon(void **state)
 {
     am_rule_t *r = mk_rule(D, 1, 0, 1, 0, 1, NOEND, 0, "2026-01-01T09:00",
                            "2026-01-01T10:00", NULL, utc);
     apr_array_header_t *o;
+    am_occurrence_t *last;
 
     (void)state;
     assert_null(am_rule_expand(pool, r, utc, T("2582-12-30T00:00", utc),
                                T("2583-01-05T00:00", utc), 0, 1, &o));
-    assert_int_equal(o->nelts, 2);
+    assert_int_equal(o->nelts, 6);
     assert_null(am_rule_expand(pool, r, utc, T("2600-01-01T00:00", utc),
                                T("2600-02-01T00:00", utc), 0, 1, &o));
-    assert_int_equal(o->nelts, 0);
+    assert_int_equal(o->nelts, 31);
+    assert_null(am_rule_expand(pool, r, utc, T("9999-12-01T00:00", utc),
+                               AM_TIME_MAX, 0, 1, &o));
+    assert_int_equal(o->nelts, 30);
+    last = &((am_occurrence_t *)o->elts)[o->nelts - 1];
+    assert_string_equal(fmt(last->start, utc), "9999-12-30T09:00:00+00:00");
+    /* A series of year 24 keeps its first occurrence (the seek path of
+     * libical lost it). */
+    r = mk_rule(W, 1, 2, 1, 0, 1, NOEND, 0, "0024-01-01T09:00",
+                "0024-01-01T10:00", NULL, utc);
+    assert_null(am_rule_expand(pool, r, utc, T("0024-01-01T00:00", utc),
+                               T("0024-01-20T00:00", utc), 0, 1, &o));
+    assert_int_equal(o->nelts, 3);
+    assert_string_equal(fmt(((am_occurrence_t *)o->elts)[0].start, utc),
+                        "0024-01-01T09:00:00+00:00");
 }
 
 /* ------------------------------------------------------------------ */
@@ -1298,10 +1322,20 @@ static void test_random_vs_walk(void **state)
         if (r.range != NOEND) {
             int cnt = am_rule_count(&r, tz);
             am_time_t le = am_rule_last_end(&r, tz);
+            am_civil_t lc;
 
+            /* The whole series by walking libical, where libical can walk
+             * it (up to its last year); beyond, by the arithmetic. */
             assert_null(am_rule_expand_ex(sub, &r, tz, AM_TIME_MIN,
                                           AM_TIME_MAX, 100000, 1,
-                                          AM_EXPAND_WALK, &b));
+                                          AM_EXPAND_ARITH, &b));
+            am_tz_to_local(tz, b->nelts ? ((am_occurrence_t *)b->elts)
+                               [b->nelts - 1].end : r.start, &lc, NULL);
+            if (lc.year < AM_RECUR_MAX_YEAR) {
+                assert_null(am_rule_expand_ex(sub, &r, tz, AM_TIME_MIN,
+                                              AM_TIME_MAX, 100000, 1,
+                                              AM_EXPAND_WALK, &b));
+            }
             am_occurrence_t at;
 
             if (cnt != b->nelts
@@ -1318,6 +1352,133 @@ static void test_random_vs_walk(void **state)
         }
         apr_pool_destroy(sub);
     }
+}
+
+/* Every date .NET allows (0001-01-01 .. 9999-12-31): random rules whose
+ * series start anywhere in it (often before year 100 and after libical's
+ * last year), expanded by the server's path in random windows, must give
+ * what the arithmetic path gives; count, last end and occurrence_at
+ * agree with it; and what am_rule_check accepts am_rule_parse reads back
+ * (what it refuses, am_rule_parse refuses too).  RECUR_FUZZ=n runs n
+ * rules. */
+static void test_random_all_dates(void **state)
+{
+    static const int days[] = { 1, 2, 8, 32, 64, 62, 65, 127, 2 | 8 | 32,
+                                1 | 2, 16 | 64, 0 };
+    const char *env = getenv("RECUR_FUZZ");
+    int n = env ? atoi(env) : 3000, i, checked = 0;
+
+    (void)state;
+    for (i = 0; i < n; i++) {
+        apr_pool_t *sub;
+        am_rule_t r, *back = NULL;
+        const am_tz_t *tz = rnd(3) ? ams : (rnd(2) ? nyc : utc);
+        int era = rnd(5);
+        am_civil_t c = { era == 0 ? 1 + rnd(99)
+                         : era == 1 ? 100 + rnd(1900)
+                         : era == 2 ? 2000 + rnd(600)
+                         : era == 3 ? 2583 + rnd(7417)
+                         : (rnd(2) ? 1 + rnd(3) : 9997 + rnd(3)),
+                         1 + rnd(12), 1, rnd(24), rnd(4) * 15, 0,
+                         rnd(2) * 1234567 };
+        apr_array_header_t *a, *ar;
+        am_time_t from, until;
+        am_err_t *e1 = NULL, *e2;
+        char *text;
+        int overlap = rnd(2), ok;
+
+        c.day = 1 + rnd(am_days_in_month(c.year, c.month));
+        apr_pool_create(&sub, pool);
+        memset(&r, 0, sizeof(r));
+        r.type = rnd(4);
+        r.periodicity = rnd(4) ? 1 + rnd(4) : 1 + rnd(30);
+        r.weekdays = days[rnd(sizeof(days) / sizeof(days[0]))];
+        /* Out of range now and then: check and parse must agree on
+         * those too (also where the shape does not use the value). */
+        r.day_number = rnd(10) ? 1 + rnd(31) : (rnd(2) ? 0 : 32 + rnd(5));
+        r.week_of_month = r.type >= M && rnd(2) ? 1 + rnd(5) : 0;
+        r.month = rnd(10) ? 1 + rnd(12) : (rnd(2) ? 0 : 13);
+        r.range = rnd(3);
+        r.count = 1 + rnd(80);
+        r.start = am_tz_from_local(tz, &c);
+        r.end = r.start + (apr_int64_t)rnd(3 * 366) * AM_TICKS_PER_DAY;
+        if (r.end > AM_TIME_MAX) {
+            r.end = AM_TIME_MAX;
+        }
+        r.duration = (apr_int64_t)rnd(40 * 60) * AM_TICKS_PER_MIN;
+
+        /* What check (without a zone: the stored form has none) accepts,
+         * parse reads back unchanged; what it refuses, parse refuses. */
+        ok = am_rule_check(sub, &r, NULL, NULL, &e1) == 0;
+        text = am_rule_format(sub, &r, tz);
+        e2 = am_rule_parse(sub, text, &back);
+        if (ok != (e2 == NULL)
+            || (ok && memcmp(&r, back, sizeof(r)))) {
+            print_error("rule %d: %s: check %s, parse %s\n", i, text,
+                        ok ? "accepts" : err_text(e1),
+                        e2 ? e2->message : "accepts");
+            fail();
+        }
+        e1 = NULL;
+        if (!ok || am_rule_check(sub, &r, tz, NULL, &e1) != 0) {
+            apr_pool_destroy(sub);
+            continue;
+        }
+        checked++;
+        from = r.start + (rnd(4) ? (apr_int64_t)rnd(12 * 366) - 366
+                                 : (apr_int64_t)rnd(40 * 366))
+                         * AM_TICKS_PER_DAY
+               + (apr_int64_t)rnd(1440) * AM_TICKS_PER_MIN;
+        until = from + (apr_int64_t)(1 + rnd(400)) * AM_TICKS_PER_DAY;
+        if (from < AM_TIME_MIN) {
+            from = AM_TIME_MIN;
+        }
+        if (until > AM_TIME_MAX) {
+            until = AM_TIME_MAX;
+        }
+        e1 = am_rule_expand(sub, &r, tz, from, until, 100000, overlap, &a);
+        e2 = am_rule_expand_ex(sub, &r, tz, from, until, 100000, overlap,
+                               AM_EXPAND_ARITH, &ar);
+        if (e1 || e2 || a->nelts != ar->nelts
+            || memcmp(a->elts, ar->elts,
+                      a->nelts * sizeof(am_occurrence_t))) {
+            print_error("rule %d: %s differs from the arithmetic path (%d vs"
+                        " %d) in %s .. %s%s%s\n", i, text, e1 ? -1 : a->nelts,
+                        e2 ? -1 : ar->nelts, fmt(from, tz), fmt(until, tz),
+                        e1 ? ": " : "", e1 ? e1->message : "");
+            fail();
+        }
+        if (r.range != NOEND) {
+            int cnt = am_rule_count(&r, tz);
+            am_time_t le = am_rule_last_end(&r, tz);
+            am_occurrence_t at;
+
+            assert_null(am_rule_expand_ex(sub, &r, tz, AM_TIME_MIN,
+                                          AM_TIME_MAX, 100000, 1,
+                                          AM_EXPAND_ARITH, &ar));
+            if (cnt != ar->nelts
+                || le != (ar->nelts ? ((am_occurrence_t *)ar->elts)
+                                      [ar->nelts - 1].end : r.start)
+                || am_rule_occurrence_at(&r, tz, cnt, &at) != 0
+                || (cnt > 0 && (am_rule_occurrence_at(&r, tz, cnt - 1, &at)
+                                != 1 || at.end != le))) {
+                print_error("rule %d: %s: count %d last_end %s, arithmetic"
+                            " %d\n", i, text, cnt, fmt(le, tz), ar->nelts);
+                fail();
+            }
+            /* The first occurrence is the arithmetic one, also where the
+             * seek path used to lose it. */
+            if (ar->nelts && (am_rule_occurrence_at(&r, tz, 0, &at) != 1
+                              || at.start != ((am_occurrence_t *)ar->elts)
+                                             [0].start)) {
+                print_error("rule %d: %s: first occurrence differs\n", i,
+                            text);
+                fail();
+            }
+        }
+        apr_pool_destroy(sub);
+    }
+    assert_true(checked > n / 4);
 }
 
 int main(void)
@@ -1344,6 +1505,7 @@ int main(void)
         cmocka_unit_test(test_merge_pure),
         cmocka_unit_test(test_friendly),
         cmocka_unit_test(test_random_vs_walk),
+        cmocka_unit_test(test_random_all_dates),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

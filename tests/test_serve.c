@@ -202,6 +202,25 @@ static void test_route_error(void **state)
     assert_int_equal(handler_calls + discards + stores, 0);
 }
 
+/* OPTIONS: 204 with Allow (the path's methods and OPTIONS), no body, no
+ * handler, no store; a path of no route stays 404. */
+static void test_options(void **state)
+{
+    am_in_t in;
+    am_resp_t *rs;
+
+    memset(&in, 0, sizeof(in));
+    rs = serve("OPTIONS", "Things/1", &in);
+    assert_int_equal(rs->status, 204);
+    assert_non_null(strstr(apr_table_get(rs->headers, "Allow"), "GET"));
+    assert_non_null(strstr(apr_table_get(rs->headers, "Allow"), "OPTIONS"));
+    assert_null(rs->body);
+    assert_null(rs->err);
+    assert_int_equal(handler_calls + stores, 0);
+    rs = serve("OPTIONS", "Nothing", &in);
+    assert_int_equal(rs->status, 404);
+}
+
 static void test_body(void **state)
 {
     am_in_t in;
@@ -298,6 +317,7 @@ int main(void)
         cmocka_unit_test(test_read),
         cmocka_unit_test(test_not_acceptable),
         cmocka_unit_test(test_route_error),
+        cmocka_unit_test(test_options),
         cmocka_unit_test(test_body),
         cmocka_unit_test(test_conditions),
         cmocka_unit_test(test_server_error),

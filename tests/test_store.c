@@ -71,6 +71,98 @@ static am_appt_t *sample(int kind, am_time_t start, const char *client)
     return a;
 }
 
+/* An access check as the glue's (glue/access.c) answers: Xelion
+ * appointments not readable, team ones readable but not changeable;
+ * counts its calls. */
+static int access_calls;
+
+static am_err_t *test_access(void *ctx, const am_appt_t *a, int op)
+{
+    access_calls++;
+    if (a->kind == AM_KIND_XELION) {
+        return am_err_make(pool, 404, "No appointment with id %"
+                           APR_INT64_T_FMT " exists.", a->id);
+    }
+    if (a->kind == AM_KIND_TEAM && op == AM_ACCESS_CHANGE) {
+        return am_err_make(pool, 403, "denied");
+    }
+    return NULL;
+}
+
+/* Every operation on stored appointments asks the access check: reads
+ * answer its error, changes ask read then change before they touch
+ * anything, lists leave out what is not readable; the route's own kinds
+ * (access_own) need no extra read for a change. */
+static void test_access_check(void **state)
+{
+    am_store_t *s = open_store();
+    am_appt_t *c = sample(AM_KIND_CONTRACT, 800 * AM_TICKS_PER_DAY, "77001");
+    am_appt_t *t = sample(AM_KIND_TEAM, 800 * AM_TICKS_PER_DAY, "77001");
+    am_appt_t *x = sample(AM_KIND_XELION, 800 * AM_TICKS_PER_DAY, "77001");
+    am_appt_t *got = NULL;
+    apr_array_header_t *list = NULL;
+    const char *refs[] = { "77001" };
+    am_query_t q;
+    am_err_t *e;
+
+    assert_null(am_store_create(s, c));
+    assert_null(am_store_create(s, t));
+    assert_null(am_store_create(s, x));
+    s->access = test_access;
+    s->access_own = 1u << AM_KIND_CONTRACT;
+
+    access_calls = 0;
+    assert_null(am_store_get(s, c->id, AM_KIND_ANY, &got));
+    assert_int_equal(access_calls, 1);
+    e = am_store_get(s, x->id, AM_KIND_ANY, &got);
+    assert_non_null(e);
+    assert_int_equal(e->status, 404);
+    e = am_store_get_uid(s, x->uid, AM_KIND_ANY, &got);
+    assert_non_null(e);
+    assert_int_equal(e->status, 404);
+
+    /* changes: not readable 404, not changeable 403, nothing changed */
+    e = am_store_delete(s, x->id, AM_KIND_ANY, NULL);
+    assert_int_equal(e ? e->status : 0, 404);
+    e = am_store_delete(s, t->id, AM_KIND_ANY, NULL);
+    assert_int_equal(e ? e->status : 0, 403);
+    t->title = "changed";
+    e = am_store_update(s, t, NULL);
+    assert_int_equal(e ? e->status : 0, 403);
+    e = am_store_put_exception(s, t->id, AM_KIND_ANY, NULL, 1, NULL, NULL);
+    assert_int_equal(e ? e->status : 0, 403);
+    s->access = NULL;
+    assert_null(am_store_get(s, t->id, AM_KIND_ANY, &got));
+    assert_string_equal(got->title, "Visit");
+    assert_int_equal(got->version, 1);
+    assert_null(am_store_get(s, x->id, AM_KIND_ANY, &got));
+    s->access = test_access;
+
+    /* the route's own kind, named: no read before the change */
+    access_calls = 0;
+    c->title = "own";
+    assert_null(am_store_update(s, c, NULL));
+    assert_int_equal(access_calls, 0);
+    /* named by AM_KIND_ANY: read, then change */
+    assert_null(am_store_delete(s, c->id, AM_KIND_ANY, NULL));
+    assert_int_equal(access_calls, 2);
+
+    /* lists: only what is readable */
+    memset(&q, 0, sizeof(q));
+    q.kind = AM_KIND_ANY;
+    q.from = 799 * AM_TICKS_PER_DAY;
+    q.until = 802 * AM_TICKS_PER_DAY;
+    q.rel = "client";
+    q.refs = refs;
+    q.nrefs = 1;
+    assert_null(am_store_list(s, &q, &list));
+    assert_int_equal(list->nelts, 1);
+    assert_int_equal(APR_ARRAY_IDX(list, 0, am_appt_t *)->id, t->id);
+    s->access = NULL;
+    assert_null(am_store_list(s, &q, &list));
+    assert_int_equal(list->nelts, 2);
+}
+
 static void test_crud(void **state)
 {
     am_store_t *s = open_store();
@@ -368,6 +460,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_crud),
+        cmocka_unit_test(test_access_check),
         cmocka_unit_test(test_list),
         cmocka_unit_test(test_uid_and_exceptions),
         cmocka_unit_test(test_exclusive),

@@ -96,6 +96,15 @@ my @cases = (
      "<RequireAny>\n Require valid-user\n"
      . " Require appointments-permission TeamCalendar Bogus\n</RequireAny>",
      qr/unknown function 'Bogus'/],
+    ['CORS origins',
+     'AppointmentsCorsOrigins https://app.example.org http://localhost:3000',
+     undef],
+    ['a CORS origin with a path',
+     'AppointmentsCorsOrigins https://app.example.org/page',
+     qr/AppointmentsCorsOrigins: 'https:\/\/app\.example\.org\/page' is not an origin/],
+    ['a CORS wildcard',
+     'AppointmentsCorsOrigins *',
+     qr/AppointmentsCorsOrigins: '\*' is not an origin/],
     ['a user map',
      "AppointmentsUserMap \"$good_map\"\n"
      . "AppointmentsEmployeeIdVar OIDC_CLAIM_employee_id\n"

@@ -72,12 +72,20 @@ sub calendar_ok {
 sub jof { return eval { JSON::PP->new->utf8->decode($_[0]->content) } || [] }
 
 # The occurrences a PlanCare2 list (JSON) shows: [start, end, title,
-# all-day] of every single appointment and non-deleted occurrence.
+# all-day] of every single appointment and non-deleted occurrence.  The
+# group calendar (GET Appointments) answers the flat Appointment type,
+# one item per appointment and per occurrence (StartDate, EndDate,
+# Subject); the other lists ContractAppointment objects with their
+# RecurrenceOccurrences.
 sub json_occurrences {
     my ($list) = @_;
     my @occ;
     for my $a (@$list) {
-        if ($a->{RecurrenceInfo}) {
+        if (exists $a->{StartDate}) {
+            push @occ, [$a->{StartDate}, $a->{EndDate}, $a->{Subject} // '',
+                        $a->{IsAllDay} ? JSON::PP::true : JSON::PP::false];
+        }
+        elsif ($a->{RecurrenceInfo}) {
             push @occ, map { [$_->{Start}, $_->{End}, $_->{Title} // '',
                               $a->{IsAllDay} ? JSON::PP::true
                                              : JSON::PP::false] }

@@ -52,11 +52,13 @@ $res = req('DELETE', "$c/$sid/OccurrenceIndex/4294967296");
 ok t_cmp($res->code, 400, 'DELETE index 2^32: 400 (not occurrence 0)');
 $res = req('DELETE', "$c/$sid/OccurrenceIndex/9223372036854775807");
 ok t_cmp($res->code, 400, 'DELETE index 2^63-1: 400');
-$res = req('DELETE', "$c/$sid/OccurrenceIndex/300000");
+# (the horizon is the end of what .NET has: a daily series from 2026 has
+# no occurrence 3000000, in the year 10240)
+$res = req('DELETE', "$c/$sid/OccurrenceIndex/3000000");
 ok t_cmp($res->code, 400, 'DELETE an index after the recurrence horizon: 400');
 ok t_cmp($res->decoded_content, qr/occurrenceIndex/, 'naming occurrenceIndex');
 $res = req_json('POST', "$c/OccurrenceAppointments",
-                { Id => 0, ParentId => $sid, OccurrenceIndex => 300000,
+                { Id => 0, ParentId => $sid, OccurrenceIndex => 3000000,
                   Type => 1, Title => 'far', Start => '2900-01-01T09:00:00+01:00',
                   End => '2900-01-01T10:00:00+01:00' });
 ok t_cmp($res->code, 400, 'save an index after the recurrence horizon: 400');

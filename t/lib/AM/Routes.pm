@@ -45,6 +45,16 @@ our %HOLDS = (
     patienteditor   => ['PatientCalendar:Start', 'PatientCalendar:Edit'],
     xelionreader    => ['XelionCalendar:Start'],
     xelioneditor    => ['XelionCalendar:Start', 'XelionCalendar:Edit'],
+    # Grants of two APIs (t/api/crossdialect.t).
+    xelionclient    => ['ClientGroupCalendar:Start', 'XelionCalendar:Start'],
+    xelionclientedit => ['ClientGroupCalendar:Start', 'XelionCalendar:Start',
+                         'XelionCalendar:Edit'],
+    xelionteam      => ['TeamCalendar:Start', 'XelionCalendar:Start',
+                        'XelionCalendar:Edit'],
+    xelionpatient   => ['PatientCalendar:Start', 'XelionCalendar:Start',
+                        'XelionCalendar:Edit'],
+    xelionemployee  => ['EmployeeCalendar:Start', 'XelionCalendar:Start',
+                        'XelionCalendar:Edit'],
 );
 our @USERS = sort keys %HOLDS;
 

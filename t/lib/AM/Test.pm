@@ -15,6 +15,7 @@ use Apache::TestUtil ();
 use Apache::TestRequest ();
 
 our @EXPORT = qw(is_true req req_json seed seed_json json_of xml_of db_snapshot
+                 db_id_of_uid
                  xml_shape json_keys $JSON);
 
 our $JSON = JSON::PP->new->canonical(1)->allow_nonref(1);
@@ -102,6 +103,36 @@ sub xml_shape {
 sub json_keys {
     my ($h) = @_;
     return join ',', sort keys %$h;
+}
+
+# Runs one query on the backend's database (as db_snapshot does); the
+# output, chomped.
+sub db_query {
+    my ($sql) = @_;
+    my @cmd;
+    if (($ENV{AM_TEST_BACKEND} // 'sqlite') eq 'pgsql') {
+        @cmd = ('psql', '-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1',
+                '-h', $ENV{AM_PG_HOST}, '-p', $ENV{AM_PG_PORT},
+                '-U', $ENV{AM_PG_USER}, '-d', $ENV{AM_PG_DB}, '-c', $sql);
+    }
+    else {
+        @cmd = ('sqlite3', "$ENV{AM_TEST_DB_DIR}/appointments.db", $sql);
+        unshift @cmd, 'runuser', '-u', 'nobody', '--' if $< == 0;
+    }
+    local $ENV{PGPASSWORD} = $ENV{AM_PG_PASSWORD} // '';
+    open my $fh, '-|', @cmd or die "$cmd[0]: $!";
+    local $/;
+    my $s = <$fh> // '';
+    close $fh or die "db_query: $cmd[0] failed (status $?)\n";
+    chomp $s;
+    return $s;
+}
+
+# The numeric id of the appointment with this uid (a GUID), or ''.
+sub db_id_of_uid {
+    my ($uid) = @_;
+    die "not a GUID: $uid\n" unless $uid =~ /^[0-9a-fA-F-]{36}$/;
+    return db_query("SELECT id FROM am_appointments WHERE uid = '\L$uid\E'");
 }
 
 # Every appointment with its version and links, as one string: equal

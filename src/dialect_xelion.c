@@ -2,34 +2,27 @@
  *
  * dialect_xelion.c: the Xelion appointments API (AppointmentsApi xelion):
  * its types as field tables, its routes, and what is truly Xelion's in
- * the mapping to the canonical appointment.
+ * the mapping to the canonical appointment (docs/xelion.md).
  *
- * Types follow the API's documentation (../shared/seeds 004 and INDEX.md,
- * the model page in FACTS-public-docs.md section 6): XCCAppointment with
- * date-times as "YYYY-MM-DD HH:MM:SS" in the configured zone, oids as
- * strings of digits, answers wrapped as {"object": ..., "links": [...]}
- * and lists as {"data": [...], "meta": {"links": [...]}}, errors as
- * {"errorCode", "message", "info"}.
+ * Types follow the API's documentation (../shared/seeds 004, INDEX.md and
+ * the model page, FACTS-public-docs.md section 6): date-times as
+ * "YYYY-MM-DD HH:MM:SS" in the configured zone, oids as strings of
+ * digits, answers as {"object": ..., "links": [...]}, lists as {"data":
+ * [...], "meta": {"links": [...]}}, errors as {"errorCode", "message",
+ * "info"}.
  *
  * The wire object is the view.  A stored appointment of any kind is
- * answered as an XCCAppointment (present); a POST body is written onto
- * a new appointment (am_xel_from_body); a PATCH applies its operations
- * to the appointment as answered (patch.h: the operations follow the
- * field table) and writes the result exactly as a POST body, over the
- * version read (am_store_change): all of it or nothing.  A member is one
- * row of XEL_MEMBERS: the generic mapping (model.h) carries the core
- * members and the dialect-only ones (AM_M_EXT, kept in ext by name);
- * the rows say which are sets (AM_F_SET: calendars, participants by
- * oid), string enumerations (.en) and instructions (AM_F_DERIVED).
- *
- * What is Xelion's own (docs/xelion.md has the table):
- *   calendars and participants <-> links "calendar" and "participant";
- *   comment {"content"} <-> remarks; recurrence members <-> rule
- *   (recur.c, beside PlanCare2's mapping).
- * All-day: the date part counts.  allStartDay puts the start at 00:00:00
- * of its day; allEndDay puts the end at the end of its day, stored as the
- * next midnight (exclusive, as iCalendar and DevExpress keep all-day
- * ends) and answered as 23:59:59 of the day itself.
+ * answered as an XCCAppointment (present_obj); a POST body is written
+ * onto a new appointment (am_xel_from_body); a PATCH applies its
+ * operations (patch.h, following the table) to the appointment as
+ * answered and writes the result as a POST body, over the version read
+ * (am_store_change).  A member is one row of XEL_MEMBERS; the generic
+ * mapping (model.h) carries the core and the dialect-only (AM_M_EXT)
+ * members.  Xelion's own: calendars and participants <-> links, comment
+ * <-> remarks, the recurrence members <-> rule (recur.c), and all-day:
+ * allStartDay puts the start at 00:00:00 of its day, allEndDay the end at
+ * the next midnight (exclusive, as iCalendar keeps all-day ends), answered
+ * as 23:59:59 of the day itself.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -282,47 +275,12 @@ static void xerr_invalid(am_err_t *err)
 
 /* ------------------------------------------------------- references */
 
-/* An oid: decimal digits making 1..2^63-1.  Its canonical text, or
- * NULL. */
-static const char *oid_parse(apr_pool_t *p, const char *s)
-{
-    apr_int64_t v;
-    const char *c;
-
-    if (!s || !*s) {
-        return NULL;
-    }
-    for (c = s; *c; c++) {
-        if (*c < '0' || *c > '9') {
-            return NULL;
-        }
-    }
-    if (am_int_parse(s, &v) != 0 || v < 1) {
-        return NULL;
-    }
-    return apr_psprintf(p, "%" APR_INT64_T_FMT, v);
-}
-
-static const char *id_text(apr_pool_t *p, apr_int64_t id)
-{
-    return apr_psprintf(p, "%" APR_INT64_T_FMT, id);
-}
-
 /* A value of o by name: set and not null, or NULL. */
 static const am_value_t *given(const am_obj_t *o, const char *name)
 {
     int i = am_type_field(o->type, name);
 
     return (i >= 0 && o->v[i].set && !o->v[i].null) ? &o->v[i] : NULL;
-}
-
-static void set_obj(am_obj_t *o, const char *name, am_obj_t *sub)
-{
-    am_value_t *v = am_obj_get(o, name);
-
-    v->set = 1;
-    v->null = 0;
-    v->u.o = sub;
 }
 
 /* The member name of o: the refs of a's links with rel, each as an item
@@ -382,7 +340,7 @@ static void ref_from_obj(apr_pool_t *p, const am_obj_t *o, const char *key,
                    "An oid is required.");
         return;
     }
-    if (!(*oid = oid_parse(p, ov->u.s))) {
+    if (!(*oid = am_id_text(p, ov->u.s))) {
         am_err_add(p, err, AM_XEL_BAD_ID, apr_pstrcat(p, key, ".oid", NULL),
                    "'%s' is not an oid.", ov->u.s);
     }
@@ -447,7 +405,7 @@ static am_obj_t *present_obj(apr_pool_t *p, const am_tz_t *tz,
 {
     am_obj_t *o = am_model_to_obj(p, t, a, tz);
     am_obj_t *c = am_obj_make(p, &am_xel_comment);
-    const char *oid = id_text(p, a->id);
+    const char *oid = apr_psprintf(p, "%" APR_INT64_T_FMT, a->id);
     const am_value_t *v;
     int es = (v = given(o, "allStartDay")) && v->u.i;
     int ee = (v = given(o, "allEndDay")) && v->u.i;
@@ -503,7 +461,7 @@ static am_obj_t *present_obj(apr_pool_t *p, const am_tz_t *tz,
     }
     am_obj_set_str(c, "oid", oid);
     am_obj_set_str(c, "objectType", XEL_COMMENT_TYPE);
-    set_obj(o, "comment", c);
+    am_obj_set_obj(o, "comment", c);
     am_obj_set_str(o, "oid", oid);
     am_obj_set_str(o, "objectType", XEL_OBJECT_TYPE);
     return o;
@@ -543,24 +501,6 @@ static am_obj_t *link_obj(apr_pool_t *p, const char *rel, const char *href,
     return l;
 }
 
-/* links: an array value of the given link objects (NULL-terminated). */
-static void set_links(apr_pool_t *p, am_obj_t *o, am_obj_t *const *links)
-{
-    am_value_t *v = am_obj_get(o, "links");
-    int i;
-
-    v->set = 1;
-    v->null = 0;
-    v->u.a = apr_array_make(p, 2, sizeof(am_value_t));
-    for (i = 0; links[i]; i++) {
-        am_value_t *item = apr_array_push(v->u.a);
-
-        memset(item, 0, sizeof(*item));
-        item->set = 1;
-        item->u.o = links[i];
-    }
-}
-
 static const char *base_of(const am_req_t *rq)
 {
     return rq->base_url ? rq->base_url : "";
@@ -577,8 +517,8 @@ static am_obj_t *item_obj(am_req_t *rq, am_obj_t *o, apr_int64_t id)
                                      APR_INT64_T_FMT, base_of(rq), id),
                         "GET");
     links[1] = NULL;
-    set_obj(item, "object", o);
-    set_links(rq->pool, item, links);
+    am_obj_set_obj(item, "object", o);
+    am_obj_set_objs(rq->pool, item, "links", links);
     return item;
 }
 
@@ -874,7 +814,7 @@ static am_obj_t *entry_obj(am_req_t *rq, const am_entry_t *x)
 static am_err_t *list_calendar(am_req_t *rq, am_resp_t *rs)
 {
     apr_pool_t *p = rq->pool;
-    const char *cal = oid_parse(p, apr_table_get(rq->params, "oid"));
+    const char *cal = am_id_text(p, apr_table_get(rq->params, "oid"));
     const char *after = apr_table_get(rq->query, "after");
     const char *before = apr_table_get(rq->query, "before");
     const char *cursor = apr_table_get(rq->query, "cursor");
@@ -981,8 +921,8 @@ static am_err_t *list_calendar(am_req_t *rq, am_resp_t *rs)
         links[1] = link_obj(p, "next", list_href(rq, cal, next), "GET");
         links[2] = NULL;
     }
-    set_links(p, meta, links);
-    set_obj(list, "meta", meta);
+    am_obj_set_objs(p, meta, "links", links);
+    am_obj_set_obj(list, "meta", meta);
     rs->obj = list;
     return NULL;
 }

@@ -1004,3 +1004,49 @@ void am_obj_check_enums(apr_pool_t *p, am_obj_t *o, am_err_t **err)
                    f->name, names);
     }
 }
+
+void am_obj_set_obj(am_obj_t *o, const char *name, am_obj_t *sub)
+{
+    am_value_t *v = am_obj_get(o, name);
+
+    v->set = 1;
+    v->null = 0;
+    v->u.o = sub;
+}
+
+void am_obj_set_objs(apr_pool_t *p, am_obj_t *o, const char *name,
+                     am_obj_t *const *items)
+{
+    am_value_t *v = am_obj_get(o, name);
+    int i;
+
+    v->set = 1;
+    v->null = 0;
+    v->u.a = apr_array_make(p, 2, sizeof(am_value_t));
+    for (i = 0; items[i]; i++) {
+        am_value_t *item = apr_array_push(v->u.a);
+
+        memset(item, 0, sizeof(*item));
+        item->set = 1;
+        item->u.o = items[i];
+    }
+}
+
+const char *am_id_text(apr_pool_t *p, const char *s)
+{
+    apr_int64_t v;
+    const char *c;
+
+    if (!s || !*s) {
+        return NULL;
+    }
+    for (c = s; *c; c++) {
+        if (*c < '0' || *c > '9') {
+            return NULL;
+        }
+    }
+    if (am_int_parse(s, &v) != 0 || v < 1) {
+        return NULL;
+    }
+    return apr_psprintf(p, "%" APR_INT64_T_FMT, v);
+}

@@ -180,6 +180,11 @@ void am_obj_set_int(am_obj_t *o, const char *name, apr_int64_t i);
 void am_obj_set_str(am_obj_t *o, const char *name, const char *s);
 void am_obj_set_time(am_obj_t *o, const char *name, am_time_t t);
 void am_obj_set_null(am_obj_t *o, const char *name);
+/* An OBJECT member set to sub; an ARRAY of OBJECT member set to the
+ * NULL-terminated items. */
+void am_obj_set_obj(am_obj_t *o, const char *name, am_obj_t *sub);
+void am_obj_set_objs(apr_pool_t *p, am_obj_t *o, const char *name,
+                     am_obj_t *const *items);
 
 /* The string enumerations of o (STRING fields with en): "" is none
  * (becomes null); anything else must be one of the names, else a field
@@ -227,6 +232,10 @@ const char *am_path_str(apr_pool_t *p, const am_path_t *path);
 /* Length of the longest prefix of s (len bytes) that is valid UTF-8
  * without NUL: am_utf8_valid(s, len) is am_utf8_prefix(s, len) == len. */
 apr_size_t am_utf8_prefix(const char *s, apr_size_t len);
+
+/* An id as text: decimal digits (nothing else) making 1..2^63-1.  Its
+ * canonical text ("007" is "7"), or NULL. */
+const char *am_id_text(apr_pool_t *p, const char *s);
 
 /* Decimal integer "[+-]digits" (no spaces).  Returns 0 and sets *out, -1
  * when s is not an integer, 1 when it is one beyond 64 bits. */

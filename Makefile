@@ -12,6 +12,8 @@
 #                   which t/api/dotnet.t runs against the test server
 #   make bench      wrk benchmarks against a static file of the same size
 #   make install    install the module through apxs (and conf/ for a2enmod)
+#   make deb        the Debian package libapache2-mod-appointments_*.deb
+#                   (debhelper, dh-apache2), checked with lintian
 
 APXS      ?= apxs
 CC        ?= gcc
@@ -32,24 +34,36 @@ WARN      := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror \
 CORE_SRC  := $(sort $(wildcard src/*.c))
 GLUE_SRC  := mod_appointments.c $(sort $(wildcard glue/*.c))
 HEADERS   := $(wildcard src/*.h glue/*.h)
+# The seed samples compiled in, for the descriptions' examples.
+GEN_SRC   := build/gen/seeds.c
+SEEDS     := $(sort $(wildcard t/data/seed*.json t/data/seed*.xml))
 
 MODULE    := .libs/mod_appointments.so
 
 all: $(MODULE)
 
-$(MODULE): $(GLUE_SRC) $(CORE_SRC) $(HEADERS)
+$(GEN_SRC): scripts/embed-seeds $(SEEDS)
+	@mkdir -p $(dir $@)
+	scripts/embed-seeds $(SEEDS) > $@.tmp && mv $@.tmp $@
+
+$(MODULE): $(GLUE_SRC) $(CORE_SRC) $(GEN_SRC) $(HEADERS)
 	$(APXS) -c -o mod_appointments.la \
 	    $(foreach f,$(WARN) -O2 -g -Isrc -Iglue $(PKG_CFLAGS),-Wc,$(f)) \
-	    $(PKG_LIBS) -laprutil-1 $(GLUE_SRC) $(CORE_SRC)
+	    $(PKG_LIBS) -laprutil-1 $(GLUE_SRC) $(CORE_SRC) $(GEN_SRC)
 	@rm -f mod_appointments.so && ln -s $(MODULE) mod_appointments.so
 
 # ---------------------------------------------------------------- unit tests
 UNIT_CFLAGS := $(WARN) -O1 -g -Isrc $(APR_CFLAGS) $(PKG_CFLAGS)
 UNIT_LIBS   := $(APR_LIBS) $(PKG_LIBS) -lcmocka -lm
 UNIT_TESTS  := $(patsubst tests/%.c,build/unit/%,$(sort $(wildcard tests/test_*.c)))
-CORE_OBJ    := $(patsubst src/%.c,build/unit/obj/%.o,$(CORE_SRC))
+CORE_OBJ    := $(patsubst src/%.c,build/unit/obj/%.o,$(CORE_SRC)) \
+               build/unit/obj/gen_seeds.o
 
 build/unit/obj/%.o: src/%.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(UNIT_CFLAGS) -c -o $@ $<
+
+build/unit/obj/gen_seeds.o: $(GEN_SRC) $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(UNIT_CFLAGS) -c -o $@ $<
 
@@ -57,9 +71,15 @@ build/unit/%: tests/%.c $(CORE_OBJ) $(wildcard tests/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(UNIT_CFLAGS) -Itests -o $@ $< $(CORE_OBJ) $(UNIT_LIBS)
 
+# The core's descriptions without a server (tools/am-describe.c).
+DESCRIBE_TOOL := build/am-describe
+$(DESCRIBE_TOOL): tools/am-describe.c $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(UNIT_CFLAGS) -o $@ $< $(CORE_OBJ) $(UNIT_LIBS)
+
 # One summary line; the output of a failing test program in full
 # (UNIT_VERBOSE=1: every program's).
-unit: $(UNIT_TESTS)
+unit: $(UNIT_TESTS) $(DESCRIBE_TOOL)
 	@fail=0; n=0; files=0; for t in $(UNIT_TESTS); do \
 	    files=$$((files + 1)); \
 	    if (cd tests && ../$$t) >$$t.log 2>&1; then \
@@ -109,9 +129,10 @@ export AM_TEST_BACKEND
 # suite (unit, and the Apache::Test suite per backend).
 test: deps
 	@mkdir -p build; \
-	$(MAKE) --no-print-directory all $(UNIT_TESTS) dotnet >build/make-test.log 2>&1 \
+	$(MAKE) --no-print-directory all $(UNIT_TESTS) $(DESCRIBE_TOOL) dotnet >build/make-test.log 2>&1 \
 	    || { cat build/make-test.log; exit 1; }
 	@$(MAKE) --no-print-directory unit
+	@scripts/install-node-tools
 	@scripts/apache-test
 
 bench: deps
@@ -125,6 +146,27 @@ install: all
 	    install -m 644 conf/appointments.conf /etc/apache2/mods-available/; \
 	fi
 
+# ------------------------------------------------------- Debian package
+# Built from a copy of the tree in build/deb (so that the tree's own
+# build stays as it is); the .deb is copied to the top of the tree.
+DEB_VERSION := $(shell sed -n '1s/.*(\(.*\)).*/\1/p' debian/changelog)
+DEB_ARCH    := $(shell dpkg --print-architecture 2>/dev/null)
+DEB_FILE    := libapache2-mod-appointments_$(DEB_VERSION)_$(DEB_ARCH).deb
+
+deb: deps
+	@grep -q '"$(DEB_VERSION)"' src/am.h || { echo "make deb:" \
+	    "debian/changelog ($(DEB_VERSION)) and AM_VERSION in src/am.h" \
+	    "differ"; exit 1; }
+	rm -rf build/deb && mkdir -p build/deb/src
+	tar -cf - --exclude=./build --exclude=./run --exclude=./.git \
+	    --exclude='./*.deb' --exclude=./.libs --exclude='*.lo' \
+	    --exclude='*.slo' --exclude='*.o' --exclude='*.la' \
+	    --exclude=./mod_appointments.so . | tar -xf - -C build/deb/src
+	cd build/deb/src && dpkg-buildpackage -b -us -uc
+	cp build/deb/$(DEB_FILE) .
+	lintian --fail-on error $(DEB_FILE)
+	@echo "make deb: $(DEB_FILE)"
+
 clean:
 	rm -rf .libs *.la *.lo *.slo *.o src/*.lo src/*.slo src/*.o \
 	    src/.libs glue/*.lo glue/*.slo glue/*.o glue/.libs build \
@@ -132,6 +174,6 @@ clean:
 	    t/conf/extra.conf t/conf/httpd.conf t/conf/modperl_inc.pl \
 	    t/conf/modperl_startup.pl t/htdocs/index.html
 
-.PHONY: all deps unit dotnet run stop test bench install clean
+.PHONY: all deps unit dotnet run stop test bench install deb clean
 # Keep the unit objects between builds (and between concurrent builds).
 .SECONDARY:

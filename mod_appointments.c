@@ -96,6 +96,25 @@ static void log_answer(request_rec *r, const am_resp_t *rs)
     }
 }
 
+/* The API's descriptions (openapi.json, Help) need no credentials where
+ * AppointmentsDescriptionAccess open says so: answering OK here makes
+ * httpd skip authentication and authorization for the request (the
+ * access_checker_ex hook), whatever Require lines the location has. */
+static int am_access_checker_ex(request_rec *r)
+{
+    const am_dir_conf_t *c = am_glue_conf(r);
+    const am_route_t *route;
+
+    if (!c || c->describe_open != 1) {
+        return DECLINED;
+    }
+    route = am_glue_resolve(r, c)->route;
+    if (route && (route->flags & AM_ROUTE_DESCRIBE)) {
+        return OK;
+    }
+    return DECLINED;
+}
+
 static int am_handler(request_rec *r)
 {
     const am_dir_conf_t *c;
@@ -244,6 +263,8 @@ static void am_register_hooks(apr_pool_t *p)
     ap_hook_check_config(am_check_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(am_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_header_parser(am_header_parser, NULL, NULL, APR_HOOK_FIRST);
+    ap_hook_check_access_ex(am_access_checker_ex, NULL, NULL,
+                            APR_HOOK_MIDDLE, AP_AUTH_INTERNAL_PER_URI);
     ap_hook_check_access_ex(am_access_ex, NULL, NULL, APR_HOOK_FIRST,
                             AP_AUTH_INTERNAL_PER_URI);
     ap_hook_handler(am_handler, NULL, NULL, APR_HOOK_MIDDLE);

@@ -82,6 +82,18 @@ static authz_status perm_check(request_rec *r, const char *require_line,
                       grants_text(r->pool, grants));
         return AUTHZ_DENIED;
     }
+    if (route->flags & AM_ROUTE_DESCRIBE) {
+        /* The API's descriptions: the read grant of any of its
+         * functions. */
+        if (am_grants_any_read(r->pool, grants, d)) {
+            return AUTHZ_GRANTED;
+        }
+        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
+                      "user %s: %s %s needs the read grant of a function"
+                      " of %s, not among %s", r->user, r->method, r->uri,
+                      d->name, grants_text(r->pool, grants));
+        return AUTHZ_DENIED;
+    }
     if (am_grants_allow(r->pool, grants, route->function,
                         route->permission)) {
         ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r,

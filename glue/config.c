@@ -77,6 +77,8 @@ void *am_config_merge_dir(apr_pool_t *p, void *basev, void *addv)
                                 : base->prevent_double_booking;
     c->prevent_double_booking_set = add->prevent_double_booking_set
                                     || base->prevent_double_booking_set;
+    c->describe_open = add->describe_open ? add->describe_open
+                                          : base->describe_open;
     c->ident.usermap = add->ident.usermap ? add->ident.usermap
                                           : base->ident.usermap;
     c->ident.employee_var = add->ident.employee_var
@@ -328,6 +330,25 @@ static const char *set_prevent_double_booking(cmd_parms *cmd, void *dconf,
     return NULL;
 }
 
+static const char *set_describe_access(cmd_parms *cmd, void *dconf,
+                                       const char *arg)
+{
+    am_dir_conf_t *c = dconf;
+
+    if (!strcasecmp(arg, "open")) {
+        c->describe_open = 1;
+    }
+    else if (!strcasecmp(arg, "grant")) {
+        c->describe_open = -1;
+    }
+    else {
+        return "AppointmentsDescriptionAccess: grant (the read grant of"
+               " any of the API's functions, the default) or open (no"
+               " credentials)";
+    }
+    return NULL;
+}
+
 const command_rec am_config_cmds[] = {
     AP_INIT_TAKE1("AppointmentsApi", set_api, NULL, ACCESS_CONF,
                   "The appointment API served here: plancare2, patient or"
@@ -366,6 +387,11 @@ const command_rec am_config_cmds[] = {
                   RSRC_CONF | ACCESS_CONF,
                   "Environment variable with the user's display name, set"
                   " by the authentication module"),
+    AP_INIT_TAKE1("AppointmentsDescriptionAccess", set_describe_access,
+                  NULL, RSRC_CONF | ACCESS_CONF,
+                  "Who may read openapi.json and Help: grant (the read"
+                  " grant of any of the API's functions; default) or open"
+                  " (anyone, without credentials)"),
     AP_INIT_TAKE2("AppointmentsFeedWindow", set_feed_window, NULL,
                   RSRC_CONF | ACCESS_CONF,
                   "Days before and after today that a calendar feed covers"

@@ -58,6 +58,8 @@ typedef struct am_dir_conf {
     int prevent_double_booking; /* with prevent_double_booking_set */
     int prevent_double_booking_set;
     am_identity_conf_t ident;   /* NULL members = unset */
+    int describe_open;          /* AppointmentsDescriptionAccess: 1 open,
+                                 * -1 grant, 0 unset (= grant) */
     apr_array_header_t *cors;   /* AppointmentsCorsOrigins (const char *);
                                  * NULL = unset */
     int feed_days_back;         /* AppointmentsFeedWindow; 0 = unset */

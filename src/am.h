@@ -14,6 +14,9 @@
 #include <apr_tables.h>
 #include <apr_strings.h>
 
+/* The module's version (debian/changelog names the same). */
+#define AM_VERSION "0.1.0"
+
 /* One bad field of a request, in the ModelState style: key is the field's
  * path ("Start", "RecurrenceInfo.DayNumber", "Reasons[0].ReasonId"). */
 typedef struct am_fielderr {

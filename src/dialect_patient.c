@@ -31,7 +31,8 @@
  * namespace its types get here (docs/patient.md). */
 #define NS_PAT "http://schemas.datacontract.org/2004/07/DrCare.Api.Models"
 
-#define ENUM(items) { items, (int)(sizeof(items) / sizeof(items[0])) }
+#define ENUM(items, name) \
+    { items, (int)(sizeof(items) / sizeof(items[0])), name }
 #define NFIELDS(fields) ((int)(sizeof(fields) / sizeof(am_field_t)))
 
 /* ------------------------------------------------------------- enums */
@@ -41,7 +42,8 @@ static const am_enum_item_t status_items[] = {
     { "Booked", AM_STATUS_CREATED }, { "Completed", AM_STATUS_COMPLETED },
     { "Cancelled", AM_STATUS_CANCELLED }
 };
-const am_enum_t am_patient_status = ENUM(status_items);
+const am_enum_t am_patient_status =
+    ENUM(status_items, "AppointmentStatus");
 
 /* ------------------------------------------------------------- types */
 
@@ -401,6 +403,21 @@ static am_err_t *reschedule_appointment(am_req_t *rq, am_resp_t *rs)
 #define READ   AM_PERM_START
 #define WRITE  AM_PERM_EDIT
 
+static const am_param_t q_get[] = {
+    { "id", 0, 0, 0, "The id of the appointment." }, { NULL }
+};
+static const am_param_t q_list[] = {
+    { "patientId", AM_T_GUID, 0, 0, "The patient (this or providerId is"
+      " required)." },
+    { "providerId", AM_T_GUID, 0, 0, "The provider." },
+    { "from", AM_T_DATETIME, 0, AM_F_REQUIRED, "Start of the range." },
+    { "until", AM_T_DATETIME, 0, AM_F_REQUIRED, "End of the range (after"
+      " from)." },
+    { NULL }
+};
+
+#define ONE  .out = &am_patient_appointment, .answer = AM_ANSWER_ONE
+
 /* The feeds (feed.h): a provider's and a patient's appointments. */
 static const am_feed_t feed_provider = {
     "providerId", NULL, "Provider", 1, { { AM_KIND_PATIENT, REL_PROVIDER } }
@@ -411,19 +428,34 @@ static const am_feed_t feed_patient = {
 
 static const am_route_t patient_routes[] = {
     { "POST", "PatientAppointmentPost_v2", post_appointment, FUNC, WRITE,
-      &am_patient_appointment },
+      &am_patient_appointment,
+      .doc = "Books an appointment for a patient; 409 when the provider"
+             " is booked then (AppointmentsPreventDoubleBooking).", ONE },
     { "POST", "PatientAppointmentPost_v1", post_appointment, FUNC, WRITE,
-      &am_patient_appointment },
+      &am_patient_appointment,
+      .doc = "Books an appointment for a patient (version 1: the same"
+             " model).", ONE },
     { "POST", "PatientAppointmentPost", post_appointment, FUNC, WRITE,
-      &am_patient_appointment },
+      &am_patient_appointment,
+      .doc = "Books an appointment for a patient (the same model).", ONE },
     { "GET", "PatientAppointmentGet/{id:guid}", get_appointment, FUNC, READ,
-      NULL, NULL, AM_ROUTE_ICAL },
+      NULL,
+      .doc = "Gets an appointment.", ONE, .query = q_get,
+      .flags = AM_ROUTE_ICAL },
     { "GET", "PatientAppointmentList", list_appointments, FUNC, READ, NULL,
-      NULL, AM_ROUTE_ICAL },
+      .doc = "The appointments of a patient and/or a provider that"
+             " overlap [from, until), cancelled ones included, by start.",
+      .out = &am_patient_appointment, .answer = AM_ANSWER_LIST,
+      .query = q_list, .flags = AM_ROUTE_ICAL },
     { "POST", "PatientAppointmentCancel", cancel_appointment, FUNC, WRITE,
-      &am_patient_cancel },
+      &am_patient_cancel,
+      .doc = "Cancels an appointment, with a reason: it is kept with"
+             " Status Cancelled and its slot is free again; cancelling"
+             " again changes nothing.", ONE },
     { "POST", "PatientAppointmentReschedule", reschedule_appointment, FUNC,
-      WRITE, &am_patient_reschedule },
+      WRITE, &am_patient_reschedule,
+      .doc = "Moves an appointment to AppointmentOn, keeping its"
+             " duration; 409 when cancelled or double booked.", ONE },
     { "GET", "Feeds/Providers/{providerId:guid}.ics", am_feed_get, FUNC,
       READ, NULL, &feed_provider, AM_ROUTE_FEED },
     { "POST", "Feeds/Providers/{providerId:guid}.ics",
@@ -436,6 +468,26 @@ static const am_route_t patient_routes[] = {
       am_feed_key_issue, FUNC, READ, NULL, &feed_patient },
     { "DELETE", "Feeds/Patients/{patientId:guid}.ics",
       am_feed_key_revoke, FUNC, READ, NULL, &feed_patient },
+};
+
+/* What the members mean, for the descriptions. */
+static const am_member_doc_t patient_docs[] = {
+    { "Id", "The id of the appointment (set by the server)." },
+    { "ProviderId", "The provider the appointment is with." },
+    { "UserId", "The user who books." },
+    { "PatientId", "The patient." },
+    { "AppointmentOn", "When the appointment starts." },
+    { "SecondaryAppointmentOn", "An alternative time." },
+    { "Reason", "The reason for the appointment (or for cancelling)." },
+    { "Note", "A note." },
+    { "AccountId", "The account." },
+    { "PaidAmount", "The amount paid." },
+    { "AppointmentEndOn", "When the appointment ends (the default"
+      " duration after AppointmentOn)." },
+    { "Status", "Booked, Completed or Cancelled." },
+    { "CancelReason", "Why the appointment was cancelled." },
+    { "CreatedBy", "Who booked it (the logged-on user)." },
+    { NULL }
 };
 
 static char *patient_error_body(apr_pool_t *p, const am_dialect_t *d,
@@ -462,5 +514,9 @@ const am_dialect_t am_dialect_patient = {
     AM_FMT_JSON | AM_FMT_XML | AM_FMT_FORM,
     patient_error_body,
     patient_homes,
-    (int)(sizeof(patient_homes) / sizeof(patient_homes[0]))
+    (int)(sizeof(patient_homes) / sizeof(patient_homes[0])),
+    .title = "DrCare patient appointment API",
+    .doc = "Patients' appointments with providers (DrCare): booking,"
+           " reading, listing, cancelling and rescheduling.",
+    .member_docs = patient_docs
 };

@@ -32,33 +32,39 @@
 
 /* ------------------------------------------------------------- enums */
 
-#define ENUM(items) { items, (int)(sizeof(items) / sizeof(items[0])) }
+#define ENUM(items, name) \
+    { items, (int)(sizeof(items) / sizeof(items[0])), name }
 
 static const am_enum_item_t planned_item_status_items[] = {
     { "Created", 0 }, { "Completed", 1 }, { "Cancelled", 2 }
 };
-const am_enum_t am_pc2_planned_item_status = ENUM(planned_item_status_items);
+const am_enum_t am_pc2_planned_item_status =
+    ENUM(planned_item_status_items, "PlannedItemStatus");
 
 static const am_enum_item_t appointment_type_items[] = {
     { "Normal", 0 }, { "Recurrence", 1 }
 };
-const am_enum_t am_pc2_appointment_type = ENUM(appointment_type_items);
+const am_enum_t am_pc2_appointment_type =
+    ENUM(appointment_type_items, "AppointmentType");
 
 static const am_enum_item_t occurrence_type_items[] = {
     { "Occurrence", 0 }, { "ChangedOccurrence", 1 },
     { "DeletedOccurrence", 2 }
 };
-const am_enum_t am_pc2_occurrence_type = ENUM(occurrence_type_items);
+const am_enum_t am_pc2_occurrence_type =
+    ENUM(occurrence_type_items, "OccurrenceType");
 
 static const am_enum_item_t range_items[] = {
     { "NoEndDate", 0 }, { "OccurrenceCount", 1 }, { "EndByDate", 2 }
 };
-const am_enum_t am_pc2_range = ENUM(range_items);
+const am_enum_t am_pc2_range =
+    ENUM(range_items, "Range");
 
 static const am_enum_item_t interval_items[] = {
     { "Daily", 0 }, { "Weekly", 1 }, { "Monthly", 2 }, { "Yearly", 3 }
 };
-const am_enum_t am_pc2_interval = ENUM(interval_items);
+const am_enum_t am_pc2_interval =
+    ENUM(interval_items, "RecurrenceInterval");
 
 /* Combined names first: the XML encoder prefers an exact combined name. */
 static const am_enum_item_t week_days_items[] = {
@@ -66,13 +72,15 @@ static const am_enum_item_t week_days_items[] = {
     { "Sunday", 1 }, { "Monday", 2 }, { "Tuesday", 4 }, { "Wednesday", 8 },
     { "Thursday", 16 }, { "Friday", 32 }, { "Saturday", 64 }
 };
-const am_enum_t am_pc2_week_days = ENUM(week_days_items);
+const am_enum_t am_pc2_week_days =
+    ENUM(week_days_items, "WeekDays");
 
 static const am_enum_item_t week_of_month_items[] = {
     { "None", 0 }, { "First", 1 }, { "Second", 2 }, { "Third", 3 },
     { "Fourth", 4 }, { "Last", 5 }
 };
-const am_enum_t am_pc2_week_of_month = ENUM(week_of_month_items);
+const am_enum_t am_pc2_week_of_month =
+    ENUM(week_of_month_items, "WeekOfMonth");
 
 /* ------------------------------------------------------------- types */
 
@@ -125,7 +133,8 @@ am_type_t am_pc2_recurrence_info = {
 static const am_enum_item_t identity_type_items[] = {
     { "ExternalId", 0 }
 };
-const am_enum_t am_pc2_identity_type = ENUM(identity_type_items);
+const am_enum_t am_pc2_identity_type =
+    ENUM(identity_type_items, "IdentityType");
 
 static const am_field_t identity_fields[] = {
     { .name = "Identifier", .type = AM_T_STRING, .min = 0, .max = 1000,
@@ -1642,6 +1651,42 @@ static am_err_t *delete_one(am_req_t *rq, am_resp_t *rs)
 #define EMPLOYEE     AM_FN_EMPLOYEE_CALENDAR
 #define START        AM_PERM_START
 
+/* The parameters of the routes, for the descriptions (describe.h);
+ * rows without a type document a path parameter. */
+#define P_APPT { "appointmentId", 0, 0, 0, "The id of the appointment." }
+#define P_RANGE \
+    { "occurrenceRangeFrom", AM_T_DATETIME, 0, 0, "Start of the range" \
+      " whose occurrences a recurring appointment lists; none are listed" \
+      " unless both ends are given." }, \
+    { "occurrenceRangeUntil", AM_T_DATETIME, 0, 0, "End of the range of" \
+      " occurrences." }
+#define P_DATES \
+    { "dateFrom", AM_T_DATETIME, 0, AM_F_REQUIRED, "Start of the range." }, \
+    { "dateUntil", AM_T_DATETIME, 0, AM_F_REQUIRED, "End of the range." }
+
+static const am_param_t q_get[] = { P_APPT, P_RANGE, { NULL } };
+static const am_param_t q_appt[] = { P_APPT, { NULL } };
+static const am_param_t q_clients[] = {
+    { "clientIds", AM_T_ARRAY, AM_T_INT64, AM_F_REQUIRED, "The ids of the"
+      " clients (at most " APR_STRINGIFY(AM_MAX_CLIENT_IDS) ")." },
+    P_DATES, { NULL }
+};
+static const am_param_t q_dates[] = { P_DATES, { NULL } };
+static const am_param_t q_occ_id[] = {
+    { "occurrenceId", 0, 0, 0, "The id of the changed or deleted"
+      " occurrence." }, { NULL }
+};
+static const am_param_t q_occ_index[] = {
+    { "appointmentId", 0, 0, 0, "The id of the recurring appointment." },
+    { "occurrenceIndex", 0, 0, 0, "The index of the occurrence (0 is the"
+      " first)." }, { NULL }
+};
+
+#define ONE(t)   .out = &(t), .answer = AM_ANSWER_ONE
+#define LIST(t)  .out = &(t), .answer = AM_ANSWER_LIST
+#define NOBODY   .answer = AM_ANSWER_NONE, .status = 204
+#define ICAL     .flags = AM_ROUTE_ICAL
+
 /* The feeds (feed.h): a client's group calendar (as GET Appointments),
  * a team calendar, the logged-on employee's own. */
 static const am_feed_t feed_client = {
@@ -1658,57 +1703,111 @@ static const am_feed_t feed_employee = {
 static const am_route_t pc2_routes[] = {
     /* The client (group) calendar. */
     { "POST", "ClientAppointments/ContractAppointments", create,
-      CLIENT_GROUP, START, &am_pc2_contract, &cal_contract },
+      CLIENT_GROUP, START, &am_pc2_contract, &cal_contract,
+      .doc = "Saves a new ContractAppointment instance (Id in the body"
+             " is ignored); answers it with its new Id and Location.",
+      ONE(am_pc2_contract) },
     { "GET", "ClientAppointments/ContractAppointments", list_contract,
-      CLIENT_GROUP, START, NULL, &cal_contract, AM_ROUTE_ICAL },
+      CLIENT_GROUP, START, NULL, &cal_contract,
+      .doc = "The clients' contract appointments that overlap the"
+             " range, by start (series with their occurrences there).",
+      LIST(am_pc2_contract), .query = q_clients, ICAL },
     { "GET", "ClientAppointments/ContractAppointments/{appointmentId}",
-      get_one, CLIENT_GROUP, START, NULL, &cal_contract, AM_ROUTE_ICAL },
+      get_one, CLIENT_GROUP, START, NULL, &cal_contract,
+      .doc = "Gets a ContractAppointment instance.",
+      ONE(am_pc2_contract), .query = q_get, ICAL },
     { "DELETE", "ClientAppointments/ContractAppointments/{appointmentId}",
-      delete_one, CLIENT_GROUP, START, NULL, &cal_contract },
+      delete_one, CLIENT_GROUP, START, NULL, &cal_contract,
+      .doc = "Deletes a ContractAppointment instance.", NOBODY,
+      .query = q_appt },
     { "POST", "ClientAppointments/ChangeOfContractAppointments", change,
-      CLIENT_GROUP, START, &am_pc2_change_contract, &cal_contract },
+      CLIENT_GROUP, START, &am_pc2_change_contract, &cal_contract,
+      .doc = "Replaces the ContractAppointment that Id names with the"
+             " body; members left out are cleared.",
+      ONE(am_pc2_contract) },
     { "GET", "Appointments", list_group, CLIENT_GROUP, START, NULL,
-      &cal_contract, AM_ROUTE_ICAL },
+      &cal_contract,
+      .doc = "The clients' group calendar in a range: their contract"
+             " appointments and the team appointments shown in it, each"
+             " occurrence an item of its own.",
+      LIST(am_pc2_flat), .query = q_clients, ICAL },
     { "POST", "ClientAppointments/OccurrenceAppointments", save_occurrence,
-      CLIENT_GROUP, START, &am_pc2_occurrence, &cal_contract },
+      CLIENT_GROUP, START, &am_pc2_occurrence, &cal_contract,
+      .doc = "Saves a new OccurrenceAppointment instance. This appointment"
+             " is part of a recurring Appointment: Type Occurrence or"
+             " ChangedOccurrence stores it changed, DeletedOccurrence"
+             " deletes it.",
+      ONE(am_pc2_occurrence) },
     { "POST", "ClientAppointments/ChangeOfOccurrenceAppointments",
       save_occurrence, CLIENT_GROUP, START, &am_pc2_occurrence,
-      &cal_contract },
+      &cal_contract,
+      .doc = "Updates an existing occurrence of a recurring appointment.",
+      ONE(am_pc2_occurrence) },
     { "GET", "ClientAppointments/OccurrenceAppointments/{occurrenceId}",
-      get_occurrence, CLIENT_GROUP, START, NULL, &cal_contract },
+      get_occurrence, CLIENT_GROUP, START, NULL, &cal_contract,
+      .doc = "Gets a changed or deleted occurrence by its own id.",
+      ONE(am_pc2_occurrence), .query = q_occ_id },
     { "DELETE", "ClientAppointments/{appointmentId}/OccurrenceIndex/"
       "{occurrenceIndex:uint}", delete_occurrence, CLIENT_GROUP, START, NULL,
-      &cal_contract },
+      &cal_contract,
+      .doc = "Deletes one occurrence of a recurring appointment.", NOBODY,
+      .query = q_occ_index },
 
     /* The team calendar. */
     { "POST", "TeamAppointments/TeamAppointments", create, TEAM, START,
-      &am_pc2_team, &cal_team },
+      &am_pc2_team, &cal_team,
+      .doc = "Creates a new TeamAppointment.", ONE(am_pc2_team) },
     { "POST", "TeamAppointments/ChangeOfTeamAppointments", change, TEAM,
-      START, &am_pc2_change_team, &cal_team },
+      START, &am_pc2_change_team, &cal_team,
+      .doc = "Replaces the TeamAppointment that Id names with the body.",
+      ONE(am_pc2_team) },
     { "GET", "TeamAppointments/{appointmentId}", get_one, TEAM, START, NULL,
-      &cal_team, AM_ROUTE_ICAL },
+      &cal_team,
+      .doc = "Gets a TeamAppointment instance.", ONE(am_pc2_team),
+      .query = q_get, ICAL },
     { "DELETE", "TeamAppointments/{appointmentId}", delete_one, TEAM, START,
-      NULL, &cal_team },
+      NULL, &cal_team,
+      .doc = "Deletes a TeamAppointment instance.", NOBODY,
+      .query = q_appt },
     { "GET", "TeamAppointments/OccurrenceAppointments/{occurrenceId}",
-      get_occurrence, TEAM, START, NULL, &cal_team },
+      get_occurrence, TEAM, START, NULL, &cal_team,
+      .doc = "Gets a changed or deleted occurrence by its own id.",
+      ONE(am_pc2_occurrence), .query = q_occ_id },
     { "POST", "TeamAppointments/ChangeOfOccurrenceAppointments",
-      save_occurrence, TEAM, START, &am_pc2_occurrence, &cal_team },
+      save_occurrence, TEAM, START, &am_pc2_occurrence, &cal_team,
+      .doc = "Updates an occurrence of a recurring team appointment.",
+      ONE(am_pc2_occurrence) },
 
     /* The logged-on employee's calendar. */
     { "GET", "Appointments/Employee", list_employee, EMPLOYEE, START, NULL,
-      &cal_employee, AM_ROUTE_ICAL },
+      &cal_employee,
+      .doc = "The logged-on employee's appointments in a range (a bare"
+             " date as dateUntil: that day through 23:59).",
+      LIST(am_pc2_flat), .query = q_dates, ICAL },
     { "POST", "EmployeeAppointments/EmployeeAppointments", create, EMPLOYEE,
-      START, &am_pc2_employee, &cal_employee },
+      START, &am_pc2_employee, &cal_employee,
+      .doc = "Creates an appointment in the logged-on employee's"
+             " calendar.", ONE(am_pc2_employee) },
     { "POST", "EmployeeAppointments/ChangeOfEmployeeAppointments", change,
-      EMPLOYEE, START, &am_pc2_change_employee, &cal_employee },
+      EMPLOYEE, START, &am_pc2_change_employee, &cal_employee,
+      .doc = "Updates an existing EmployeeAppointment instance.",
+      ONE(am_pc2_employee) },
     { "GET", "EmployeeAppointments/{appointmentId}", get_employee, EMPLOYEE,
-      START, NULL, &cal_employee, AM_ROUTE_ICAL },
+      START, NULL, &cal_employee,
+      .doc = "Gets an EmployeeAppointment instance.", ONE(am_pc2_employee),
+      .query = q_get, ICAL },
     { "DELETE", "EmployeeAppointments/{appointmentId}", delete_employee,
-      EMPLOYEE, START, NULL, &cal_employee },
+      EMPLOYEE, START, NULL, &cal_employee,
+      .doc = "Deletes an EmployeeAppointment instance.", NOBODY,
+      .query = q_appt },
     { "GET", "EmployeeAppointments/OccurrenceAppointments/{occurrenceId}",
-      get_occurrence, EMPLOYEE, START, NULL, &cal_employee },
+      get_occurrence, EMPLOYEE, START, NULL, &cal_employee,
+      .doc = "Gets a changed or deleted occurrence by its own id.",
+      ONE(am_pc2_occurrence), .query = q_occ_id },
     { "POST", "EmployeeAppointments/ChangeOfOccurrenceAppointments",
-      save_occurrence, EMPLOYEE, START, &am_pc2_occurrence, &cal_employee },
+      save_occurrence, EMPLOYEE, START, &am_pc2_occurrence, &cal_employee,
+      .doc = "Updates an occurrence of a recurring employee appointment.",
+      ONE(am_pc2_occurrence) },
 
     /* Feeds for calendar programs (text/calendar). */
     { "GET", "Feeds/Clients/{clientId}.ics", am_feed_get, CLIENT_GROUP,
@@ -1729,6 +1828,77 @@ static const am_route_t pc2_routes[] = {
       am_feed_key_issue, EMPLOYEE, START, NULL, &feed_employee },
     { "DELETE", "Feeds/Employee.ics",
       am_feed_key_revoke, EMPLOYEE, START, NULL, &feed_employee },
+};
+
+/* What the members mean (the API's pages), for the descriptions. */
+static const am_member_doc_t pc2_docs[] = {
+    { "Id", "The internal id (0 or left out for a new appointment)." },
+    { "Start", "The start date and time." },
+    { "End", "The end date and time." },
+    { "Title", "The subject of the appointment." },
+    { "Location", "The location of the appointment." },
+    { "Reason", "The reason given when the appointment was completed or"
+      " cancelled." },
+    { "Status", "The status of the appointment; a recurring appointment"
+      " is always Created." },
+    { "StatusChangedByName", "The name of the employee who changed the"
+      " status." },
+    { "StatusChangedById", "The id of the employee who changed the"
+      " status." },
+    { "CreatedByName", "The name of the employee who created the"
+      " appointment (the logged-on user)." },
+    { "CreatedById", "The id of the employee who created the"
+      " appointment." },
+    { "Remarks", "Remarks made to the appointment." },
+    { "MovesToNextDay", "Whether the appointment moves to the next day"
+      " when not completed." },
+    { "IsAllDay", "Whether the appointment lasts all day." },
+    { "FriendlyRecurrenceInfo", "The recurrence in words; only set for a"
+      " recurring appointment." },
+    { "RecurrenceInfo", "The recurrence; RecurrenceStart must equal Start."
+      " Left empty, the appointment does not recur." },
+    { "RecurrenceOccurrences", "The occurrences within the requested"
+      " range, for a recurring appointment." },
+    { "Type", "The type of the appointment (or of the occurrence)." },
+    { "ShiftId", "The id of the shift." },
+    { "ParentId", "The id of the recurring (parent) appointment." },
+    { "OccurrenceIndex", "The index of the occurrence in its series, 0"
+      " for the first." },
+    { "ContractId", "The id of the contract." },
+    { "ProductId", "The id of the product." },
+    { "ProductName", "The name of the product." },
+    { "ContractLineId", "No longer in use." },
+    { "CareTrajectId", "The id of the care traject." },
+    { "DOTLocationId", "The id of the DOT location." },
+    { "WorkTypeId", "The id of the work type." },
+    { "ProjectId", "The id of the project." },
+    { "ProjectName", "The name of the project." },
+    { "ClientId", "The id of the client." },
+    { "ClientName", "The name of the client." },
+    { "EmployeeId", "The id of the employee." },
+    { "EmployeeName", "The name of the employee." },
+    { "EmploymentId", "The id of the employment." },
+    { "ContractOfServiceId", "Deprecated: mirrors EmploymentId." },
+    { "TeamCalendarId", "The id of the team calendar." },
+    { "TeamCalendar", "The name of the team calendar." },
+    { "ClientIds", "The ids of the clients." },
+    { "ShowInGroupCalendar", "Whether the appointment is also shown in"
+      " the clients' group calendar (ignored without ClientIds)." },
+    { "Clients", "The clients of the team appointment." },
+    { "ContractInfo", "The contract information of the appointment." },
+    { "Name", "The name." },
+    { "OccurrenceCount", "How many times it occurs (Range"
+      " OccurrenceCount)." },
+    { "Periodicity", "Every how many days, weeks, months or years." },
+    { "Range", "How the recurrence ends." },
+    { "Interval", "Daily, weekly, monthly or yearly." },
+    { "WeekDays", "On which days of the week." },
+    { "RecurrenceStart", "The start of the recurrence (equal to Start)." },
+    { "RecurrenceEnd", "The end of the recurrence (Range EndByDate)." },
+    { "Month", "The month (yearly recurrence)." },
+    { "DayNumber", "The day of the month (monthly and yearly)." },
+    { "WeekOfMonth", "Which week of the month (\"the third Tuesday\")." },
+    { NULL }
 };
 
 static char *pc2_error_body(apr_pool_t *p, const am_dialect_t *d,
@@ -1759,5 +1929,11 @@ const am_dialect_t am_dialect_plancare2 = {
     AM_FMT_JSON | AM_FMT_XML,
     pc2_error_body,
     pc2_homes,
-    (int)(sizeof(pc2_homes) / sizeof(pc2_homes[0]))
+    (int)(sizeof(pc2_homes) / sizeof(pc2_homes[0])),
+    .title = "PlanCare2 calendar API",
+    .doc = "The calendars of PlanCare2 (care planning): client (contract)"
+           " appointments and the clients' group calendar, team"
+           " appointments and the logged-on employee's own calendar;"
+           " recurring appointments with their occurrences.",
+    .member_docs = pc2_docs
 };

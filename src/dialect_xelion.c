@@ -964,6 +964,50 @@ static char *xel_error_body(apr_pool_t *p, const am_dialect_t *d,
 #define XEL_READ      AM_PERM_START
 #define XEL_WRITE     AM_PERM_EDIT
 
+/* What the members mean, for the descriptions. */
+static const am_member_doc_t xel_docs[] = {
+    { "oid", "The object id." },
+    { "objectType", "The object's type (XCCAppointment, XCCCalendar,"
+      " Person, Comment)." },
+    { "calendars", "The calendars the appointment is in." },
+    { "subject", "The subject." },
+    { "starttime", "The start." },
+    { "endtime", "The end." },
+    { "allStartDay", "The start is at 00:00:00." },
+    { "allEndDay", "The end is at 23:59:59." },
+    { "participants", "The people who take part." },
+    { "locationString", "The location." },
+    { "recurrenceType", "daily, weekly, monthly or yearly." },
+    { "recurrenceInterval", "Every how many days, weeks, months or"
+      " years." },
+    { "recurrenceTerminationType", "How the recurrence ends"
+      " (recurrenceCount, a date, or never)." },
+    { "recurrenceCount", "How many times it occurs." },
+    { "permissions", "What the user may do with it." },
+    { "operations", "The operations, applied atomically in order." },
+    { "op", "The operation: replace, add, remove." },
+    { "path", "The member the operation changes (\"/subject\")." },
+    { "value", "The new value (its type is the member's)." },
+    { "links", "Links to related resources." },
+    { "data", "The page's appointments." },
+    { "meta", "Links to the next page." },
+    { NULL }
+};
+
+static const am_param_t q_oid[] = {
+    { "oid", 0, 0, 0, "The object id of the appointment." }, { NULL }
+};
+static const am_param_t q_calendar[] = {
+    { "oid", 0, 0, 0, "The object id of the calendar." },
+    { "after", AM_T_XDATETIME, 0, 0, "Only appointments ending after this"
+      " time." },
+    { "before", AM_T_XDATETIME, 0, 0, "Only appointments starting before"
+      " this time." },
+    { "limit", AM_T_INT64, 0, 0, "At most this many appointments (default"
+      " 15).", 1, XEL_MAX_LIMIT },
+    { NULL }
+};
+
 /* The feed of a calendar (feed.h): what GET calendars/{oid} lists. */
 static const am_feed_t feed_calendar = {
     "oid", NULL, "Calendar", 1, { { AM_KIND_ANY, AM_XEL_REL_CALENDAR } }
@@ -971,15 +1015,28 @@ static const am_feed_t feed_calendar = {
 
 static const am_route_t xel_routes[] = {
     { "POST", "appointments", create_appointment, XEL_FUNCTION, XEL_WRITE,
-      &am_xel_appointment_in },
+      &am_xel_appointment_in,
+      .doc = "Adds an appointment; answers the created object.",
+      .out = &am_xel_item, .answer = AM_ANSWER_ONE, .status = 201 },
     { "GET", "appointments/{oid}", get_appointment, XEL_FUNCTION, XEL_READ,
-      NULL, NULL, AM_ROUTE_ICAL },
+      NULL,
+      .doc = "Gets an appointment.", .out = &am_xel_item,
+      .answer = AM_ANSWER_ONE, .query = q_oid, .flags = AM_ROUTE_ICAL },
     { "PATCH", "appointments/{oid}", patch_appointment, XEL_FUNCTION,
-      XEL_WRITE, &am_xel_patch },
+      XEL_WRITE, &am_xel_patch,
+      .doc = "Updates an appointment with atomic operations; answers no"
+             " body.", .answer = AM_ANSWER_NONE, .status = 204,
+      .query = q_oid },
     { "DELETE", "appointments/{oid}", delete_appointment, XEL_FUNCTION,
-      XEL_WRITE, NULL },
+      XEL_WRITE, NULL,
+      .doc = "Removes an appointment.", .answer = AM_ANSWER_NONE,
+      .status = 204, .query = q_oid },
     { "GET", "calendars/{oid}", list_calendar, XEL_FUNCTION, XEL_READ,
-      NULL, NULL, AM_ROUTE_ICAL },
+      NULL,
+      .doc = "The appointments of a calendar in a range, a page at a time"
+             " (series expanded).", .out = &am_xel_list,
+      .answer = AM_ANSWER_ONE, .query = q_calendar,
+      .flags = AM_ROUTE_ICAL },
     { "GET", "calendars/{oid}.ics", am_feed_get, XEL_FUNCTION, XEL_READ,
       NULL, &feed_calendar, AM_ROUTE_FEED },
     { "POST", "calendars/{oid}.ics", am_feed_key_issue, XEL_FUNCTION,
@@ -1003,5 +1060,9 @@ const am_dialect_t am_dialect_xelion = {
     AM_FMT_JSON,
     xel_error_body,
     xel_homes,
-    NFIELDS(xel_homes)
+    NFIELDS(xel_homes),
+    .title = "Xelion appointments API",
+    .doc = "Appointments of Xelion (telephony): add, get, patch and remove"
+           " appointments, and list a calendar.",
+    .member_docs = xel_docs
 };

@@ -87,6 +87,10 @@ typedef struct am_enum_item {
 typedef struct am_enum {
     const am_enum_item_t *items;
     int nitems;
+    const char *name;           /* the enum's type name on the API's pages
+                                 * ("PlannedItemStatus"), for the
+                                 * descriptions; NULL = named after the
+                                 * first field that uses it */
 } am_enum_t;
 
 struct am_type;
@@ -119,6 +123,9 @@ typedef struct am_field {
                                  * arrays: 0..AM_MAX_ITEMS). */
     int member;                 /* canonical member (model.h AM_M_*) */
     const char *rel;            /* AM_M_LINK: the relation name */
+    const char *doc;            /* what the member means, for the
+                                 * descriptions (openapi.json, Help);
+                                 * NULL = none */
 } am_field_t;
 
 #define AM_MAX_STRING  65536    /* default cap on a string, in characters */
@@ -132,6 +139,9 @@ typedef struct am_type {
     int nfields;
     int *xml_order;             /* field indexes in XML order; filled by
                                  * am_type_init() at start-up */
+    const char *doc;            /* what the type is, for the descriptions;
+                                 * NULL = none (a trailing member: rows
+                                 * give it by designator) */
     const void *derived;        /* what model.c derives from the table,
                                  * made once at start-up
                                  * (am_model_type_init); NULL = made when

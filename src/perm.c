@@ -191,6 +191,22 @@ int am_grants_any_route(apr_pool_t *p, const apr_array_header_t *grants,
     return 0;
 }
 
+int am_grants_any_read(apr_pool_t *p, const apr_array_header_t *grants,
+                       const am_dialect_t *d)
+{
+    int i;
+
+    for (i = 0; d && i < d->nroutes; i++) {
+        const am_route_t *r = &d->routes[i];
+
+        if (r->function && !strcmp(r->method, "GET")
+            && am_grants_allow(p, grants, r->function, r->permission)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 const char *am_perm_check_dialect(apr_pool_t *p, const am_dialect_t *d)
 {
     int i;

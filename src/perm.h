@@ -72,6 +72,11 @@ int am_grants_allow(apr_pool_t *p, const apr_array_header_t *grants,
 int am_grants_any_route(apr_pool_t *p, const apr_array_header_t *grants,
                         const am_dialect_t *d);
 
+/* True when grants hold the function and permission of any GET route of
+ * d: the read grant that the descriptions (openapi.json, Help) need. */
+int am_grants_any_read(apr_pool_t *p, const apr_array_header_t *grants,
+                       const am_dialect_t *d);
+
 /* Checks that every route of d names a known function and permission.
  * Returns NULL, or a message naming the route. */
 const char *am_perm_check_dialect(apr_pool_t *p, const am_dialect_t *d);

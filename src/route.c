@@ -6,6 +6,7 @@
 #include <apr_lib.h>
 
 #include "route.h"
+#include "describe.h"
 #include "feed.h"
 
 /* Every dialect this build speaks. */
@@ -19,6 +20,22 @@ static const am_dialect_t *const am_dialects[] = {
     &am_dialect_xelion,
     NULL
 };
+
+const am_dialect_t *const *am_dialect_all(void)
+{
+    return am_dialects;
+}
+
+int am_route_count(const am_dialect_t *d)
+{
+    return d->nroutes + am_describe_nroutes;
+}
+
+const am_route_t *am_route_at(const am_dialect_t *d, int i)
+{
+    return i < d->nroutes ? &d->routes[i]
+                          : &am_describe_routes[i - d->nroutes];
+}
 
 const am_dialect_t *am_dialect_find(const char *name)
 {
@@ -57,6 +74,8 @@ void am_dialects_init(apr_pool_t *p)
             am_model_type_init(p, am_dialects[i]->types[j]);
         }
     }
+    /* The descriptions walk the initialised tables. */
+    am_describe_init(p);
 }
 
 const am_home_t *am_home_of(int kind, const am_dialect_t **d)
@@ -288,8 +307,8 @@ am_err_t *am_route_match(apr_pool_t *p, const am_dialect_t *d,
     while (*path == '/') {
         path++;
     }
-    for (i = 0; i < d->nroutes; i++) {
-        const am_route_t *r = &d->routes[i];
+    for (i = 0; i < am_route_count(d); i++) {
+        const am_route_t *r = am_route_at(d, i);
         apr_table_t *tmp = apr_table_make(p, 2);
         int m = match_pattern(p, r->pattern, path, tmp, &bad);
 

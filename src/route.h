@@ -87,9 +87,44 @@ typedef struct am_resp {
                                  * 5xx body says less) */
     int answered;               /* the server has answered already (an
                                  * input filter's error): send nothing */
+
+    /* AM_ANSWER_RAW routes: the body the handler made itself, in the
+     * route's out_media, with its strong ETag (quoted). */
+    const char *raw;
+    apr_size_t raw_len;
+    const char *raw_etag;
 } am_resp_t;
 
 typedef am_err_t *(*am_handler_fn)(am_req_t *rq, am_resp_t *rs);
+
+/* A query (or path) parameter of a route, for the descriptions
+ * (src/describe.c): name, type and whether it must be given. */
+typedef struct am_param {
+    const char *name;           /* NULL ends a list */
+    am_ftype_e type;            /* AM_T_INT64, AM_T_DATETIME, AM_T_GUID,
+                                 * AM_T_STRING, AM_T_XDATETIME, or
+                                 * AM_T_ARRAY of elem (clientIds[0]=..) */
+    am_ftype_e elem;
+    unsigned flags;             /* AM_F_REQUIRED */
+    const char *doc;            /* what it means */
+    apr_int64_t min, max;       /* integers: range; both 0 = natural */
+} am_param_t;
+
+/* What a route answers (am_route.answer). */
+#define AM_ANSWER_ONE    1      /* one object of type out */
+#define AM_ANSWER_LIST   2      /* a collection of out (JSON array, XML
+                                 * ArrayOf{out}); items may also be of
+                                 * type out_alt */
+#define AM_ANSWER_NONE   3      /* no body */
+#define AM_ANSWER_RAW    4      /* a body of media type out_media that the
+                                 * handler makes itself (am_resp_t.raw) */
+
+/* Route flags (am_route.flags; AM_ROUTE_ICAL below) */
+#define AM_ROUTE_NOSTORE  0x10u /* the handler needs no database */
+#define AM_ROUTE_DESCRIBE 0x20u /* a self-description of the mount: needs
+                                 * the read grant of any of its functions
+                                 * (glue/authz.c), or none
+                                 * (AppointmentsDescriptionAccess open) */
 
 struct am_route {
     const char *method;         /* "GET", "POST", "PATCH", "DELETE" */
@@ -107,6 +142,24 @@ struct am_route {
     const void *data;           /* the dialect's own data for the handler
                                  * (e.g. which calendar the route serves) */
     unsigned flags;             /* AM_ROUTE_* */
+    /* What the descriptions (openapi.json, Help) say of the route; rows
+     * give them by designator (.doc = ..). */
+    const char *doc;            /* one line: what the route does */
+    const am_type_t *out;       /* the answer's type (item type of a list) */
+    int answer;                 /* AM_ANSWER_*; 0 = not described */
+    int status;                 /* the status of success; 0 = 200 */
+    const am_param_t *query;    /* query parameters, ended by a NULL name;
+                                 * path parameters come from the pattern,
+                                 * and may be listed here for their doc */
+    const am_type_t *out_alt;   /* AM_ANSWER_LIST: another item type */
+    const char *out_media;      /* AM_ANSWER_RAW: its media type */
+    const char *login;          /* a login route: the Authorization
+                                 * scheme of the tokens it issues
+                                 * ("Bearer": an OAuth 2.0 password grant
+                                 * token endpoint; another word, e.g.
+                                 * "xelion": a session login whose answer
+                                 * carries the token); it needs no
+                                 * credentials.  NULL = not a login. */
 };
 
 /* A GET whose answer can also be had as text/calendar (its handler sets
@@ -123,6 +176,12 @@ typedef struct am_function {
     const char *guid;           /* upper-case, without braces */
 } am_function_t;
 
+/* What a member means, by its wire name, in every type of a dialect that
+ * has it (a field's own doc wins): the descriptions' glossary. */
+typedef struct am_member_doc {
+    const char *name;           /* NULL ends a list */
+    const char *doc;
+} am_member_doc_t;
 /* The home of one kind of appointment: the API it belongs to (the
  * dialect that lists it in homes) and that API's routes for one
  * appointment of the kind.  Reaching an appointment through a route of
@@ -155,7 +214,20 @@ struct am_dialect {
                         const char *path, apr_size_t *len);
     const am_home_t *homes;     /* the kinds of appointment this API owns */
     int nhomes;
+    /* For the descriptions (src/describe.c). */
+    const char *title;          /* "PlanCare2 calendar API" */
+    const char *doc;            /* a paragraph on the API */
+    const am_member_doc_t *member_docs; /* NULL = none */
 };
+
+/* The routes a mount of d serves: d's own (d->routes), then the ones
+ * every dialect shares (openapi.json, Help: src/describe.c), in the
+ * order am_route_match tries them.  i from 0 to am_route_count(d) - 1. */
+int am_route_count(const am_dialect_t *d);
+const am_route_t *am_route_at(const am_dialect_t *d, int i);
+
+/* Every dialect this build speaks, ending with NULL. */
+const am_dialect_t *const *am_dialect_all(void);
 
 /* The home of appointments of kind (and its dialect in *d), or NULL. */
 const am_home_t *am_home_of(int kind, const am_dialect_t **d);

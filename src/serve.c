@@ -158,7 +158,8 @@ static am_err_t *operate(am_req_t *rq, const am_in_t *in, am_resp_t *rs)
     else if ((e = in->io->discard_body(in->io->ctx))) {
         return e;
     }
-    if ((e = in->io->open_store(in->io->ctx, rq->store))) {
+    if (!(rq->route->flags & AM_ROUTE_NOSTORE)
+        && (e = in->io->open_store(in->io->ctx, rq->store))) {
         return e;
     }
     if ((e = rq->route->handler(rq, rs))) {
@@ -194,6 +195,73 @@ static char *encode(am_req_t *rq, const am_resp_t *rs, am_fmt_e fmt,
                : am_json_encode_list(p, rs->list, rq->tz, len);
     }
     return NULL;
+}
+
+/* A route's row says what it answers (route.h: out, out_alt, answer),
+ * and the descriptions say it to clients: an answer of another type is
+ * a bug of the table or the handler, answered as such (as a route
+ * marked AM_ROUTE_ICAL that gives no appointments is). */
+static am_err_t *answer_as_described(am_req_t *rq, const am_resp_t *rs)
+{
+    const am_route_t *r = rq->route;
+    const am_type_t *got = NULL;
+    int i;
+
+    if (!r->out || (r->answer != AM_ANSWER_ONE
+                    && r->answer != AM_ANSWER_LIST)) {
+        return NULL;
+    }
+    if (r->answer == AM_ANSWER_ONE && rs->obj) {
+        got = rs->obj->type;
+    }
+    else if (r->answer == AM_ANSWER_LIST && rs->list) {
+        got = rs->list_type;
+        for (i = 0; got == r->out && i < rs->list->nelts; i++) {
+            const am_obj_t *o = APR_ARRAY_IDX(rs->list, i, const am_obj_t *);
+            if (o && o->type != r->out && o->type != r->out_alt) {
+                got = o->type;
+            }
+        }
+    }
+    else if (rs->status == 204 || (!rs->obj && !rs->list)) {
+        return NULL;
+    }
+    if (got == r->out || (got && got == r->out_alt)) {
+        return NULL;
+    }
+    return am_err_make(rq->pool, 500, "route %s %s answers %s, but its row"
+                       " says %s %s", r->method, r->pattern,
+                       got ? got->name : (rs->obj ? "an object" : "a list"),
+                       r->answer == AM_ANSWER_LIST ? "a list of" : "one",
+                       r->out->name);
+}
+
+/* The answer of an AM_ANSWER_RAW route: its body in its media type, its
+ * strong ETag; If-None-Match that names it is a 304 (also with the
+ * "-gzip" mod_deflate adds to the tags of what it compresses, as
+ * Debian's deflate.conf does for text/html). */
+static void answer_raw(am_req_t *rq, const am_in_t *in, am_resp_t *rs)
+{
+    apr_pool_t *p = rq->pool;
+
+    if (rs->raw_etag) {
+        apr_size_t n = strlen(rs->raw_etag);
+        const char *gz = apr_pstrcat(p, apr_pstrmemdup(p, rs->raw_etag,
+                                     n - 1), "-gzip\"", NULL);
+
+        apr_table_setn(rs->headers, "ETag", rs->raw_etag);
+        if (is_get(rq->method)
+            && (am_cond_none_match(p, in->if_none_match, rs->raw_etag)
+                || am_cond_none_match(p, in->if_none_match, gz))) {
+            rs->status = 304;
+            return;
+        }
+    }
+    rs->body = rs->raw;
+    rs->len = rs->raw_len;
+    rs->ctype = apr_pstrcat(p, rq->route->out_media ? rq->route->out_media
+                            : "application/octet-stream",
+                            "; charset=utf-8", NULL);
 }
 
 /* A feed (AM_ROUTE_FEED): the calendar as text/calendar, with a strong
@@ -299,6 +367,11 @@ void am_serve(am_req_t *rq, const am_in_t *in, am_resp_t *rs)
         answer_error(rq, in, rs, in->route_err, fmt, ctype);
         return;
     }
+    if (rq->route->answer == AM_ANSWER_RAW && fmt != AM_FMT_XML) {
+        /* A document of its own media type: Accept only shapes errors. */
+        fmt = AM_FMT_JSON;
+        ctype = NULL;
+    }
     if (fmt == AM_FMT_NONE) {
         e = am_err_make(p, 406, "None of the media types in Accept can be"
                         " produced; use application/json or"
@@ -318,6 +391,14 @@ void am_serve(am_req_t *rq, const am_in_t *in, am_resp_t *rs)
     }
     if ((e = operate(rq, in, rs))) {
         answer_error(rq, in, rs, e, fmt, ctype);
+        return;
+    }
+    if (rs->raw) {
+        answer_raw(rq, in, rs);
+        return;
+    }
+    if ((e = answer_as_described(rq, rs))) {
+        answer_error(rq, in, rs, e, AM_FMT_JSON, NULL);
         return;
     }
     if (feed) {

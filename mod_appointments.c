@@ -32,6 +32,7 @@
 
 #include "codec.h"
 #include "datetime.h"
+#include "describe.h"
 #include "perm.h"
 #include "route.h"
 #include "serve.h"
@@ -207,6 +208,8 @@ static int am_pre_config(apr_pool_t *pconf, apr_pool_t *plog,
 {
     am_codec_init();
     am_dialects_init(pconf);
+    /* The descriptions walk the initialised tables. */
+    am_describe_init(pconf);
     am_config_init(ptemp);
     return OK;
 }

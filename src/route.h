@@ -224,6 +224,11 @@ struct am_dialect {
  * every dialect shares (openapi.json, Help: src/describe.c), in the
  * order am_route_match tries them.  i from 0 to am_route_count(d) - 1. */
 int am_route_count(const am_dialect_t *d);
+
+/* The routes every dialect shares (the descriptions: src/describe.c adds
+ * them in am_describe_init), once at start-up before any request;
+ * am_route_match tries them after the dialect's own. */
+void am_routes_shared(const am_route_t *routes, int n);
 const am_route_t *am_route_at(const am_dialect_t *d, int i);
 
 /* Every dialect this build speaks, ending with NULL. */

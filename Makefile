@@ -138,6 +138,7 @@ test: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@scripts/bench
+	@scripts/bench-login
 
 install: all
 	$(APXS) -i -n appointments mod_appointments.la

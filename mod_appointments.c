@@ -15,6 +15,7 @@
  *                  dialect's error body (glue/io.c)
  *   access_checker_ex  lets a CORS preflight from a listed origin through
  *                  without authentication (glue/cors.c)
+ *   login routes   served by glue/authn.c (AuthType appointments-token)
  *   check_config   every route of every dialect names a known function,
  *                  every home of a kind of appointment a route
  *   dbd post_connect  pragmas, schema migration and prepared statements
@@ -33,6 +34,7 @@
 #include "codec.h"
 #include "datetime.h"
 #include "describe.h"
+#include "login.h"
 #include "perm.h"
 #include "route.h"
 #include "serve.h"
@@ -135,6 +137,11 @@ static int am_handler(request_rec *r)
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     rc = am_glue_resolve(r, c);
+    if (!rc->err && am_login_route_op(rc->route)) {
+        /* Logging in: glue/authn.c (JSON whatever Accept says, as the
+         * original services answer). */
+        return am_authn_login(r, am_login_route_op(rc->route));
+    }
 
     memset(&rq, 0, sizeof(rq));
     rq.pool = r->pool;
@@ -274,6 +281,7 @@ static void am_register_hooks(apr_pool_t *p)
     am_io_register(p);
     am_authz_register(p);
     am_feedkey_register(p);
+    am_authn_register(p);
     APR_OPTIONAL_HOOK(dbd, post_connect, am_dbd_post_connect, NULL, NULL,
                       APR_HOOK_MIDDLE);
 }

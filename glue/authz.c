@@ -27,6 +27,7 @@
 #include "ap_provider.h"
 #include "apr_strings.h"
 
+#include "login.h"
 #include "perm.h"
 #include "glue.h"
 
@@ -71,6 +72,12 @@ static authz_status perm_check(request_rec *r, const char *require_line,
         return AUTHZ_DENIED;
     }
     route = am_glue_route(r);
+    if (route && am_login_route_op(route)) {
+        /* A login route: public under AuthType appointments-token
+         * (glue/authn.c lets it through before authorization); elsewhere
+         * no grant names it. */
+        return AUTHZ_DENIED;
+    }
     if (!route) {
         if (am_grants_any_route(r->pool, grants, d)) {
             return AUTHZ_GRANTED;

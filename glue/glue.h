@@ -43,6 +43,99 @@ typedef struct am_identity_conf {
 void am_identity_of(request_rec *r, const am_identity_conf_t *ic,
                     apr_int64_t *employee_id, const char **display_name);
 
+/* ------------------------------------------------- glue/authn.c */
+
+/* AuthType appointments-token and the login routes (login.h). */
+#define AM_AUTH_TYPE "appointments-token"
+
+/* Notes (r->notes) that the error filter (glue/io.c) reads for an error
+ * httpd answers itself: the dialect code (Xelion's errorCode) and the
+ * message. */
+#define AM_NOTE_ERROR_CODE    "appointments-error-code"
+#define AM_NOTE_ERROR_MESSAGE "appointments-error-message"
+
+typedef struct am_authn_conf {
+    apr_array_header_t *providers;  /* AppointmentsAuthProvider names;
+                                     * NULL = unset ("file") */
+    int basic, basic_set;           /* AppointmentsAuthBasic */
+    apr_int64_t lifetime;           /* AppointmentsTokenLifetime, s */
+    int lifetime_set;
+    apr_int64_t renewal;            /* AppointmentsRenewalLifetime, s */
+    int renewal_set;
+    apr_int64_t idle;               /* AppointmentsTokenIdle, s */
+    int idle_set;
+    int fail_delay, fail_delay_set; /* AppointmentsLoginFailDelay, ms */
+    const char *employment_header;  /* AppointmentsEmploymentHeader */
+    int employment_header_set;
+    const char *realm;              /* AppointmentsTokenRealm */
+} am_authn_conf_t;
+
+void am_authn_merge(am_authn_conf_t *c, const am_authn_conf_t *base,
+                    const am_authn_conf_t *add);
+
+/* The directives (in am_config_cmds); cmd->info is the offset of the
+ * am_authn_conf_t in am_dir_conf_t. */
+const char *am_authn_set_provider(cmd_parms *cmd, void *dconf,
+                                  const char *arg);
+const char *am_authn_set_basic(cmd_parms *cmd, void *dconf, int flag);
+const char *am_authn_set_lifetime(cmd_parms *cmd, void *dconf,
+                                  const char *arg);
+const char *am_authn_set_renewal(cmd_parms *cmd, void *dconf,
+                                 const char *arg);
+const char *am_authn_set_idle(cmd_parms *cmd, void *dconf, const char *arg);
+const char *am_authn_set_fail_delay(cmd_parms *cmd, void *dconf,
+                                    const char *arg);
+const char *am_authn_set_realm(cmd_parms *cmd, void *dconf,
+                               const char *arg);
+const char *am_authn_set_employment_header(cmd_parms *cmd, void *dconf,
+                                           const char *arg);
+
+#define AM_AUTHN_CMDS(off) \
+    AP_INIT_ITERATE("AppointmentsAuthProvider", am_authn_set_provider, \
+                    (void *)(off), RSRC_CONF | ACCESS_CONF, \
+                    "authn providers that check the passwords of logins" \
+                    " (as AuthBasicProvider; default file)"), \
+    AP_INIT_FLAG("AppointmentsAuthBasic", am_authn_set_basic, \
+                 (void *)(off), RSRC_CONF | ACCESS_CONF, \
+                 "On: AuthType " AM_AUTH_TYPE " accepts HTTP Basic as" \
+                 " well (default Off)"), \
+    AP_INIT_TAKE1("AppointmentsTokenLifetime", am_authn_set_lifetime, \
+                  (void *)(off), RSRC_CONF | ACCESS_CONF, \
+                  "Seconds a login token is good for (default 3600)"), \
+    AP_INIT_TAKE1("AppointmentsRenewalLifetime", am_authn_set_renewal, \
+                  (void *)(off), RSRC_CONF | ACCESS_CONF, \
+                  "Seconds a renewal (refresh) token is good for; 0: none" \
+                  " issued (default 604800)"), \
+    AP_INIT_TAKE1("AppointmentsTokenIdle", am_authn_set_idle, \
+                  (void *)(off), RSRC_CONF | ACCESS_CONF, \
+                  "Seconds without use after which a session ends; 0:" \
+                  " no idle limit (default 0)"), \
+    AP_INIT_TAKE1("AppointmentsLoginFailDelay", am_authn_set_fail_delay, \
+                  (void *)(off), RSRC_CONF | ACCESS_CONF, \
+                  "Milliseconds after its start a failed login is" \
+                  " answered (default 500)"), \
+    AP_INIT_TAKE1("AppointmentsTokenRealm", am_authn_set_realm, \
+                  (void *)(off), RSRC_CONF | ACCESS_CONF, \
+                  "Locations with the same realm accept each other's" \
+                  " tokens (default: the location)"), \
+    AP_INIT_TAKE1("AppointmentsEmploymentHeader", \
+                  am_authn_set_employment_header, (void *)(off), \
+                  RSRC_CONF | ACCESS_CONF, \
+                  "A request header that may name the employment a" \
+                  " token acts for, or Off (default Off)")
+
+struct am_login_op;
+
+/* Serves a login route (the handler calls it). */
+int am_authn_login(request_rec *r, const struct am_login_op *op);
+
+/* Registers the AuthType's hooks. */
+void am_authn_register(apr_pool_t *p);
+
+/* The request note in which glue/authn.c leaves the employment of the
+ * request's token (or its employment header), for am_identity_of. */
+#define AM_NOTE_EMPLOYMENT    "appointments-employment"
+
 /* -------------------------------------------------- glue/config.c */
 
 typedef struct am_dir_conf {
@@ -64,6 +157,7 @@ typedef struct am_dir_conf {
                                  * NULL = unset */
     int feed_days_back;         /* AppointmentsFeedWindow; 0 = unset */
     int feed_days_ahead;
+    am_authn_conf_t authn;      /* logging in (glue/authn.c) */
 } am_dir_conf_t;
 
 typedef struct am_srv_conf {
@@ -183,6 +277,11 @@ int am_io_send(request_rec *r, const am_resp_t *rs);
 /* The error filter: errors that httpd answers itself get the dialect's
  * error body (registered in the module's hooks). */
 void am_io_register(apr_pool_t *p);
+
+/* The same body reader and store as the pipeline's, for glue/authn.c. */
+am_err_t *am_io_read_body(request_rec *r, apr_off_t max, char **buf,
+                          apr_size_t *len);
+am_err_t *am_io_store(request_rec *r, am_store_t *s);
 
 /* ---------------------------------------------------- glue/authz.c */
 

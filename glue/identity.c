@@ -6,6 +6,8 @@
  * "the logged-on employee".
  *
  * Sources, first found wins for each of the two:
+ *   0. the employment of the login session (a token of AuthType
+ *      appointments-token; the employmentId header where allowed);
  *   1. environment variables an authentication module sets
  *      (AppointmentsEmployeeIdVar, AppointmentsDisplayNameVar; e.g.
  *      mod_auth_openidc's OIDC_CLAIM_*, mod_authnz_ldap's AUTHENTICATE_*);
@@ -24,6 +26,23 @@
 
 APLOG_USE_MODULE(appointments);
 
+/* The employment the request's token (or its employment header) gave
+ * (glue/authn.c leaves it in a note of the request or of the one it was
+ * made for); 0 = none. */
+static apr_int64_t employment_of(request_rec *r)
+{
+    const request_rec *q;
+
+    for (q = r; q; q = q->prev ? q->prev : q->main) {
+        const char *v = apr_table_get(q->notes, AM_NOTE_EMPLOYMENT);
+
+        if (v) {
+            return am_employee_id_parse(v);
+        }
+    }
+    return 0;
+}
+
 void am_identity_of(request_rec *r, const am_identity_conf_t *ic,
                     apr_int64_t *employee_id, const char **display_name)
 {
@@ -35,7 +54,9 @@ void am_identity_of(request_rec *r, const am_identity_conf_t *ic,
     if (!r->user) {
         return;
     }
-    if (ic->employee_var
+    /* 0. The employment of the token's session (glue/authn.c). */
+    *employee_id = employment_of(r);
+    if (*employee_id <= 0 && ic->employee_var
         && (v = apr_table_get(r->subprocess_env, ic->employee_var))) {
         *employee_id = am_employee_id_parse(v);
         if (*employee_id <= 0) {

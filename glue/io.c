@@ -167,6 +167,17 @@ static am_err_t *open_store(void *ctx, am_store_t *s)
     return NULL;
 }
 
+am_err_t *am_io_read_body(request_rec *r, apr_off_t max, char **buf,
+                          apr_size_t *len)
+{
+    return read_body(r, max, buf, len);
+}
+
+am_err_t *am_io_store(request_rec *r, am_store_t *s)
+{
+    return open_store(r, s);
+}
+
 void am_io_of(request_rec *r, am_io_t *io)
 {
     io->ctx = r;
@@ -248,9 +259,16 @@ static apr_status_t error_filter(ap_filter_t *f, apr_bucket_brigade *bb)
 
     if (!body) {
         const char *ctype = NULL;
-        am_err_t *e = am_err_make(r->pool, r->status, "%s",
-                                  httpd_error_message(r->status));
+        const char *msg = apr_table_get(r->notes, AM_NOTE_ERROR_MESSAGE);
+        const char *code = apr_table_get(r->notes, AM_NOTE_ERROR_CODE);
+        am_err_t *e = am_err_make(r->pool, r->status, "%s", msg ? msg
+                                  : httpd_error_message(r->status));
         apr_size_t len = 0;
+
+        if (code) {
+            /* glue/authn.c: why a token was refused (Xelion's code). */
+            e->code = atoi(code);
+        }
         char *text = am_serve_error_body(r->pool, am_glue_dialect(r), e,
                                          apr_table_get(r->headers_in,
                                                        "Accept"),

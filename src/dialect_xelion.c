@@ -32,6 +32,7 @@
 #include <apr_time.h>
 
 #include "route.h"
+#include "login.h"
 #include "codec.h"
 #include "errshape.h"
 #include "ops.h"
@@ -1043,6 +1044,23 @@ static const am_route_t xel_routes[] = {
       XEL_READ, NULL, &feed_calendar },
     { "DELETE", "calendars/{oid}.ics", am_feed_key_revoke, XEL_FUNCTION,
       XEL_READ, NULL, &feed_calendar },
+    /* Logging in (login.h): public routes, served by the glue. */
+    { "POST", "me/login", am_login_handler, NULL, NULL, NULL,
+      &am_login_xel_login, .login = "xelion",
+      .doc = "Logs in: LoginCredentials {userName, password, userSpace,"
+             " clientId, appKey}; answers LoginResponse {authentication,"
+             " renewalToken, validUntil, version, serverVersion, brand,"
+             " buildNumber, host, tenant, userName}; then Authorization:"
+             " xelion <authentication>" },
+    { "POST", "me/renew", am_login_handler, NULL, NULL, NULL,
+      &am_login_xel_renew,
+      .doc = "Renews the session: the renewal token (or the password,"
+             " with the session's Authorization) as a JSON string;"
+             " answers a LoginResponse with both tokens new" },
+    { "POST", "me/logout", am_login_handler, NULL, NULL, NULL,
+      &am_login_xel_logout,
+      .doc = "Ends the session of the Authorization header (no payload,"
+             " no answer body)" },
 };
 
 /* Xelion's own appointments. */

@@ -13,6 +13,7 @@
 
 #include "fields.h"
 #include "perm.h"
+#include "login.h"
 
 const am_function_t am_functions[] = {
     { AM_FN_CLIENT_GROUP_CALENDAR, "6D8B7697-D439-4E6E-9773-52E40081B837" },
@@ -214,6 +215,9 @@ const char *am_perm_check_dialect(apr_pool_t *p, const am_dialect_t *d)
     for (i = 0; i < d->nroutes; i++) {
         const am_route_t *r = &d->routes[i];
 
+        if (!r->function && am_login_route_op(r)) {
+            continue;               /* a login route: public */
+        }
         if (!am_function_find(p, r->function)) {
             return apr_psprintf(p, "route %s %s of dialect %s needs"
                                 " function '%s', which is not among the"

@@ -136,7 +136,9 @@ struct am_route {
                                  * segment ("{id}.ics"); literal segments
                                  * and suffixes match case-insensitively */
     am_handler_fn handler;
-    const char *function;       /* the function the route needs */
+    const char *function;       /* the function the route needs; NULL
+                                 * only for the login routes (login.h),
+                                 * which are public */
     const char *permission;     /* and the permission on it */
     const am_type_t *in;        /* body type, NULL = no body */
     const void *data;           /* the dialect's own data for the handler

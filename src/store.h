@@ -227,6 +227,14 @@ am_err_t *am_store_session_get(am_store_t *s, const char *token_hash,
 am_err_t *am_store_session_get_renew(am_store_t *s, const char *renew_hash,
                                      am_session_t **out);
 
+/* The same for the check on every request (AuthType
+ * appointments-token): only the members that check needs are read (id,
+ * kind, token_hash, user, employment, realm, last_used, expires_at,
+ * idle); the others are NULL or 0.  Each column read costs (the SQLite
+ * driver copies every one). */
+am_err_t *am_store_session_check(am_store_t *s, const char *token_hash,
+                                 am_session_t **out);
+
 /* Records a use of session id at now.  Only writes when the stored
  * last_used is older than now - granularity (0: always), so that a
  * busy session costs a write per granularity, not per request. */

@@ -160,6 +160,9 @@ static const am_stmt_def_t am_stmts[] = {
       " %lld, %lld) RETURNING id" },
     { "am_sess_get",
       "SELECT " AM_SESS_COLS " FROM am_sessions WHERE token_hash = %s" },
+    { "am_sess_check",
+      "SELECT id, kind, token_hash, user_name, employment, realm,"
+      " last_used, expires_at, idle FROM am_sessions WHERE token_hash = %s" },
     { "am_sess_get_renew",
       "SELECT " AM_SESS_COLS " FROM am_sessions WHERE renew_hash = %s" },
     { "am_sess_touch",
@@ -1666,6 +1669,45 @@ am_err_t *am_store_session_get(am_store_t *s, const char *token_hash,
                                am_session_t **out)
 {
     return session_by(s, "am_sess_get", S_TOKEN, token_hash, out);
+}
+
+am_err_t *am_store_session_check(am_store_t *s, const char *token_hash,
+                                 am_session_t **out)
+{
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
+    int rv;
+
+    *out = NULL;
+    if (!token_hash) {
+        return NULL;
+    }
+    rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
+                          stmt(s, "am_sess_check"), SEEK(s), token_hash);
+    if (rv) {
+        return db_err(s, rv, "am_sess_check");
+    }
+    while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
+        am_session_t *x;
+
+        if (*out) {
+            continue;
+        }
+        x = apr_pcalloc(s->pool, sizeof(*x));
+        x->id = col_i64(s, row, 0);
+        x->kind = (int)col_i64(s, row, 1);
+        x->token_hash = col_str(s, row, 2);
+        x->user = col_str(s, row, 3);
+        x->employment = col_i64(s, row, 4);
+        x->realm = col_str(s, row, 5);
+        x->last_used = col_i64(s, row, 6);
+        x->expires_at = col_i64(s, row, 7);
+        x->idle = col_i64(s, row, 8);
+        if (am_token_equal(x->token_hash, token_hash)) {
+            *out = x;
+        }
+    }
+    return NULL;
 }
 
 am_err_t *am_store_session_get_renew(am_store_t *s, const char *renew_hash,

@@ -14,6 +14,16 @@
 
 #include "token.h"
 
+/* Set at start-up (am_token_init), read-only afterwards. */
+static const EVP_MD *am_sha256 = NULL;
+
+void am_token_init(void)
+{
+    if (!am_sha256) {
+        am_sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+    }
+}
+
 static const char b64url[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -76,7 +86,8 @@ const char *am_token_hash(apr_pool_t *p, const char *t, apr_size_t len)
     unsigned int n = 0, i;
     char *out;
 
-    if (!EVP_Digest(t, len, md, &n, EVP_sha256(), NULL) || n != 32) {
+    if (!EVP_Digest(t, len, md, &n, am_sha256 ? am_sha256 : EVP_sha256(),
+                    NULL) || n != 32) {
         return NULL;
     }
     out = apr_palloc(p, 2 * n + 1);

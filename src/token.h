@@ -18,6 +18,10 @@
 #define AM_TOKEN_CHARS    43        /* base64url of 32 bytes, no padding */
 #define AM_TOKEN_HASH_HEX 64
 
+/* Once at start-up: looks up the SHA-256 implementation (OpenSSL 3
+ * otherwise looks it up on every hash).  Hashing works without it. */
+void am_token_init(void);
+
 /* A new token in *out; an error when the random source fails. */
 am_err_t *am_token_new(apr_pool_t *p, const char **out);
 

@@ -20,6 +20,7 @@
 #include "store.h"
 #include "dialect_patient.h"
 #include "feed.h"
+#include "login.h"
 #include "dialect_plancare2.h"
 
 static apr_pool_t *pool;
@@ -139,13 +140,20 @@ static const char *out_str(am_req_t *rq, const char *name)
 static void test_route_table(void **state)
 {
     const am_dialect_t *d = am_dialect_find("patient");
-    int i, posts = 0;
+    int i, posts = 0, logins = 0;
 
     assert_ptr_equal(d, &am_dialect_patient);
     assert_true(d->body_formats & AM_FMT_FORM);
     for (i = 0; i < d->nroutes; i++) {
         const am_route_t *r = &d->routes[i];
 
+        if (am_login_route_op(r)) {
+            /* token, token/revoke: public, PlanCare2's bearer tokens. */
+            assert_null(r->function);
+            assert_int_equal(am_login_route_op(r)->kind, AM_SESSION_BEARER);
+            logins++;
+            continue;
+        }
         assert_string_equal(r->function, "PatientCalendar");
         /* A feed's key routes (POST issues a key to read the feed,
          * DELETE revokes it) change no appointment: the read grant. */
@@ -160,6 +168,7 @@ static void test_route_table(void **state)
         }
     }
     assert_int_equal(posts, 3);
+    assert_int_equal(logins, 2);
 }
 
 /* The seed posted: stored with the canonical mapping, and the core

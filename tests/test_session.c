@@ -91,6 +91,8 @@ static void test_tokens(void **state)
     h = am_token_hash(pool, "abc", 3);
     assert_string_equal(h, "ba7816bf8f01cfea414140de5dae2223"
                            "b00361a396177a9cb410ff61f20015ad");
+    am_token_init();    /* the start-up look-up: the same hashes */
+    assert_string_equal(am_token_hash(pool, "abc", 3), h);
     assert_int_equal(strlen(hash_of(a)), AM_TOKEN_HASH_HEX);
     assert_string_not_equal(hash_of(a), hash_of(b));
     assert_true(am_token_equal(hash_of(a), hash_of(a)));
@@ -122,6 +124,22 @@ static void test_create_get(void **state)
     assert_string_equal(g->dialect, "plancare2");
     assert_null(g->scope);
     assert_int_equal(g->expires_at, T0 + 3600 * SEC);
+
+    /* The per-request check reads what it needs, and the hash. */
+    assert_null(am_store_session_check(s, hash_of("token-one"), &g));
+    assert_non_null(g);
+    assert_int_equal(g->id, x->id);
+    assert_int_equal(g->kind, AM_SESSION_BEARER);
+    assert_string_equal(g->user, "alice");
+    assert_int_equal(g->employment, 42);
+    assert_string_equal(g->realm, "/PlanCare2Api");
+    assert_int_equal(g->expires_at, T0 + 3600 * SEC);
+    assert_int_equal(g->last_used, T0);
+    assert_string_equal(g->token_hash, hash_of("token-one"));
+    assert_null(g->renew_hash);
+    assert_null(g->dialect);
+    assert_null(am_store_session_check(s, hash_of("renew-one"), &g));
+    assert_null(g);
 
     /* By the renewal token; the tokens themselves never look it up. */
     assert_null(am_store_session_get_renew(s, hash_of("renew-one"), &g));

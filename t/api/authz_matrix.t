@@ -147,8 +147,13 @@ sub denied {
 
 # --------------------------------------------------------------- plan
 my @cases;
+my @logins;     # [mount, row]: login routes (see Routes.pm)
 for my $mount (@MOUNTS) {
     for my $row (@{ $mount->{routes} }) {
+        if ($row->{login}) {
+            push @logins, [$mount, $row];
+            next;
+        }
         my $perm = $row->{perm} // 'Start';
         my $fp = "$row->{function}:$perm";
         my $granted = $GRANTEE{$fp}
@@ -166,7 +171,7 @@ for my $mount (@MOUNTS) {
 }
 my $per_fmt = 0;
 $per_fmt += 8 + ($_->{start_only} ? 2 : 0) for @cases;
-plan tests => 1 + @dialect_routes + 2 * $per_fmt;
+plan tests => 1 + @dialect_routes + 2 * $per_fmt + 4 * @logins;
 
 # ------------------------------------------------------- completeness
 is_true(@dialect_routes >= 5, scalar(@dialect_routes)
@@ -179,6 +184,18 @@ for my $dr (@dialect_routes) {
         $_->{method} eq $method && ($_->{path} =~ s/\?.*//r) =~ $re
     } @{ $mount->{routes} };
     is_true($found, "Routes.pm has a row for $api $method $pattern");
+}
+
+# ------------------------------------------------ login routes, Basic
+# On a mount whose AuthType is Basic a login route is no way in: it
+# needs credentials like any route (401), and no grant names it (403).
+for my $l (@logins) {
+    my ($mount, $row) = @$l;
+    my $name = "POST $mount->{mount}/$row->{path} (login route, AuthType Basic)";
+    my $res = call($mount, $row, 'json', undef);
+    denied($res, 401, $mount, 'json', "$name anonymous");
+    $res = call($mount, $row, 'json', 'tester');
+    denied($res, 403, $mount, 'json', "$name tester");
 }
 
 # ------------------------------------------------------------- matrix

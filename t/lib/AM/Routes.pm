@@ -19,6 +19,10 @@ package AM::Routes;
 #   }                                      # count as success (default:
 #                                          # any 2xx, or 404)
 #
+# Login routes (login.h: no function, public under AuthType
+# appointments-token; login_*.t test them) are rows with login => 1: on
+# these Basic mounts the matrix checks that they are no way in.
+#
 # The body (json, else none) goes with every response format; xml, when
 # given, is sent instead when the matrix asks for XML.  Use ids that do
 # not exist (987654321, a fresh GUID) for routes that need one: 404 is
@@ -165,6 +169,8 @@ our @MOUNTS = (
                 { method => $_, path => 'Feeds/Employee.ics',
                   function => 'EmployeeCalendar' },
              } qw(GET POST DELETE)),
+            { method => 'POST', path => 'token', login => 1 },
+            { method => 'POST', path => 'token/revoke', login => 1 },
         ],
     },
     {
@@ -201,6 +207,8 @@ our @MOUNTS = (
                 { method => $_, path => "Feeds/Patients/$NOGUID.ics",
                   function => 'PatientCalendar' },
              } qw(GET POST DELETE)),
+            { method => 'POST', path => 'token', login => 1 },
+            { method => 'POST', path => 'token/revoke', login => 1 },
         ],
     },
     {
@@ -230,6 +238,9 @@ our @MOUNTS = (
                 { method => $_, path => "calendars/$NOID.ics",
                   function => 'XelionCalendar' },
              } qw(GET POST DELETE)),
+            { method => 'POST', path => 'me/login', login => 1 },
+            { method => 'POST', path => 'me/renew', login => 1 },
+            { method => 'POST', path => 'me/logout', login => 1 },
         ],
     },
 );

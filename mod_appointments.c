@@ -179,6 +179,8 @@ static int am_handler(request_rec *r)
     in.uri = r->uri;
     in.route_err = rc->err;
     in.max_body = c->max_body;
+    in.cache_scope = r->main ? NULL
+                     : apr_psprintf(r->pool, "%pp", (void *)r->server);
     in.io = &io;
 
     am_serve(&rq, &in, &rs);

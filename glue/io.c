@@ -156,10 +156,12 @@ static am_err_t *open_store(void *ctx, am_store_t *s)
             return e;
         }
     }
+    memset(s, 0, sizeof(*s));
     s->pool = r->pool;
     s->driver = dbd->driver;
     s->handle = dbd->handle;
     s->prepared = dbd->prepared;
+    s->conn_pool = dbd->pool;
     /* Permissions follow the appointment (glue/access.c). */
     s->access = am_access_check;
     s->access_ctx = am_access_ctx(r, am_glue_dialect(r));

@@ -143,7 +143,34 @@ static am_err_t *decode_body(am_req_t *rq, const am_in_t *in,
 }
 
 /* Everything up to and including the operation. */
-static am_err_t *operate(am_req_t *rq, const am_in_t *in, am_resp_t *rs)
+/* The key of the request's answer in the store's answer cache
+ * (store.h): what a GET of one appointment is made of besides the
+ * database.  The scope (the server) and the mount give the
+ * configuration; the path, query, negotiated format, base URL (the host
+ * the links are built from) and who asks (the user and the identity the
+ * glue derived) the rest.  NULL when the request is not answered from
+ * the cache: not a GET, a feed, a route with a body, a subrequest. */
+static const char *cache_key(const am_req_t *rq, const am_in_t *in,
+                             am_fmt_e fmt, const char *ctype, int feed)
+{
+    if (!in->cache_scope || !is_get(rq->method) || feed || !rq->route
+        || rq->route->in) {
+        return NULL;
+    }
+    return apr_psprintf(rq->pool, "%s|%s|%s|%s|%s|%d|%s|%s|%s|%"
+                        APR_INT64_T_FMT "|%s", in->cache_scope,
+                        rq->dialect->name, rq->mount ? rq->mount : "",
+                        rq->path, in->args ? in->args : "", (int)fmt,
+                        ctype ? ctype : "",
+                        rq->base_url ? rq->base_url : "",
+                        rq->user ? rq->user : "", rq->employee_id,
+                        rq->display_name ? rq->display_name : "");
+}
+
+/* With key (cache_key), an answer kept in the cache is *hit and the
+ * route's handler does not run. */
+static am_err_t *operate(am_req_t *rq, const am_in_t *in, am_resp_t *rs,
+                         const char *key, const am_cached_t **hit)
 {
     am_err_t *e;
 
@@ -161,6 +188,17 @@ static am_err_t *operate(am_req_t *rq, const am_in_t *in, am_resp_t *rs)
     if (!(rq->route->flags & AM_ROUTE_NOSTORE)
         && (e = in->io->open_store(in->io->ctx, rq->store))) {
         return e;
+    }
+    if (key && am_store_cache_check(rq->store)
+        && (*hit = am_store_cache_get(rq->store, key))) {
+        /* Who may read what is asked again: the access check of every
+         * appointment the answer was made of. */
+        if ((e = am_store_cache_allow(rq->store, *hit))) {
+            *hit = NULL;
+            return e;
+        }
+        rs->version = (*hit)->version;
+        return NULL;
     }
     if ((e = rq->route->handler(rq, rs))) {
         if (!is_get(rq->method)
@@ -327,6 +365,8 @@ void am_serve(am_req_t *rq, const am_in_t *in, am_resp_t *rs)
     apr_pool_t *p = rq->pool;
     const char *ctype = NULL;
     const char *etag = NULL;
+    const char *key;
+    const am_cached_t *hit = NULL;
     am_fmt_e fmt;
     am_err_t *e;
     int cond, feed;
@@ -389,7 +429,8 @@ void am_serve(am_req_t *rq, const am_in_t *in, am_resp_t *rs)
     if (!rq->store) {
         rq->store = apr_pcalloc(p, sizeof(*rq->store));
     }
-    if ((e = operate(rq, in, rs))) {
+    key = cache_key(rq, in, fmt, ctype, feed);
+    if ((e = operate(rq, in, rs, key, &hit))) {
         answer_error(rq, in, rs, e, fmt, ctype);
         return;
     }
@@ -401,11 +442,16 @@ void am_serve(am_req_t *rq, const am_in_t *in, am_resp_t *rs)
         answer_error(rq, in, rs, e, AM_FMT_JSON, NULL);
         return;
     }
+    /* Only an answer made of the appointment alone is kept (no headers
+     * of the handler's own). */
+    if (!apr_is_empty_table(rs->headers)) {
+        key = NULL;
+    }
     if (feed) {
         answer_feed(rq, in, rs);
         return;
     }
-    if (fmt == AM_FMT_ICAL && !rs->appts) {
+    if (fmt == AM_FMT_ICAL && !rs->appts && !hit) {
         e = am_err_make(p, 500, "route %s %s is marked AM_ROUTE_ICAL but"
                         " gave no appointments", rq->route->method,
                         rq->route->pattern);
@@ -445,8 +491,25 @@ void am_serve(am_req_t *rq, const am_in_t *in, am_resp_t *rs)
     if (etag) {
         apr_table_setn(rs->headers, "ETag", etag);
     }
+    if (hit) {
+        rs->body = (char *)hit->body;
+        rs->len = hit->len;
+    }
+    else {
+        int keep = key && rs->version > 0 && rs->status == 200
+                   && !rs->location;
+
+        rs->body = encode(rq, rs, fmt, &rs->len);
+        if (keep && rs->body) {
+            am_cached_t c;
+
+            c.body = rs->body;
+            c.len = rs->len;
+            c.version = rs->version;
+            am_store_cache_put(rq->store, key, &c);
+        }
+    }
     apr_table_mergen(rs->headers, "Vary", "Accept");
-    rs->body = encode(rq, rs, fmt, &rs->len);
     if (rs->body) {
         if (!ctype) {
             ctype = (fmt == AM_FMT_XML) ? "application/xml"

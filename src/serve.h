@@ -53,6 +53,11 @@ typedef struct am_in {
     const char *uri;            /* the request's path, for error bodies */
     am_err_t *route_err;        /* from am_route_match, or NULL */
     apr_off_t max_body;         /* AppointmentsMaxBody */
+    const char *cache_scope;    /* NULL: not answered from the store's
+                                 * answer cache (a subrequest); else what
+                                 * besides the request's own determinants
+                                 * tells its configuration apart (the
+                                 * server) */
     const am_io_t *io;
 } am_in_t;
 

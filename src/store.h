@@ -39,6 +39,10 @@ typedef struct am_store {
     const apr_dbd_driver_t *driver;
     apr_dbd_t *handle;
     apr_hash_t *prepared;             /* label -> apr_dbd_prepared_t * */
+    apr_pool_t *conn_pool;            /* the connection's, for its answer
+                                       * cache; NULL = no cache */
+    apr_array_header_t *reads;        /* with a cache: am_cache_read_t of
+                                       * the appointments read */
     /* The access check, or NULL (none: unit tests, tools).  Every
      * operation on stored appointments asks it, whichever route called:
      * am_store_get and am_store_get_uid (read) answer its error; the
@@ -155,6 +159,50 @@ typedef struct am_query {
  * does (one moved out of the span); expanding them is the caller's. */
 am_err_t *am_store_list(am_store_t *s, const am_query_t *q,
                         apr_array_header_t **out /* am_appt_t * */);
+
+/* The answer cache of a connection (conn_pool): rendered answers (a GET
+ * of one appointment, in one format, for one request's determinants:
+ * the caller's key) kept while the database is unchanged.  Unchanged
+ * means: no write through this connection (every write transaction
+ * empties the cache) and the database's change token the same as when
+ * the answers were read; the token is read first, before anything the
+ * answers are made of:
+ *   SQLite      PRAGMA data_version (changes with every commit of any
+ *               other connection, in any process or server on the file)
+ *   PostgreSQL  pg_current_wal_insert_lsn() (moves with every commit in the
+ *               cluster)
+ * so a write through another server is seen by the next request here.
+ * am_store_cache_check reads the token once per request and empties the
+ * cache when it moved; it returns 0 when there is no cache (no
+ * conn_pool, or the token cannot be read), then get finds nothing and
+ * put keeps nothing. */
+/* An appointment an answer was made of, as the access check needs it
+ * (am_access_fn): am_store_get records each one it returns in
+ * am_store_t.reads while the store has an answer cache. */
+typedef struct am_cache_read {
+    apr_int64_t id;
+    const char *uid;
+    int kind;
+    const char *owner;                /* its "employee" link, or NULL */
+} am_cache_read_t;
+
+typedef struct am_cached {
+    const char *body;
+    apr_size_t len;
+    apr_int64_t version;              /* for the ETag */
+    int nreads;                       /* what it was made of */
+    const am_cache_read_t *reads;
+} am_cached_t;
+
+int am_store_cache_check(am_store_t *s);
+const am_cached_t *am_store_cache_get(am_store_t *s, const char *key);
+/* The access check of this request (s->access) on what the answer c was
+ * made of, as am_store_get would ask it: NULL, or its error. */
+am_err_t *am_store_cache_allow(am_store_t *s, const am_cached_t *c);
+/* Keeps c (body, len, version) under key, with the appointments this
+ * request read (s->reads). */
+void am_store_cache_put(am_store_t *s, const char *key,
+                        const am_cached_t *c);
 
 /* ------------------------------------------------------------ sessions
  *

@@ -46,6 +46,53 @@ enum { C_ID, C_UID, C_VERSION, C_KIND, C_START, C_END, C_LAST_END, C_TITLE,
     " WHERE x.appt_id = a.id AND x.deleted = 0 AND x.start_ticks < %lld" \
     " AND (x.end_ticks > %lld OR x.start_ticks >= %lld)))"
 
+/* Range queries by relation (schema version 2).  Each link carries the
+ * span of its appointment, [start_ticks, last_end_ticks), and its class
+ * (span): 0 for a single appointment no longer than AM_SHORT_SPAN, 1 for
+ * a longer one, 2 for a series, whose link span also covers its changed
+ * occurrences (moved out of the span of the series: AM_LINK_SPAN).  The
+ * index am_links_range (rel, ref, span, start_ticks, last_end_ticks,
+ * appt_id) then answers both halves of a range query by ranging over
+ * it, never by walking every link of the ref:
+ *   short: a span that overlaps [from, until) starts in
+ *          [from - AM_SHORT_SPAN, until), a range of the index: the cost
+ *          grows with the appointments in the range;
+ *   long:  the long appointments and series of the ref that start before
+ *          until, their ends tested in the index (the few of them).
+ * A series whose link span overlaps the range is in it when its own span
+ * does or one of its changed occurrences is there (AM_SERIES_IN_RANGE,
+ * tested on the appointment's row).
+ * Parameters of AM_LINK_SHORT: rel, ref, from - AM_SHORT_SPAN, until,
+ * from; of AM_LINK_LONG: rel, ref, until, from. */
+#define AM_SHORT_SPAN AM_TICKS_PER_DAY
+#define AM_LINK_SHORT \
+    "SELECT f.appt_id, f.span FROM am_links f WHERE f.rel = %s" \
+    " AND f.ref = %s AND f.span = 0 AND f.start_ticks >= %lld" \
+    " AND f.start_ticks < %lld AND f.last_end_ticks > %lld"
+#define AM_LINK_LONG \
+    "SELECT f.appt_id, f.span FROM am_links f WHERE f.rel = %s" \
+    " AND f.ref = %s AND f.span IN (1, 2) AND f.start_ticks < %lld" \
+    " AND f.last_end_ticks > %lld"
+/* Parameters: until, from, until, from, from (as AM_IN_RANGE). */
+#define AM_SERIES_IN_RANGE \
+    "(m.span < 2 OR " AM_IN_RANGE ")"
+
+/* The link span of series ID (an SQL expression of its id, used four
+ * times): from the first start to the last end of the series and its
+ * changed occurrences (a zero-length one as a tick, so that a range
+ * beginning at it overlaps). */
+#define AM_LINK_SPAN(ID) \
+    "start_ticks = (SELECT min(v) FROM (SELECT a.start_ticks AS v" \
+    " FROM am_appointments a WHERE a.id = " ID " UNION ALL" \
+    " SELECT x.start_ticks FROM am_exceptions x WHERE x.appt_id = " ID \
+    " AND x.deleted = 0) s1)," \
+    " last_end_ticks = (SELECT max(v) FROM (SELECT CASE WHEN" \
+    " a.last_end_ticks > a.end_ticks THEN a.last_end_ticks" \
+    " ELSE a.end_ticks END AS v FROM am_appointments a WHERE a.id = " ID \
+    " UNION ALL SELECT CASE WHEN x.end_ticks > x.start_ticks" \
+    " THEN x.end_ticks ELSE x.start_ticks + 1 END FROM am_exceptions x" \
+    " WHERE x.appt_id = " ID " AND x.deleted = 0) s2)"
+
 /* Columns of a session, in the order read_session() expects. */
 #define AM_SESS_COLS \
     "id, kind, token_hash, renew_hash, user_name, employment, realm," \
@@ -118,11 +165,19 @@ static const am_stmt_def_t am_stmts[] = {
       " ON CONFLICT (kind, id) DO UPDATE SET name = excluded.name" },
     { "am_dir_get",
       "SELECT name FROM am_directory WHERE kind = %s AND id = %s" },
+    /* Candidates come from the range index of the links (AM_LINK_RANGE,
+     * without the moved occurrences: a booking is its first
+     * occurrence); the row decides.  Parameters: rel, ref, start - span,
+     * end, start (short), rel, ref, end, start (long), status, id, end,
+     * start. */
     { "am_overlap",
-      "SELECT count(*) FROM am_links f"
-      " JOIN am_appointments a ON a.id = f.appt_id"
-      " WHERE f.rel = %s AND f.ref = %s AND a.status <> %d AND a.id <> %lld"
+      "SELECT count(*) FROM (" AM_LINK_SHORT " UNION ALL " AM_LINK_LONG ")"
+      " m JOIN am_appointments a ON a.id = m.appt_id"
+      " WHERE a.status <> %d AND a.id <> %lld"
       " AND a.start_ticks < %lld AND a.end_ticks > %lld" },
+    { "am_link_span",
+      "UPDATE am_links SET " AM_LINK_SPAN("%lld")
+      " WHERE appt_id = %lld AND span = 2" },
     { "am_update",
       "UPDATE am_appointments SET version = version + 1, kind = %d,"
       " start_ticks = %lld, end_ticks = %lld, last_end_ticks = %lld,"
@@ -134,16 +189,18 @@ static const am_stmt_def_t am_stmts[] = {
     { "am_delete",
       "DELETE FROM am_appointments WHERE id = %lld AND version = %lld" },
     { "am_link_add",
-      "INSERT INTO am_links (appt_id, rel, ref) VALUES (%lld, %s, %s)" },
+      "INSERT INTO am_links (appt_id, rel, ref, start_ticks, last_end_ticks,"
+      " span) VALUES (%lld, %s, %s, %lld, %lld, %d)" },
     { "am_link_clear",
       "DELETE FROM am_links WHERE appt_id = %lld" },
+    /* Parameters: rel, ref, from - span, until, from (short), rel, ref,
+     * until, from (long), kind, kind, until, from, until, from, from. */
     { "am_list_rel",
-      "SELECT " AM_COLS " FROM am_links f"
-      " JOIN am_appointments a ON a.id = f.appt_id"
+      "SELECT " AM_COLS " FROM (" AM_LINK_SHORT " UNION ALL " AM_LINK_LONG
+      ") m JOIN am_appointments a ON a.id = m.appt_id"
       " LEFT JOIN am_links l ON l.appt_id = a.id"
-      " WHERE f.rel = %s AND f.ref = %s"
-      " AND (CAST(%d AS INTEGER) = 0 OR a.kind = %d)"
-      " AND (" AM_IN_RANGE ")"
+      " WHERE (CAST(%d AS INTEGER) = 0 OR a.kind = %d)"
+      " AND " AM_SERIES_IN_RANGE
       " ORDER BY a.start_ticks, a.id, l.rel, l.ref" },
     { "am_list",
       "SELECT " AM_COLS " FROM am_appointments a"
@@ -253,6 +310,32 @@ static const char *const am_schema_v1[] = {
     NULL
 };
 
+/* Schema version 2: the range columns of the links and their index
+ * (see AM_LINK_SHORT), filled from the appointments already stored.  The
+ * index on (rel, ref) is a prefix of the new one. */
+static const char *const am_schema_v2[] = {
+    "ALTER TABLE am_links ADD COLUMN start_ticks BIGINT NOT NULL DEFAULT 0",
+    "ALTER TABLE am_links ADD COLUMN last_end_ticks BIGINT NOT NULL"
+    " DEFAULT 0",
+    "ALTER TABLE am_links ADD COLUMN span INTEGER NOT NULL DEFAULT 2",
+    "UPDATE am_links SET"
+    " start_ticks = (SELECT a.start_ticks FROM am_appointments a"
+    " WHERE a.id = am_links.appt_id),"
+    " last_end_ticks = (SELECT CASE WHEN a.last_end_ticks > a.end_ticks"
+    " THEN a.last_end_ticks ELSE a.end_ticks END FROM am_appointments a"
+    " WHERE a.id = am_links.appt_id),"
+    " span = (SELECT CASE WHEN a.rule IS NOT NULL THEN 2"
+    " WHEN a.last_end_ticks - a.start_ticks <= @SHORT@"
+    " AND a.end_ticks - a.start_ticks <= @SHORT@ THEN 0 ELSE 1 END"
+    " FROM am_appointments a WHERE a.id = am_links.appt_id)",
+    "UPDATE am_links SET " AM_LINK_SPAN("am_links.appt_id")
+    " WHERE span = 2",
+    "CREATE INDEX am_links_range ON am_links"
+    " (rel, ref, span, start_ticks, last_end_ticks, appt_id)",
+    "DROP INDEX IF EXISTS am_links_ref",
+    NULL
+};
+
 /* Schema version 3: login sessions, feed keys (store.h, "sessions").
  * Only hashes of tokens; the user name as httpd knows it. */
 static const char *const am_schema_v3[] = {
@@ -328,6 +411,29 @@ static apr_dbd_prepared_t *stmt(am_store_t *s, const char *label)
 static const char *i64(apr_pool_t *p, apr_int64_t v)
 {
     return apr_psprintf(p, "%" APR_INT64_T_FMT, v);
+}
+
+/* The range columns of a's links (AM_LINK_SHORT): its span, and its
+ * class. */
+static void link_span(const am_appt_t *a, am_time_t *start, am_time_t *lend,
+                      int *span)
+{
+    *start = a->start;
+    *lend = (a->last_end > a->end) ? a->last_end : a->end;
+    if (a->rule) {
+        *span = 2;
+    }
+    else {
+        *span = (*lend - a->start <= AM_SHORT_SPAN) ? 0 : 1;
+    }
+}
+
+/* from - AM_SHORT_SPAN, the lowest start of a short span that reaches
+ * from, without overflow. */
+static const char *short_from(apr_pool_t *p, am_time_t from)
+{
+    return i64(p, from < APR_INT64_MIN + AM_SHORT_SPAN
+                  ? APR_INT64_MIN : from - AM_SHORT_SPAN);
 }
 
 static const char *col_str(am_store_t *s, apr_dbd_row_t *row, int n)
@@ -464,6 +570,168 @@ static am_time_t now_ticks(void)
     return (am_time_t)apr_time_now() * 10;
 }
 
+/* -------------------------------------------------------- answer cache */
+
+/* At most this many bytes of answers per connection; a put beyond it
+ * empties the cache first. */
+#define AM_CACHE_MAX_BYTES (1024 * 1024)
+#define AM_CACHE_KEY "am_store_cache"
+
+typedef struct am_cache {
+    apr_pool_t *pool;           /* the entries', a child of the connection's */
+    apr_hash_t *entries;        /* key -> am_cached_t * */
+    apr_size_t bytes;
+    char token[64];             /* the change token the entries belong to */
+    int checked;                /* token read by this request */
+} am_cache_t;
+
+static am_cache_t *cache_of(am_store_t *s, int create)
+{
+    void *v = NULL;
+    am_cache_t *c;
+
+    if (!s->conn_pool) {
+        return NULL;
+    }
+    apr_pool_userdata_get(&v, AM_CACHE_KEY, s->conn_pool);
+    if (v || !create) {
+        return v;
+    }
+    c = apr_pcalloc(s->conn_pool, sizeof(*c));
+    if (apr_pool_create(&c->pool, s->conn_pool) != APR_SUCCESS) {
+        return NULL;
+    }
+    c->entries = apr_hash_make(c->pool);
+    apr_pool_userdata_setn(c, AM_CACHE_KEY, NULL, s->conn_pool);
+    return c;
+}
+
+static void cache_empty(am_cache_t *c)
+{
+    apr_pool_clear(c->pool);
+    c->entries = apr_hash_make(c->pool);
+    c->bytes = 0;
+}
+
+static void cache_flush(am_store_t *s)
+{
+    am_cache_t *c = cache_of(s, 0);
+
+    if (c) {
+        cache_empty(c);
+        c->checked = 0;
+    }
+}
+
+int am_store_cache_check(am_store_t *s)
+{
+    am_cache_t *c = cache_of(s, 1);
+    apr_dbd_prepared_t *st;
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
+    const char *token = NULL;
+
+    if (!c || !s->prepared) {
+        return 0;
+    }
+    st = stmt(s, "am_token");
+    c->checked = 0;
+    if (!st || apr_dbd_pvselect(s->driver, s->pool, s->handle, &res, st,
+                                SEEK(s)) != 0) {
+        cache_empty(c);
+        return 0;
+    }
+    while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
+        if (!token) {
+            apr_dbd_datum_get(s->driver, row, 0, APR_DBD_TYPE_STRING,
+                              &token);
+            token = token ? apr_pstrdup(s->pool, token) : NULL;
+        }
+    }
+    if (!token || strlen(token) >= sizeof(c->token)) {
+        cache_empty(c);
+        return 0;
+    }
+    if (strcmp(token, c->token)) {
+        cache_empty(c);
+        apr_cpystrn(c->token, token, sizeof(c->token));
+    }
+    c->checked = 1;
+    return 1;
+}
+
+const am_cached_t *am_store_cache_get(am_store_t *s, const char *key)
+{
+    am_cache_t *c = cache_of(s, 0);
+
+    if (!c || !c->checked) {
+        return NULL;
+    }
+    return apr_hash_get(c->entries, key, APR_HASH_KEY_STRING);
+}
+
+am_err_t *am_store_cache_allow(am_store_t *s, const am_cached_t *c)
+{
+    int i;
+
+    for (i = 0; s->access && i < c->nreads; i++) {
+        const am_cache_read_t *r = &c->reads[i];
+        am_appt_t *a = am_appt_make(s->pool, r->kind);
+        am_err_t *e;
+
+        a->id = r->id;
+        a->uid = r->uid;
+        if (r->owner) {
+            am_appt_add_link(s->pool, a, "employee", r->owner);
+        }
+        if ((e = s->access(s->access_ctx, a, AM_ACCESS_READ))) {
+            return e;
+        }
+    }
+    return NULL;
+}
+
+void am_store_cache_put(am_store_t *s, const char *key, const am_cached_t *x)
+{
+    am_cache_t *c = cache_of(s, 0);
+    am_cached_t *n;
+    apr_size_t klen;
+
+    if (!c || !c->checked || !x->body) {
+        return;
+    }
+    klen = strlen(key);
+    if (x->len + klen > AM_CACHE_MAX_BYTES / 4) {
+        return;
+    }
+    if (c->bytes + x->len + klen > AM_CACHE_MAX_BYTES) {
+        cache_empty(c);
+    }
+    n = apr_palloc(c->pool, sizeof(*n));
+    n->body = apr_pmemdup(c->pool, x->body, x->len);
+    n->len = x->len;
+    n->version = x->version;
+    n->nreads = s->reads ? s->reads->nelts : 0;
+    n->reads = NULL;
+    if (n->nreads) {
+        am_cache_read_t *rs = apr_palloc(c->pool, sizeof(*rs)
+                                         * (apr_size_t)n->nreads);
+        int i;
+
+        for (i = 0; i < n->nreads; i++) {
+            const am_cache_read_t *r = &APR_ARRAY_IDX(s->reads, i,
+                                                      am_cache_read_t);
+            rs[i].id = r->id;
+            rs[i].kind = r->kind;
+            rs[i].uid = r->uid ? apr_pstrdup(c->pool, r->uid) : NULL;
+            rs[i].owner = r->owner ? apr_pstrdup(c->pool, r->owner) : NULL;
+        }
+        n->reads = rs;
+    }
+    apr_hash_set(c->entries, apr_pstrmemdup(c->pool, key, klen), klen, n);
+    c->bytes += x->len + klen;
+}
+
 /* Runs fn inside a transaction; rolls back when it returns an error. */
 typedef am_err_t *(*am_txn_fn)(am_store_t *s, void *baton);
 
@@ -492,6 +760,9 @@ static am_err_t *in_txn(am_store_t *s, am_txn_fn fn, void *baton)
             e = db_err(s, rv, "COMMIT");
         }
     }
+    /* A write through this connection: its answers may be stale (the
+     * change token does not move for the connection's own commits). */
+    cache_flush(s);
     return e;
 }
 
@@ -525,13 +796,44 @@ static am_err_t *select_sql(am_store_t *s, const char *sql)
 /* A DDL statement for this driver: @ID@ replaced by the id column. */
 static const char *ddl(apr_pool_t *p, const char *sql, int pg)
 {
-    const char *at = strstr(sql, "@ID@");
+    const char *at;
 
-    if (!at) {
-        return sql;
+    while ((at = strstr(sql, "@ID@")) || (at = strstr(sql, "@SHORT@"))) {
+        int id = !strncmp(at, "@ID@", 4);
+
+        sql = apr_pstrcat(p, apr_pstrmemdup(p, sql, (apr_size_t)(at - sql)),
+                          id ? (pg ? AM_ID_PGSQL : AM_ID_SQLITE)
+                             : i64(p, AM_SHORT_SPAN),
+                          at + (id ? 4 : 7), NULL);
     }
-    return apr_pstrcat(p, apr_pstrmemdup(p, sql, (apr_size_t)(at - sql)),
-                       pg ? AM_ID_PGSQL : AM_ID_SQLITE, at + 4, NULL);
+    return sql;
+}
+
+/* Whether am_links has the range columns of schema version 2: a
+ * database that a build with later versions but without version 2
+ * created has a higher version number and still needs them.  A catalog
+ * query, which does not fail (and abort a PostgreSQL transaction) when
+ * the table or column is not there. */
+static int links_ranged(am_store_t *s)
+{
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
+    apr_int64_t n = 0;
+    const char *sql = is_pgsql(s->driver)
+        ? "SELECT count(*) FROM information_schema.columns"
+          " WHERE table_schema = current_schema()"
+          " AND table_name = 'am_links' AND column_name = 'span'"
+        : "SELECT count(*) FROM pragma_table_info('am_links')"
+          " WHERE name = 'span'";
+
+    if (apr_dbd_select(s->driver, s->pool, s->handle, &res, sql, SEEK(s))
+        != 0) {
+        return 0;
+    }
+    while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
+        n = col_i64(s, row, 0);
+    }
+    return n > 0;
 }
 
 static am_err_t *migrate(am_store_t *s, void *baton)
@@ -579,6 +881,23 @@ static am_err_t *migrate(am_store_t *s, void *baton)
             return e;
         }
         version = 1;
+    }
+    /* Version 2 by what it adds (the columns), not by the number: a
+     * database may have later versions without it. */
+    if (!links_ranged(s)) {
+        int i;
+
+        for (i = 0; am_schema_v2[i]; i++) {
+            if ((e = exec_sql(s, ddl(s->pool, am_schema_v2[i], pg)))) {
+                return e;
+            }
+        }
+    }
+    if (version < 2) {
+        if ((e = exec_sql(s, "UPDATE am_schema SET version = 2"))) {
+            return e;
+        }
+        version = 2;
     }
     /* Later versions: if (version < N) { ...; UPDATE am_schema ... }.
      * Each block adds only its own tables, whatever else ran. */
@@ -658,7 +977,7 @@ static am_err_t *setup(am_store_t *s)
         return am_err_make(s->pool, 500, "DBDriver %s is not supported: use"
                            " sqlite3 or pgsql", apr_dbd_name(s->driver));
     }
-    if (schema_version(s) != AM_SCHEMA_VERSION) {
+    if (schema_version(s) != AM_SCHEMA_VERSION || !links_ranged(s)) {
         if ((e = in_txn(s, migrate, NULL))) {
             return e;
         }
@@ -676,6 +995,7 @@ am_err_t *am_store_connect(apr_pool_t *p, const apr_dbd_driver_t *driver,
     apr_size_t i;
     int try;
 
+    memset(&s, 0, sizeof(s));
     s.pool = p;
     s.driver = driver;
     s.handle = handle;
@@ -709,6 +1029,17 @@ am_err_t *am_store_connect(apr_pool_t *p, const apr_dbd_driver_t *driver,
                                apr_dbd_error(driver, handle, rv));
         }
         apr_hash_set(prepared, am_stmts[i].label, APR_HASH_KEY_STRING, st);
+    }
+    /* The change token of the answer cache (store.h); without it there
+     * is no cache. */
+    {
+        apr_dbd_prepared_t *st = NULL;
+
+        if (apr_dbd_prepare(driver, p, handle, is_pgsql(driver)
+                            ? "SELECT pg_current_wal_insert_lsn()::text"
+                            : "PRAGMA data_version", "am_token", &st) == 0) {
+            apr_hash_set(prepared, "am_token", APR_HASH_KEY_STRING, st);
+        }
     }
     return NULL;
 }
@@ -892,6 +1223,18 @@ am_err_t *am_store_get(am_store_t *s, apr_int64_t id, int kind,
     if (!e && s->access) {
         e = s->access(s->access_ctx, *out, AM_ACCESS_READ);
     }
+    if (!e && s->conn_pool) {
+        am_cache_read_t *r;
+
+        if (!s->reads) {
+            s->reads = apr_array_make(s->pool, 2, sizeof(am_cache_read_t));
+        }
+        r = apr_array_push(s->reads);
+        r->id = (*out)->id;
+        r->uid = (*out)->uid;
+        r->kind = (*out)->kind;
+        r->owner = am_appt_link(*out, "employee");
+    }
     return e;
 }
 
@@ -946,11 +1289,14 @@ am_err_t *am_store_get_uid(am_store_t *s, const char *uid, int kind,
  * BEGIN IMMEDIATE already does). */
 static am_err_t *check_exclusive(am_store_t *s, const am_appt_t *a)
 {
+    const char *start, *end;
     int i;
 
     if (!a->exclusive) {
         return NULL;
     }
+    start = i64(s->pool, a->start);
+    end = i64(s->pool, a->end);
     for (i = 0; i < a->links->nelts; i++) {
         const am_link_t *l = &APR_ARRAY_IDX(a->links, i, am_link_t);
         apr_dbd_results_t *res = NULL;
@@ -975,10 +1321,11 @@ static am_err_t *check_exclusive(am_store_t *s, const am_appt_t *a)
             }
         }
         rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
-                              stmt(s, "am_overlap"), SEEK(s), l->rel, l->ref,
+                              stmt(s, "am_overlap"), SEEK(s),
+                              l->rel, l->ref, short_from(s->pool, a->start),
+                              end, start, l->rel, l->ref, end, start,
                               apr_itoa(s->pool, AM_STATUS_CANCELLED),
-                              i64(s->pool, a->id), i64(s->pool, a->end),
-                              i64(s->pool, a->start));
+                              i64(s->pool, a->id), end, start);
         if (rv) {
             return db_err(s, rv, "am_overlap");
         }
@@ -1024,7 +1371,14 @@ static void set_args(am_store_t *s, const am_appt_t *a, const char **v)
 static am_err_t *add_links(am_store_t *s, const am_appt_t *a)
 {
     const char *id = i64(s->pool, a->id);
-    int i, nrows, rv;
+    const char *lstart, *llend, *lspan;
+    am_time_t start, lend;
+    int i, nrows, rv, span;
+
+    link_span(a, &start, &lend, &span);
+    lstart = i64(s->pool, start);
+    llend = i64(s->pool, lend);
+    lspan = apr_itoa(s->pool, span);
 
     for (i = 0; a->links && i < a->links->nelts; i++) {
         const am_link_t *l = &APR_ARRAY_IDX(a->links, i, am_link_t);
@@ -1043,7 +1397,8 @@ static am_err_t *add_links(am_store_t *s, const am_appt_t *a)
             continue;
         }
         rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
-                             stmt(s, "am_link_add"), id, l->rel, l->ref);
+                             stmt(s, "am_link_add"), id, l->rel, l->ref,
+                             lstart, llend, lspan);
         if (rv) {
             return db_err(s, rv, "am_link_add");
         }
@@ -1182,6 +1537,18 @@ typedef struct am_upd {
     int clear;                  /* also remove the series' exceptions */
 } am_upd_t;
 
+/* Sets the link span of series id to cover its changed occurrences
+ * (AM_LINK_SPAN), after a change of the series or of its exceptions. */
+static am_err_t *fix_link_span(am_store_t *s, apr_int64_t id)
+{
+    const char *v = i64(s->pool, id);
+    int nrows = 0;
+    int rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
+                             stmt(s, "am_link_span"), v, v, v, v, v);
+
+    return rv ? db_err(s, rv, "am_link_span") : NULL;
+}
+
 static am_err_t *do_update(am_store_t *s, void *baton)
 {
     am_upd_t *u = baton;
@@ -1227,7 +1594,9 @@ static am_err_t *do_update(am_store_t *s, void *baton)
             return db_err(s, rv, "am_exc_clear");
         }
     }
-    return NULL;
+    /* The series keeps its changed occurrences (unless cleared): its
+     * link span covers them again. */
+    return a->rule ? fix_link_span(s, a->id) : NULL;
 }
 
 static am_err_t *update(am_store_t *s, am_appt_t *a,
@@ -1384,7 +1753,7 @@ static am_err_t *do_put_exception(am_store_t *s, void *baton)
                            " concurrently.");
     }
     u->version = version + 1;
-    return NULL;
+    return fix_link_span(s, u->id);
 }
 
 am_err_t *am_store_put_exception(am_store_t *s, apr_int64_t id, int kind,
@@ -1476,6 +1845,7 @@ am_err_t *am_store_list(am_store_t *s, const am_query_t *q,
     const char *kind = apr_itoa(s->pool, q->kind);
     const char *from = i64(s->pool, q->from);
     const char *until = i64(s->pool, q->until);
+    const char *lo = short_from(s->pool, q->from);
     int i, rv;
 
     if (!q->rel) {
@@ -1499,9 +1869,11 @@ am_err_t *am_store_list(am_store_t *s, const am_query_t *q,
             int j;
 
             rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
-                                  stmt(s, "am_list_rel"), SEEK(s), q->rel,
-                                  q->refs[i], kind, kind, until, from, until,
-                                  from, from);
+                                  stmt(s, "am_list_rel"), SEEK(s),
+                                  q->rel, q->refs[i], lo, until, from,
+                                  q->rel, q->refs[i], until, from,
+                                  kind, kind, until, from, until, from,
+                                  from);
             if (rv) {
                 return db_err(s, rv, "am_list_rel");
             }

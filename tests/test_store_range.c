@@ -107,6 +107,33 @@ static const char *found(am_store_t *s, const char *client, am_time_t from,
     return ids;
 }
 
+/* The ids of kind that am_store_list finds for [from, until) by (rel,
+ * ref). */
+static const char *found_kind(am_store_t *s, int kind, const char *rel,
+                              const char *ref, am_time_t from,
+                              am_time_t until)
+{
+    const char *refs[1] = { ref };
+    apr_array_header_t *out = NULL;
+    const char *ids = "";
+    am_query_t q;
+    int i;
+
+    memset(&q, 0, sizeof(q));
+    q.kind = kind;
+    q.from = from;
+    q.until = until;
+    q.rel = rel;
+    q.refs = refs;
+    q.nrefs = 1;
+    assert_null(am_store_list(s, &q, &out));
+    for (i = 0; i < out->nelts; i++) {
+        ids = apr_psprintf(pool, "%s%s%" APR_INT64_T_FMT, ids, *ids ? "," : "",
+                           APR_ARRAY_IDX(out, i, am_appt_t *)->id);
+    }
+    return ids;
+}
+
 static void test_moved_occurrences(void **state)
 {
     am_store_t *s = open_store();
@@ -193,11 +220,323 @@ static void test_link_order(void **state)
     assert_string_equal(links_of(g), "client:99 client:100");
 }
 
+/* ------------------------------------------------ against the definition */
+
+/* What the range index must answer, computed here from what was stored:
+ * the definition of AM_IN_RANGE (store_dbd.c) in C. */
+typedef struct ref_appt {
+    am_appt_t *a;
+    int nx;
+    am_exception_t x[3];
+} ref_appt_t;
+
+static int ref_in_range(const ref_appt_t *r, am_time_t from, am_time_t until)
+{
+    const am_appt_t *a = r->a;
+    am_time_t lend = a->last_end ? a->last_end : a->end;
+    int i;
+
+    if (a->start < until && lend > from) {
+        return 1;
+    }
+    for (i = 0; a->rule && i < r->nx; i++) {
+        const am_exception_t *x = &r->x[i];
+        if (!x->deleted && x->start < until
+            && (x->end > from || x->start >= from)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static const char *ids_of(apr_array_header_t *out)
+{
+    const char *ids = "";
+    int i;
+
+    for (i = 0; i < out->nelts; i++) {
+        ids = apr_psprintf(pool, "%s%s%" APR_INT64_T_FMT, ids,
+                           *ids ? "," : "",
+                           APR_ARRAY_IDX(out, i, am_appt_t *)->id);
+    }
+    return ids;
+}
+
+static int by_start_id(const void *x, const void *y)
+{
+    const ref_appt_t *a = *(ref_appt_t *const *)x;
+    const ref_appt_t *b = *(ref_appt_t *const *)y;
+
+    if (a->a->start != b->a->start) {
+        return a->a->start < b->a->start ? -1 : 1;
+    }
+    return a->a->id < b->a->id ? -1 : (a->a->id > b->a->id);
+}
+
+#define NREF 240
+#define NLENS (int)(sizeof(lens) / sizeof(lens[0]))
+
+/* Appointments of every shape the index tells apart (zero length, short,
+ * exactly a day, a day and a tick, weeks long, series with occurrences
+ * moved before and after their span and deleted ones), some of them
+ * moved by an update, against ranges from a minute to months, their
+ * edges on the appointments' own edges: the list by relation gives
+ * what the definition gives, in order, and the same as the list without
+ * relation. */
+static void test_random_against_definition(void **state)
+{
+    static const am_time_t lens[] = { 0, 1, HOUR, 23 * HOUR, DAY, DAY + 1,
+                                      36 * HOUR, 3 * DAY, 40 * DAY };
+    am_store_t *s = open_store();
+    ref_appt_t *refs = apr_pcalloc(pool, NREF * sizeof(*refs));
+    ref_appt_t **sorted = apr_pcalloc(pool, NREF * sizeof(*sorted));
+    const am_time_t t0 = 23000 * DAY;
+    const char *ref = "600";
+    unsigned seed = 15;
+    int i, k;
+
+    for (i = 0; i < NREF; i++) {
+        am_appt_t *a = am_appt_make(pool, AM_KIND_EMPLOYEE);
+        ref_appt_t *r = &refs[i];
+
+        a->start = t0 + (am_time_t)(rand_r(&seed) % (90 * 24)) * HOUR
+                   + (rand_r(&seed) % 2);
+        a->end = a->start + lens[rand_r(&seed) % NLENS];
+        a->title = "r";
+        if (i % 6 == 0) {
+            a->rule = "X-AM-RULE:not read by the store";
+            a->last_end = a->end + (am_time_t)(rand_r(&seed) % 20) * DAY;
+        }
+        am_appt_add_link(pool, a, "employee", ref);
+        assert_null(am_store_create(s, a));
+        r->a = a;
+        if (a->rule) {
+            for (k = 0; k < 3; k++) {
+                am_exception_t *x = &r->x[k];
+
+                x->index = k;
+                x->deleted = (k == 2);
+                x->start = a->start + (am_time_t)((rand_r(&seed) % 200)
+                                                  - 100) * DAY;
+                x->end = x->start + (k ? HOUR : 0);
+                x->title = "moved";
+                assert_null(am_store_put_exception(s, a->id, a->kind, x, 0,
+                                                   0, NULL));
+            }
+            r->nx = 3;
+            /* The series' version went up with its exceptions. */
+            a->version += 3;
+        }
+        else if (i % 5 == 0) {
+            /* Moved and resized by a change. */
+            a->start += (am_time_t)((rand_r(&seed) % 60) - 30) * DAY;
+            a->end = a->start + lens[rand_r(&seed) % NLENS];
+            assert_null(am_store_update(s, a, 0));
+        }
+        sorted[i] = r;
+    }
+    qsort(sorted, NREF, sizeof(*sorted), by_start_id);
+
+    for (k = 0; k < 600; k++) {
+        const ref_appt_t *e = &refs[rand_r(&seed) % NREF];
+        am_time_t from, until;
+        apr_array_header_t *out = NULL, *all = NULL;
+        const char *rs[1] = { ref }, *want = "";
+        am_query_t q;
+
+        switch (k % 4) {
+        case 0:         /* edges on an appointment's start or end */
+            from = (rand_r(&seed) % 2) ? e->a->start : e->a->end;
+            until = from + lens[rand_r(&seed) % NLENS] + (rand_r(&seed) % 2);
+            break;
+        case 1:         /* a range that ends on one */
+            until = (rand_r(&seed) % 2) ? e->a->start : e->a->end;
+            from = until - lens[rand_r(&seed) % NLENS];
+            break;
+        case 2:         /* anywhere, a minute to two months */
+            from = t0 + (am_time_t)(rand_r(&seed) % (200 * 24)) * HOUR
+                   - 60 * DAY;
+            until = from + (am_time_t)(rand_r(&seed) % (60 * 24)) * HOUR
+                    + 60 * AM_TICKS_PER_SEC;
+            break;
+        default:        /* open at one side (as Xelion asks) */
+            from = (k % 8 == 3) ? AM_TIME_MIN : e->a->start;
+            until = (k % 8 == 3) ? e->a->end : AM_TIME_MAX;
+            break;
+        }
+        for (i = 0; i < NREF; i++) {
+            if (ref_in_range(sorted[i], from, until)) {
+                want = apr_psprintf(pool, "%s%s%" APR_INT64_T_FMT, want,
+                                    *want ? "," : "", sorted[i]->a->id);
+            }
+        }
+        memset(&q, 0, sizeof(q));
+        q.kind = AM_KIND_EMPLOYEE;
+        q.from = from;
+        q.until = until;
+        assert_null(am_store_list(s, &q, &all));
+        q.rel = "employee";
+        q.refs = rs;
+        q.nrefs = 1;
+        assert_null(am_store_list(s, &q, &out));
+        assert_string_equal(ids_of(out), want);
+        assert_string_equal(ids_of(all), want);
+    }
+}
+
+/* The double-booking check through the index: a new appointment with
+ * exclusive set is refused exactly when a stored one of the same ref
+ * that is not cancelled overlaps its first occurrence, whatever their
+ * lengths. */
+static void test_exclusive_against_definition(void **state)
+{
+    static const am_time_t lens[] = { 1, HOUR, 23 * HOUR, DAY, DAY + 1,
+                                      36 * HOUR, 3 * DAY };
+    am_store_t *s = open_store();
+    am_appt_t *kept[80];
+    const am_time_t t0 = 24000 * DAY;
+    unsigned seed = 51;
+    int n = 0, i, k;
+
+    for (k = 0; k < 400; k++) {
+        am_appt_t *a = am_appt_make(pool, AM_KIND_PATIENT);
+        int clash = 0;
+        am_err_t *e;
+
+        a->start = t0 + (am_time_t)(rand_r(&seed) % (30 * 24 * 4))
+                   * (HOUR / 4);
+        a->end = a->start + lens[rand_r(&seed) % NLENS];
+        a->status = (rand_r(&seed) % 7 == 0) ? AM_STATUS_CANCELLED : 0;
+        a->title = "b";
+        a->exclusive = "provider";
+        am_appt_add_link(pool, a, "provider", "p600");
+        for (i = 0; i < n; i++) {
+            if (kept[i]->status != AM_STATUS_CANCELLED
+                && kept[i]->start < a->end && kept[i]->end > a->start) {
+                clash = 1;
+            }
+        }
+        e = am_store_create(s, a);
+        if (clash) {
+            assert_non_null(e);
+            assert_int_equal(e->status, 409);
+        }
+        else {
+            assert_null(e);
+            if (n < 80) {
+                kept[n++] = a;
+            }
+            else {
+                /* Full: delete it again so that kept holds them all. */
+                assert_null(am_store_delete(s, a->id, a->kind, NULL));
+            }
+        }
+    }
+    assert_true(n > 20);
+}
+
+/* A database whose links lack the range columns of version 2 (as version
+ * 1 made them; also under a later version number, as a build with later
+ * versions but without 2 would leave it) with appointments in it:
+ * connecting migrates it, filling the columns from the appointments, and
+ * the lists by relation answer as before. */
+static void test_migrate_from_v1(void **state)
+{
+    am_store_t *s = open_store();
+    static const am_time_t ranges[][2] = {
+        { 23000 * DAY, 23001 * DAY }, { 23010 * DAY, 23040 * DAY },
+        { 22900 * DAY, 23200 * DAY }, { 23030 * DAY + HOUR, 23031 * DAY }
+    };
+    const char *before[4];
+    int i, nrows;
+
+    for (i = 0; i < 4; i++) {
+        before[i] = found_kind(s, AM_KIND_EMPLOYEE, "employee", "600",
+                               ranges[i][0], ranges[i][1]);
+    }
+    assert_true(strlen(before[2]) > 100);
+    assert_int_equal(apr_dbd_query(driver, s->handle, &nrows,
+                                   "DROP INDEX am_links_range"), 0);
+    assert_int_equal(apr_dbd_query(driver, s->handle, &nrows,
+                                   "ALTER TABLE am_links DROP COLUMN span"), 0);
+    assert_int_equal(apr_dbd_query(driver, s->handle, &nrows,
+                                   "ALTER TABLE am_links DROP COLUMN"
+                                   " start_ticks"), 0);
+    assert_int_equal(apr_dbd_query(driver, s->handle, &nrows,
+                                   "ALTER TABLE am_links DROP COLUMN"
+                                   " last_end_ticks"), 0);
+    assert_int_equal(apr_dbd_query(driver, s->handle, &nrows,
+                                   "CREATE INDEX am_links_ref ON am_links"
+                                   " (rel, ref)"), 0);
+    s = open_store();
+    for (i = 0; i < 4; i++) {
+        assert_string_equal(found_kind(s, AM_KIND_EMPLOYEE, "employee",
+                                       "600", ranges[i][0], ranges[i][1]),
+                            before[i]);
+    }
+}
+
+/* The answer cache (store.h) of two connections to one database: an
+ * answer kept on one is found there while nothing changed; a commit on
+ * the other connection, or a write on its own, empties it. */
+static void test_answer_cache(void **state)
+{
+    am_store_t *a = open_store(), *b = open_store();
+    am_appt_t *x = am_appt_make(pool, AM_KIND_CONTRACT), *g = NULL;
+    am_cached_t c;
+    const am_cached_t *hit;
+
+    a->conn_pool = pool;
+    x->start = 25000 * DAY;
+    x->end = x->start + HOUR;
+    x->title = "cached";
+    am_appt_add_link(pool, x, "client", "700");
+    assert_null(am_store_create(b, x));
+
+    /* No cache without a connection pool. */
+    assert_int_equal(am_store_cache_check(b), 0);
+
+    assert_int_equal(am_store_cache_check(a), 1);
+    assert_null(am_store_get(a, x->id, AM_KIND_ANY, &g));
+    c.body = "answer";
+    c.len = 6;
+    c.version = g->version;
+    am_store_cache_put(a, "k", &c);
+    assert_int_equal(am_store_cache_check(a), 1);
+    hit = am_store_cache_get(a, "k");
+    assert_non_null(hit);
+    assert_int_equal(hit->len, 6);
+    assert_memory_equal(hit->body, "answer", 6);
+    assert_int_equal(hit->nreads, 1);
+    assert_int_equal(hit->reads[0].id, x->id);
+    assert_null(am_store_cache_get(a, "other"));
+
+    /* A commit through the other connection. */
+    x->title = "changed";
+    assert_null(am_store_update(b, x, NULL));
+    assert_int_equal(am_store_cache_check(a), 1);
+    assert_null(am_store_cache_get(a, "k"));
+
+    /* A write through its own connection. */
+    am_store_cache_put(a, "k", &c);
+    assert_int_equal(am_store_cache_check(a), 1);
+    assert_non_null(am_store_cache_get(a, "k"));
+    assert_null(am_store_delete(a, x->id, AM_KIND_ANY, NULL));
+    assert_null(am_store_cache_get(a, "k"));
+    assert_int_equal(am_store_cache_check(a), 1);
+    assert_null(am_store_cache_get(a, "k"));
+    a->conn_pool = NULL;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_moved_occurrences),
         cmocka_unit_test(test_link_order),
+        cmocka_unit_test(test_random_against_definition),
+        cmocka_unit_test(test_exclusive_against_definition),
+        cmocka_unit_test(test_migrate_from_v1),
+        cmocka_unit_test(test_answer_cache),
     };
     int rc;
 

@@ -964,7 +964,10 @@ static int refuse(request_rec *r, const am_authn_conf_t *c,
 }
 
 /* The employment of the request: the session's, or the one the
- * AppointmentsEmploymentHeader names where the admin allows it. */
+ * AppointmentsEmploymentHeader names where the admin allows it.  The
+ * header's is a note of r alone: a subrequest to another location (the
+ * home route of glue/access.c) takes it only where that location allows
+ * the header as well. */
 static int set_employment(request_rec *r, const am_authn_conf_t *c,
                           apr_int64_t employment)
 {
@@ -981,7 +984,8 @@ static int set_employment(request_rec *r, const am_authn_conf_t *c,
                            " (a number from 1).", c->employment_header));
             return HTTP_BAD_REQUEST;
         }
-        employment = v;
+        apr_table_setn(r->notes, AM_NOTE_EMPLOYMENT_HEADER,
+                       apr_psprintf(r->pool, "%" APR_INT64_T_FMT, v));
     }
     if (employment > 0) {
         apr_table_setn(r->notes, AM_NOTE_EMPLOYMENT,
@@ -1014,7 +1018,9 @@ static int am_authn_check(request_rec *r)
         if (m->user && apr_table_get(m->notes, AM_NOTE_AUTHN)) {
             r->user = m->user;
             r->ap_auth_type = m->ap_auth_type;
-            return OK;
+            /* The session's employment comes from the main request; the
+             * header counts only where this location allows it. */
+            return set_employment(r, authn_conf(r), 0);
         }
     }
     c = authn_conf(r);

@@ -26,13 +26,16 @@
 
 APLOG_USE_MODULE(appointments);
 
-/* The employment the request's token (or its employment header) gave
- * (glue/authn.c leaves it in a note of the request or of the one it was
- * made for); 0 = none. */
+/* The employment the request's employment header or token gave
+ * (glue/authn.c's notes); 0 = none. */
 static apr_int64_t employment_of(request_rec *r)
 {
     const request_rec *q;
+    const char *h = apr_table_get(r->notes, AM_NOTE_EMPLOYMENT_HEADER);
 
+    if (h) {
+        return am_employee_id_parse(h);
+    }
     for (q = r; q; q = q->prev ? q->prev : q->main) {
         const char *v = apr_table_get(q->notes, AM_NOTE_EMPLOYMENT);
 

@@ -33,6 +33,7 @@
 
 #include "codec.h"
 #include "datetime.h"
+#include "describe.h"
 #include "login.h"
 #include "perm.h"
 #include "route.h"
@@ -225,6 +226,8 @@ static int am_pre_config(apr_pool_t *pconf, apr_pool_t *plog,
 {
     am_codec_init();
     am_dialects_init(pconf);
+    /* The descriptions walk the initialised tables. */
+    am_describe_init(pconf);
     am_config_init(ptemp);
     return OK;
 }

@@ -59,14 +59,7 @@ APLOG_USE_MODULE(appointments);
 #define AM_DEFAULT_LIFETIME   3600          /* seconds */
 #define AM_DEFAULT_RENEWAL    (7 * 86400)
 #define AM_DEFAULT_FAIL_DELAY 500           /* ms */
-#define AM_MAX_SECONDS        (366LL * 86400 * 10)
 
-/* The employment of a token's session, for am_authn_employment (also
- * read from the main request by its subrequests). */
-#define AM_NOTE_EMPLOYMENT    "appointments-employment"
-/* The employment the AppointmentsEmploymentHeader names, where the
- * location allows it: read from the request that carries it only. */
-#define AM_NOTE_EMPLOYMENT_HEADER "appointments-employment-header"
 /* Set on a request this AuthType authenticated. */
 #define AM_NOTE_AUTHN         "appointments-authn"
 
@@ -96,150 +89,6 @@ static const am_tz_t *tz_of(request_rec *r)
     const am_dir_conf_t *c = dconf(r);
 
     return c->tz ? c->tz : am_config_system_tz();
-}
-
-void am_authn_merge(am_authn_conf_t *c, const am_authn_conf_t *base,
-                    const am_authn_conf_t *add)
-{
-#define PICK(m) c->m = add->m##_set ? add->m : base->m; \
-                c->m##_set = add->m##_set || base->m##_set
-    c->providers = add->providers ? add->providers : base->providers;
-    PICK(basic);
-    PICK(lifetime);
-    PICK(renewal);
-    PICK(idle);
-    PICK(fail_delay);
-    PICK(employment_header);
-#undef PICK
-    c->realm = add->realm ? add->realm : base->realm;
-}
-
-static am_authn_conf_t *conf_of(cmd_parms *cmd, void *dconf)
-{
-    return (am_authn_conf_t *)((char *)dconf + (apr_size_t)cmd->info);
-}
-
-const char *am_authn_set_provider(cmd_parms *cmd, void *dconf,
-                                  const char *arg)
-{
-    am_authn_conf_t *c = conf_of(cmd, dconf);
-    const authn_provider *p;
-
-    p = ap_lookup_provider(AUTHN_PROVIDER_GROUP, arg,
-                           AUTHN_PROVIDER_VERSION);
-    if (!p) {
-        return apr_psprintf(cmd->pool, "AppointmentsAuthProvider: unknown"
-                            " authn provider '%s' (is its module, such as"
-                            " mod_authn_%s, loaded?)", arg, arg);
-    }
-    if (!p->check_password) {
-        return apr_psprintf(cmd->pool, "AppointmentsAuthProvider: the authn"
-                            " provider '%s' cannot check passwords", arg);
-    }
-    if (!c->providers) {
-        c->providers = apr_array_make(cmd->pool, 2, sizeof(const char *));
-    }
-    APR_ARRAY_PUSH(c->providers, const char *) = arg;
-    return NULL;
-}
-
-const char *am_authn_set_basic(cmd_parms *cmd, void *dconf, int flag)
-{
-    am_authn_conf_t *c = conf_of(cmd, dconf);
-
-    c->basic = flag;
-    c->basic_set = 1;
-    return NULL;
-}
-
-/* A number of seconds from min to max. */
-static const char *seconds(cmd_parms *cmd, const char *arg, apr_int64_t min,
-                           apr_int64_t *out)
-{
-    char *end = NULL;
-    apr_int64_t v = apr_strtoi64(arg, &end, 10);
-
-    if (!*arg || *end || v < min || v > AM_MAX_SECONDS) {
-        return apr_psprintf(cmd->pool, "%s: a number of seconds from %"
-                            APR_INT64_T_FMT " to %lld", cmd->cmd->name, min,
-                            AM_MAX_SECONDS);
-    }
-    *out = v;
-    return NULL;
-}
-
-const char *am_authn_set_lifetime(cmd_parms *cmd, void *dconf,
-                                  const char *arg)
-{
-    am_authn_conf_t *c = conf_of(cmd, dconf);
-
-    c->lifetime_set = 1;
-    return seconds(cmd, arg, 1, &c->lifetime);
-}
-
-const char *am_authn_set_renewal(cmd_parms *cmd, void *dconf,
-                                 const char *arg)
-{
-    am_authn_conf_t *c = conf_of(cmd, dconf);
-
-    c->renewal_set = 1;
-    return seconds(cmd, arg, 0, &c->renewal);
-}
-
-const char *am_authn_set_idle(cmd_parms *cmd, void *dconf, const char *arg)
-{
-    am_authn_conf_t *c = conf_of(cmd, dconf);
-
-    c->idle_set = 1;
-    return seconds(cmd, arg, 0, &c->idle);
-}
-
-const char *am_authn_set_fail_delay(cmd_parms *cmd, void *dconf,
-                                    const char *arg)
-{
-    am_authn_conf_t *c = conf_of(cmd, dconf);
-    char *end = NULL;
-    apr_int64_t v = apr_strtoi64(arg, &end, 10);
-
-    if (!*arg || *end || v < 0 || v > 10000) {
-        return "AppointmentsLoginFailDelay: a number of milliseconds from 0"
-               " to 10000";
-    }
-    c->fail_delay = (int)v;
-    c->fail_delay_set = 1;
-    return NULL;
-}
-
-const char *am_authn_set_realm(cmd_parms *cmd, void *dconf, const char *arg)
-{
-    am_authn_conf_t *c = conf_of(cmd, dconf);
-
-    if (!*arg || strlen(arg) > 200) {
-        return "AppointmentsTokenRealm: a name of 1 to 200 characters";
-    }
-    c->realm = arg;
-    return NULL;
-}
-
-const char *am_authn_set_employment_header(cmd_parms *cmd, void *dconf,
-                                           const char *arg)
-{
-    am_authn_conf_t *c = conf_of(cmd, dconf);
-    const char *v;
-
-    c->employment_header_set = 1;
-    if (!strcasecmp(arg, "Off") || !strcasecmp(arg, "None")) {
-        c->employment_header = NULL;
-        return NULL;
-    }
-    for (v = arg; *v; v++) {
-        if (!apr_isalnum(*v) && *v != '-' && *v != '_') {
-            return "AppointmentsEmploymentHeader: the name of a request"
-                   " header (such as employmentId), or Off";
-        }
-    }
-    c->employment_header = arg;
-    return NULL;
 }
 
 static apr_time_t lifetime_of(const am_authn_conf_t *c)
@@ -1258,24 +1107,6 @@ static int am_authn_open_login(request_rec *r)
         return OK;
     }
     return DECLINED;
-}
-
-apr_int64_t am_authn_employment(request_rec *r)
-{
-    const request_rec *q;
-    const char *h = apr_table_get(r->notes, AM_NOTE_EMPLOYMENT_HEADER);
-
-    if (h) {
-        return am_employee_id_parse(h);
-    }
-    for (q = r; q; q = q->prev ? q->prev : q->main) {
-        const char *v = apr_table_get(q->notes, AM_NOTE_EMPLOYMENT);
-
-        if (v) {
-            return am_employee_id_parse(v);
-        }
-    }
-    return 0;
 }
 
 static int am_authn_pre_config(apr_pool_t *pconf, apr_pool_t *plog,

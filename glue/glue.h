@@ -132,9 +132,13 @@ int am_authn_login(request_rec *r, const struct am_login_op *op);
 /* Registers the AuthType's hooks. */
 void am_authn_register(apr_pool_t *p);
 
-/* The employment the request's token (or its employment header) gives;
- * 0 = none (glue/identity.c's first source). */
-apr_int64_t am_authn_employment(request_rec *r);
+/* The request notes in which glue/authn.c leaves, for am_identity_of,
+ * the employment of the request's token (also read from the main request
+ * by its subrequests) and the one the AppointmentsEmploymentHeader names
+ * where the location allows it (read from the request that carries it
+ * only). */
+#define AM_NOTE_EMPLOYMENT        "appointments-employment"
+#define AM_NOTE_EMPLOYMENT_HEADER "appointments-employment-header"
 
 /* -------------------------------------------------- glue/config.c */
 

@@ -26,6 +26,26 @@
 
 APLOG_USE_MODULE(appointments);
 
+/* The employment the request's employment header or token gave
+ * (glue/authn.c's notes); 0 = none. */
+static apr_int64_t employment_of(request_rec *r)
+{
+    const request_rec *q;
+    const char *h = apr_table_get(r->notes, AM_NOTE_EMPLOYMENT_HEADER);
+
+    if (h) {
+        return am_employee_id_parse(h);
+    }
+    for (q = r; q; q = q->prev ? q->prev : q->main) {
+        const char *v = apr_table_get(q->notes, AM_NOTE_EMPLOYMENT);
+
+        if (v) {
+            return am_employee_id_parse(v);
+        }
+    }
+    return 0;
+}
+
 void am_identity_of(request_rec *r, const am_identity_conf_t *ic,
                     apr_int64_t *employee_id, const char **display_name)
 {
@@ -38,7 +58,7 @@ void am_identity_of(request_rec *r, const am_identity_conf_t *ic,
         return;
     }
     /* 0. The employment of the token's session (glue/authn.c). */
-    *employee_id = am_authn_employment(r);
+    *employee_id = employment_of(r);
     if (*employee_id <= 0 && ic->employee_var
         && (v = apr_table_get(r->subprocess_env, ic->employee_var))) {
         *employee_id = am_employee_id_parse(v);

@@ -30,6 +30,24 @@ void am_err_field(apr_pool_t *p, am_err_t *e, const char *key,
     va_end(ap);
 }
 
+void am_err_add(apr_pool_t *p, am_err_t **err, int code, const char *key,
+                const char *fmt, ...)
+{
+    va_list ap;
+    const char *msg;
+
+    va_start(ap, fmt);
+    msg = apr_pvsprintf(p, fmt, ap);
+    va_end(ap);
+    if (!*err) {
+        *err = am_err_make(p, 400, "The request is invalid.");
+    }
+    if (!(*err)->code) {
+        (*err)->code = code;
+    }
+    am_err_field(p, *err, key, "%s", msg);
+}
+
 int am_err_has_fields(const am_err_t *e)
 {
     return e && e->fields && e->fields->nelts > 0;

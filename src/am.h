@@ -3,7 +3,7 @@
  * am.h: common definitions of the mod_appointments core.
  *
  * The core (everything under src/) knows APR, APR-util, json-c, libxml2
- * and libical, and nothing of httpd's request_rec.  Errors are values:
+ * and libical, and nothing of httpd's request structure.  Errors are values:
  * an am_err_t carries its HTTP status, a message and the names of the
  * fields that were wrong; each dialect renders it in its own shape.
  */
@@ -47,6 +47,13 @@ am_err_t *am_err_make(apr_pool_t *p, int status, const char *fmt, ...)
 void am_err_field(apr_pool_t *p, am_err_t *e, const char *key,
                   const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
+/* Adds a field error to *err, made on first use as a 400 "The request
+ * is invalid."; code (when not 0) becomes the error's dialect code unless
+ * an earlier problem gave it one. */
+void am_err_add(apr_pool_t *p, am_err_t **err, int code, const char *key,
+                const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
 /* True when e carries at least one field error. */
 int am_err_has_fields(const am_err_t *e);

@@ -880,3 +880,41 @@ char *am_time_format_xelion(apr_pool_t *p, am_time_t t, const am_tz_t *tz)
     *e = '\0';
     return buf;
 }
+
+am_time_t am_tz_day_start(const am_tz_t *tz, am_time_t t, int days)
+{
+    am_civil_t c;
+    am_time_t d;
+
+    am_tz_to_local(tz, t, &c, NULL);
+    c.hour = c.min = c.sec = c.frac = 0;
+    d = am_civil_to_time(&c, 0);
+    if (days > 0 && d > AM_TIME_MAX - (am_time_t)days * AM_TICKS_PER_DAY) {
+        return AM_TIME_MAX;
+    }
+    d += (am_time_t)days * AM_TICKS_PER_DAY;
+    am_time_to_civil(d, 0, &c);
+    return am_tz_from_local(tz, &c);
+}
+
+int am_tz_is_midnight(const am_tz_t *tz, am_time_t t)
+{
+    am_civil_t c;
+
+    am_tz_to_local(tz, t, &c, NULL);
+    return !c.hour && !c.min && !c.sec && !c.frac;
+}
+
+int am_time_parse_when(const char *s, const am_tz_t *tz, am_time_t *t,
+                       int *day)
+{
+    *day = 0;
+    if (strlen(s) == 10 && !am_time_parse_iso(s, tz, t)) {
+        *day = 1;
+        return 0;
+    }
+    if (!am_time_parse_xelion(s, tz, t) || !am_time_parse_iso(s, tz, t)) {
+        return 0;
+    }
+    return -1;
+}

@@ -74,6 +74,17 @@ void am_tz_to_local(const am_tz_t *tz, am_time_t t, am_civil_t *c,
 am_time_t am_civil_to_time(const am_civil_t *c, int offset);
 void am_time_to_civil(am_time_t t, int offset, am_civil_t *c);
 
+/* A date or date-time of a query: "YYYY-MM-DD" (that day's midnight in
+ * tz, *day = 1), "YYYY-MM-DD HH:MM:SS" (Xelion's) or ISO 8601.  0, or -1
+ * when s is none of them. */
+int am_time_parse_when(const char *s, const am_tz_t *tz, am_time_t *t,
+                       int *day);
+
+/* Local midnight of the day of t in tz, days days later (AM_TIME_MAX
+ * when that is beyond the range), and whether t is a local midnight. */
+am_time_t am_tz_day_start(const am_tz_t *tz, am_time_t t, int days);
+int am_tz_is_midnight(const am_tz_t *tz, am_time_t t);
+
 /* Days in the month (1..12) of year; 0 for a bad month. */
 int am_days_in_month(int year, int month);
 /* Day of the week of a civil date: 0 = Sunday .. 6 = Saturday. */

@@ -100,6 +100,7 @@ void am_describe_init(apr_pool_t *p)
     const am_dialect_t *const *all = am_dialect_all();
     int i;
 
+    am_routes_shared(am_describe_routes, am_describe_nroutes);
     nbuilt = 0;
     for (i = 0; all[i] && nbuilt < MAX_DIALECTS; i++) {
         built_t *b = &built[nbuilt++];

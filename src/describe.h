@@ -39,9 +39,10 @@ extern const am_seed_sample_t am_seed_samples[];
 extern const am_route_t am_describe_routes[];
 extern const int am_describe_nroutes;
 
-/* Builds the descriptions of every dialect (am_dialect_all) into p.
- * Called once at start-up by am_dialects_init, after the types are
- * initialised; the results are read-only afterwards. */
+/* Builds the descriptions of every dialect (am_dialect_all) into p and
+ * adds the description routes to every dialect (am_routes_shared).
+ * Called once at start-up after am_dialects_init (the types are
+ * initialised); the results are read-only afterwards. */
 void am_describe_init(apr_pool_t *p);
 
 /* What am_describe_init built for d: which 0 = openapi.json, 1 = Help.

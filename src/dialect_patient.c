@@ -23,6 +23,7 @@
 #include "route.h"
 #include "login.h"
 #include "codec.h"
+#include "perm.h"
 #include "errshape.h"
 #include "dialect_patient.h"
 #include "feed.h"
@@ -226,8 +227,7 @@ static am_err_t *post_appointment(am_req_t *rq, am_resp_t *rs)
         return e;
     }
     a->status = AM_STATUS_CREATED;
-    a->created_by_id = rq->employee_id;
-    a->created_by_name = rq->display_name ? rq->display_name : rq->user;
+    am_stamp_created(rq, a);
     guard_double_booking(rq, a);
     if ((e = am_store_create(rq->store, a))) {
         return e;
@@ -346,8 +346,7 @@ static am_err_t *cancel_appointment(am_req_t *rq, am_resp_t *rs)
     }
     a->status = AM_STATUS_CANCELLED;
     a->reason = am_obj_get(rq->body, "Reason")->u.s;
-    a->status_by_id = rq->employee_id;
-    a->status_by_name = rq->display_name ? rq->display_name : rq->user;
+    am_stamp_status(rq, a);
     a->exclusive = NULL;
     if ((e = am_store_update(rq->store, a, rq->if_match))) {
         return e;
@@ -401,9 +400,9 @@ static am_err_t *reschedule_appointment(am_req_t *rq, am_resp_t *rs)
 /* ------------------------------------------------------------ routes */
 
 /* The function and permissions the routes need (docs/patient.md). */
-#define FUNC   "PatientCalendar"
-#define READ   "Start"
-#define WRITE  "Edit"
+#define FUNC   AM_FN_PATIENT_CALENDAR
+#define READ   AM_PERM_START
+#define WRITE  AM_PERM_EDIT
 
 static const am_param_t q_get[] = {
     { "id", 0, 0, 0, "The id of the appointment." }, { NULL }

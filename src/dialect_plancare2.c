@@ -14,7 +14,9 @@
 #include "route.h"
 #include "login.h"
 #include "codec.h"
+#include "perm.h"
 #include "errshape.h"
+#include "ops.h"
 #include "recur.h"
 #include "dialect_plancare2.h"
 #include "feed.h"
@@ -880,16 +882,6 @@ static am_err_t *present_ex(am_req_t *rq, const am_type_t *t,
     return NULL;
 }
 
-/* Sets the identity of the one who creates a.  rq->employee_id and
- * display_name come from the authenticated user (AppointmentsUserMap,
- * AppointmentsEmployeeIdVar, AppointmentsDisplayNameVar); a write that
- * changes the status sets status_by_id/status_by_name the same way. */
-static void stamp_creator(am_req_t *rq, am_appt_t *a)
-{
-    a->created_by_id = rq->employee_id;
-    a->created_by_name = rq->display_name ? rq->display_name : rq->user;
-}
-
 /* What a calendar's routes have in common: the kind of appointment, its
  * type, the type its change route takes, and where one lives. */
 typedef struct pc2_cal {
@@ -986,6 +978,29 @@ static int cal_sees(const pc2_cal_t *cal, int kind)
 }
 
 #define CAL(rq) ((const pc2_cal_t *)(rq)->route->data)
+
+/* The view of the route's calendar (ops.h): its kind; appointments made
+ * through the Xelion API (one id space) are readable and changeable
+ * through the client and team calendars too, with the core members.  In
+ * the employee calendar: 403 for a user who is no employee, before
+ * anything is looked up; another employee's appointments do not exist. */
+static void cal_view(const pc2_cal_t *cal, am_view_t *v)
+{
+    memset(v, 0, sizeof(*v));
+    v->kind = cal->kind;
+    v->kinds = (cal->flags & PC2_CAL_CLIENTS) ? PC2_CLIENT_KINDS
+                                              : AM_VIEW_KIND(cal->kind);
+    if (cal->kind == AM_KIND_EMPLOYEE) {
+        v->owner_rel = "employee";
+    }
+    else if (cal->kind == AM_KIND_CONTRACT || cal->kind == AM_KIND_TEAM) {
+        /* Xelion's appointments (one id space), not as the other client
+         * kinds: they are of none. */
+        v->kinds |= AM_VIEW_KIND(AM_KIND_XELION);
+    }
+    v->id_param = "appointmentId";
+    v->path = cal->path;
+}
 
 /* The logged-on employee: the user's employee id (see the identity
  * directives); 0 when the user is no employee. */
@@ -1295,6 +1310,7 @@ static am_err_t *create(am_req_t *rq, am_resp_t *rs)
 {
     const pc2_cal_t *cal = CAL(rq);
     am_appt_t *a = am_appt_make(rq->pool, cal->kind);
+    am_view_t v;
     am_err_t *e;
 
     if (cal->kind == AM_KIND_EMPLOYEE && !employee_of(rq)) {
@@ -1303,68 +1319,24 @@ static am_err_t *create(am_req_t *rq, am_resp_t *rs)
     if ((e = take_body(rq, a, 0))) {
         return e;
     }
-    if (cal->kind == AM_KIND_EMPLOYEE) {
-        /* EmployeeId is read-only: the calendar is the user's own. */
-        am_appt_add_link(rq->pool, a, "employee", apr_psprintf(rq->pool,
-                         "%" APR_INT64_T_FMT, employee_of(rq)));
-    }
-    stamp_creator(rq, a);
+    /* In the employee calendar EmployeeId is read-only: the calendar is
+     * the user's own (the view's owner). */
+    cal_view(CAL(rq), &v);
     if ((e = names_to_directory(rq, rq->body, a))
-        || (e = am_store_create(rq->store, a))) {
+        || (e = am_op_create(rq, rs, &v, a))) {
         return e;
     }
-    rs->location = apr_psprintf(rq->pool, cal->path, a->id);
     return respond_one(rq, rs, cal->type, a);
 }
 
-/* True when a is the logged-on employee's own appointment. */
-static int own_appt(am_req_t *rq, const am_appt_t *a)
-{
-    const char *owner = am_appt_link(a, "employee");
-
-    return owner && apr_strtoi64(owner, NULL, 10) == employee_of(rq);
-}
-
-/* Appointment id, of the route's calendar; appointments made through the
- * Xelion API (one id space) are readable and changeable through the
- * contract and team calendars too, with the core members (not as the
- * other client kinds: they are of none).  In the employee
- * calendar: 403 for a user who is no employee, before anything is looked
- * up; another employee's appointments do not exist (as a missing one, also
- * under If-Match). */
+/* Appointment id, as the route's calendar sees it (cal_view).  A 404 of
+ * a change under If-Match is the pipeline's 412. */
 static am_err_t *find_kind(am_req_t *rq, apr_int64_t id, am_appt_t **out)
 {
-    const pc2_cal_t *cal = CAL(rq);
-    am_err_t *e;
+    am_view_t v;
 
-    if (cal->kind == AM_KIND_EMPLOYEE && !employee_of(rq)) {
-        return no_employee(rq);
-    }
-    e = am_store_get(rq->store, id, AM_KIND_ANY, out);
-    if (!e && ((!cal_sees(cal, (*out)->kind)
-                && !((*out)->kind == AM_KIND_XELION
-                     && (cal->kind == AM_KIND_CONTRACT
-                         || cal->kind == AM_KIND_TEAM)))
-               || (cal->kind == AM_KIND_EMPLOYEE && !own_appt(rq, *out)))) {
-        e = am_err_make(rq->pool, 404, "No appointment with id %"
-                        APR_INT64_T_FMT " exists.", id);
-    }
-    return e;
-}
-
-/* find_kind for a route that names the appointment in its path. */
-static am_err_t *get_kind(am_req_t *rq, apr_int64_t id, am_appt_t **out)
-{
-    am_err_t *e = find_kind(rq, id, out);
-
-    if (e && e->status == 404 && rq->if_match
-        && strcmp(rq->method, "GET") && strcmp(rq->method, "HEAD")) {
-        /* If-Match names a version of nothing: the precondition fails
-         * (RFC 9110, 13.1.1), as in the store. */
-        e = am_err_make(rq->pool, 412, "The appointment has been changed"
-                        " since it was read (it no longer exists).");
-    }
-    return e;
+    cal_view(CAL(rq), &v);
+    return am_op_read(rq, &v, id, out);
 }
 
 /* Answers series or single appointment a with the occurrences in
@@ -1399,7 +1371,7 @@ static am_err_t *get_one(am_req_t *rq, am_resp_t *rs)
     am_appt_t *a = NULL;
     am_err_t *e;
 
-    if ((e = get_kind(rq, am_param_int64(rq, "appointmentId"), &a))) {
+    if ((e = find_kind(rq, am_param_int64(rq, "appointmentId"), &a))) {
         return e;
     }
     return respond_series(rq, rs, cal->type, a);
@@ -1796,28 +1768,6 @@ static am_err_t *list_employee(am_req_t *rq, am_resp_t *rs)
     return NULL;
 }
 
-/* True when the occurrence indexes of a series with the stored rule text
- * `before' name other occurrences under `after' (NULL: no recurrence any
- * more): another pattern or start.  A new count or end date keeps them
- * (indexes beyond the new end are ignored, see am_occ_merge).  A single
- * appointment that becomes a series has no exceptions to keep. */
-static int pattern_changed(apr_pool_t *p, const char *before,
-                           const char *after)
-{
-    am_rule_t *a = NULL, *b = NULL;
-
-    if (!before || !after) {
-        return before || after;
-    }
-    if (am_rule_parse(p, before, &a) || am_rule_parse(p, after, &b)) {
-        return 1;
-    }
-    return a->type != b->type || a->periodicity != b->periodicity
-           || a->weekdays != b->weekdays || a->day_number != b->day_number
-           || a->week_of_month != b->week_of_month || a->month != b->month
-           || a->start != b->start;
-}
-
 /* Replaces the writable fields of the stored appointment with the body's
  * (a change carries the whole appointment: what it leaves out is
  * cleared), keeping what the server owns. */
@@ -1834,25 +1784,14 @@ static am_err_t *change(am_req_t *rq, am_resp_t *rs)
                      " existing appointment.");
         return e;
     }
-    if ((e = get_kind(rq, idv->u.i, &old))) {
+    if ((e = find_kind(rq, idv->u.i, &old))) {
         return e;
     }
-    a = am_appt_make(rq->pool, old->kind);
-    a->id = old->id;
-    a->uid = old->uid;
-    a->ext = old->ext;
-    a->created_by_id = old->created_by_id;
-    a->created_by_name = old->created_by_name;
-    a->status = old->status;
-    a->status_by_id = old->status_by_id;
-    a->status_by_name = old->status_by_name;
-    a->reason = old->reason;
-    a->created_at = old->created_at;
-    /* The relations: those of the body's type are replaced (cleared when
-     * left out); the others stay (the employee calendar's owner, the
-     * calendars and participants of an appointment made through the
-     * Xelion API). */
-    apr_array_cat(a->links, old->links);
+    /* What the server owns stays.  The relations: those of the body's
+     * type are replaced (cleared when left out); the others stay (the
+     * employee calendar's owner, the calendars and participants of an
+     * appointment made through the Xelion API). */
+    a = am_op_replacement(rq->pool, old);
     if ((e = take_body(rq, a, AM_MODEL_REPLACE))) {
         return e;
     }
@@ -1862,7 +1801,7 @@ static am_err_t *change(am_req_t *rq, am_resp_t *rs)
     /* A new pattern (or none) makes the stored occurrence indexes name
      * other occurrences than the ones that were changed or deleted: its
      * exceptions go in the same transaction. */
-    e = pattern_changed(rq->pool, old->rule, a->rule)
+    e = am_rule_pattern_changed(rq->pool, old->rule, a->rule)
         ? am_store_update_clear(rq->store, a, rq->if_match)
         : am_store_update(rq->store, a, rq->if_match);
     if (e) {
@@ -1872,10 +1811,10 @@ static am_err_t *change(am_req_t *rq, am_resp_t *rs)
 }
 
 /* An employee reads and deletes only appointments of the own calendar;
- * another employee's do not exist for them (get_kind). */
+ * another employee's do not exist for them (cal_view). */
 static am_err_t *own_employee_appt(am_req_t *rq, am_appt_t **out)
 {
-    return get_kind(rq, am_param_int64(rq, "appointmentId"), out);
+    return find_kind(rq, am_param_int64(rq, "appointmentId"), out);
 }
 
 static am_err_t *get_employee(am_req_t *rq, am_resp_t *rs)
@@ -1888,17 +1827,10 @@ static am_err_t *get_employee(am_req_t *rq, am_resp_t *rs)
 
 static am_err_t *delete_employee(am_req_t *rq, am_resp_t *rs)
 {
-    am_appt_t *a = NULL;
-    am_err_t *e = own_employee_appt(rq, &a);
+    am_view_t v;
 
-    if (!e) {
-        e = am_store_delete(rq->store, a->id, AM_KIND_EMPLOYEE,
-                            rq->if_match);
-    }
-    if (!e) {
-        rs->status = 204;
-    }
-    return e;
+    cal_view(CAL(rq), &v);
+    return am_op_delete(rq, rs, &v);
 }
 
 /* ------------------------------------------------------ occurrences */
@@ -2114,16 +2046,10 @@ static am_err_t *get_occurrence(am_req_t *rq, am_resp_t *rs)
 
 static am_err_t *delete_one(am_req_t *rq, am_resp_t *rs)
 {
-    am_appt_t *a = NULL;
-    am_err_t *e = get_kind(rq, am_param_int64(rq, "appointmentId"), &a);
+    am_view_t v;
 
-    if (!e) {
-        e = am_store_delete(rq->store, a->id, a->kind, rq->if_match);
-    }
-    if (!e) {
-        rs->status = 204;
-    }
-    return e;
+    cal_view(CAL(rq), &v);
+    return am_op_delete(rq, rs, &v);
 }
 
 /* ------------------------------------------- completion and reopening */
@@ -2168,12 +2094,16 @@ static am_err_t *reachable(am_req_t *rq, apr_int64_t id, am_appt_t **out,
 {
     am_err_t *e = am_store_get(rq->store, id, AM_KIND_ANY, out);
     const pc2_cal_t *c;
+    am_view_t v;
 
     if (e) {
         return e;
     }
     c = cal_of_kind((*out)->kind);
-    if (!c || (c->kind == AM_KIND_EMPLOYEE && !own_appt(rq, *out))
+    if (c) {
+        cal_view(c, &v);
+    }
+    if (!c || !am_op_owns(rq, &v, *out)
         || (rq->may && !rq->may(rq->may_ctx, "GET",
                                 apr_psprintf(rq->pool, c->path, id)))) {
         return no_appt(rq, id);
@@ -2275,19 +2205,13 @@ static am_err_t *find_target(am_req_t *rq, pc2_target_t *t)
     return as_field(rq, e, "Id");
 }
 
-/* The name of the one who changes a status (as stamp_creator). */
-static const char *changer(am_req_t *rq)
-{
-    return rq->display_name ? rq->display_name : rq->user;
-}
-
 /* A StatusChange entry: to status, by the user, now, why (reason may be
  * unset), with the completion's details when completing. */
 static am_obj_t *status_entry(am_req_t *rq, int status,
                               const am_value_t *reason, am_obj_t *completion)
 {
     am_obj_t *h = am_obj_make(rq->pool, &am_pc2_status_change);
-    const char *who = changer(rq);
+    const char *who = am_req_who(rq);
 
     am_obj_set_int(h, "Status", status);
     am_obj_set_int(h, "ChangedById", rq->employee_id);
@@ -2365,8 +2289,7 @@ static am_err_t *set_status(am_req_t *rq, am_resp_t *rs, pc2_target_t *t,
         a->ext = am_ext_merge(rq->pool, a->ext, st, rq->tz, 0);
         a->status = status;
         a->reason = (reason->set && !reason->null) ? reason->u.s : NULL;
-        a->status_by_id = rq->employee_id;
-        a->status_by_name = changer(rq);
+        am_stamp_status(rq, a);
         if (remarks && remarks->set && !remarks->null) {
             a->remarks = remarks->u.s;
         }
@@ -2419,8 +2342,8 @@ static am_err_t *set_status(am_req_t *rq, am_resp_t *rs, pc2_target_t *t,
             am_obj_set_null(st, "Reason");
         }
         am_obj_set_int(st, "StatusChangedById", rq->employee_id);
-        if (changer(rq)) {
-            am_obj_set_str(st, "StatusChangedByName", changer(rq));
+        if (am_req_who(rq)) {
+            am_obj_set_str(st, "StatusChangedByName", am_req_who(rq));
         }
         set_completion(am_obj_get(st, "Completion"), completion);
         history_add(rq->pool, am_obj_get(st, "StatusHistory"), h);
@@ -2559,7 +2482,7 @@ static am_err_t *change_employee(am_req_t *rq, am_resp_t *rs)
         am_obj_set_null(ho, "EmployeeName");
     }
     n->ext = am_ext_merge(rq->pool, a->ext, ho, rq->tz, 0);
-    stamp_creator(rq, n);
+    am_stamp_created(rq, n);
 
     memset(&x, 0, sizeof(x));
     x.index = index;
@@ -2576,10 +2499,10 @@ static am_err_t *change_employee(am_req_t *rq, am_resp_t *rs)
 
 /* ------------------------------------------------------------ routes */
 
-#define CLIENT_GROUP "ClientGroupCalendar"
-#define TEAM "TeamCalendar"
-#define EMPLOYEE "EmployeeCalendar"
-#define START "Start"
+#define CLIENT_GROUP AM_FN_CLIENT_GROUP_CALENDAR
+#define TEAM         AM_FN_TEAM_CALENDAR
+#define EMPLOYEE     AM_FN_EMPLOYEE_CALENDAR
+#define START        AM_PERM_START
 
 /* The parameters of the routes, for the descriptions (describe.h);
  * rows without a type document a path parameter. */

@@ -1,37 +1,33 @@
 /* Licensed under the Apache License, Version 2.0.
  *
  * dialect_xelion.c: the Xelion appointments API (AppointmentsApi xelion):
- * its types as field tables, the PATCH operations, the mapping to the
- * canonical appointment, its routes and its error shape.
+ * its types as field tables, its routes, and what is truly Xelion's in
+ * the mapping to the canonical appointment (docs/xelion.md).
  *
- * Types follow the API's documentation (../shared/seeds 004 and INDEX.md):
- * XCCAppointment with date-times as "YYYY-MM-DD HH:MM:SS" in the
- * configured zone, oids as strings of digits, answers wrapped as
- * {"object": ..., "links": [...]} and lists as {"data": [...], "meta":
- * {"links": [...]}}, errors as {"errorCode", "message", "info"}.
+ * Types follow the API's documentation (../shared/seeds 004, INDEX.md and
+ * the model page, FACTS-public-docs.md section 6): date-times as
+ * "YYYY-MM-DD HH:MM:SS" in the configured zone, oids as strings of
+ * digits, answers as {"object": ..., "links": [...]}, lists as {"data":
+ * [...], "meta": {"links": [...]}}, errors as {"errorCode", "message",
+ * "info"}.
  *
- * All reading and writing goes through a view (xel_view_t): the
- * appointment in Xelion's terms.  A stored appointment of any kind is
- * read into a view (view_read), a POST body or the operations of a PATCH
- * change it, and the view is written back (view_write), which applies
- * the all-day rule, validates and maps the recurrence onto the canonical
- * rule.  A PATCH changes a copy and is stored with one am_store_update
- * against the version read: all of it or nothing.
- *
- * The canonical mapping (docs/xelion.md has the table):
- *   subject <-> title, comment <-> remarks, locationString <-> location,
- *   starttime/endtime <-> start/end, allStartDay && allEndDay <-> all_day,
- *   calendars <-> links "calendar", participants <-> links "participant",
- *   recurrence fields <-> rule (recur.h); internal, userStatus and the
- *   two all-day flags are dialect-only (ext).
- * All-day: the date part counts.  allStartDay puts the start at 00:00:00
- * of its day; allEndDay puts the end at the end of its day, stored as the
- * next midnight (exclusive, as iCalendar and DevExpress keep all-day
- * ends) and answered as 23:59:59 of the day itself.
+ * The wire object is the view.  A stored appointment of any kind is
+ * answered as an XCCAppointment (present_obj); a POST body is written
+ * onto a new appointment (am_xel_from_body); a PATCH applies its
+ * operations (patch.h, following the table) to the appointment as
+ * answered and writes the result as a POST body, over the version read
+ * (am_store_change).  A member is one row of XEL_MEMBERS; the generic
+ * mapping (model.h) carries the core and the dialect-only (AM_M_EXT)
+ * members.  Xelion's own: calendars and participants <-> links, comment
+ * <-> remarks, the recurrence members <-> rule (recur.c), and all-day:
+ * allStartDay puts the start at 00:00:00 of its day, allEndDay the end at
+ * the next midnight (exclusive, as iCalendar keeps all-day ends), answered
+ * as 23:59:59 of the day itself.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include <apr_escape.h>
 #include <apr_lib.h>
 #include <apr_time.h>
 
@@ -39,6 +35,9 @@
 #include "login.h"
 #include "codec.h"
 #include "errshape.h"
+#include "ops.h"
+#include "page.h"
+#include "patch.h"
 #include "perm.h"
 #include "recur.h"
 #include "dialect_xelion.h"
@@ -58,68 +57,27 @@
 #define XEL_MAX_LIMIT      100
 #define XEL_MAX_OPS        100      /* operations in one PATCH */
 #define XEL_MAX_RELATIONS  1000     /* calendars or participants */
-#define XEL_MAX_RETRIES    3        /* PATCH that meets a concurrent
-                                     * change: read again (If-Match is
-                                     * checked against the new version) */
 
 #define RO  AM_F_READONLY
 #define REQ (AM_F_REQUIRED | AM_F_NONNULL)
 #define NN  AM_F_NONNULL
 #define NFIELDS(a) ((int)(sizeof(a) / sizeof(a[0])))
-
-/* ------------------------------------------------------- value lists */
-
-static const char *const user_statuses[] = {
-    "online", "offline", "available", "unavailable", "dont_disturb",
-    "at_appointment", "short_out_of_office", "long_out_of_office", NULL
-};
-
-/* Indexed by AM_RECUR_*. */
-static const char *const recurrence_types[] = {
-    "daily", "weekly", "monthly", "yearly", NULL
-};
-
-/* Indexed by AM_RANGE_*. */
-static const char *const termination_types[] = {
-    "none", "recurrenceCount", "recurrenceTerminationDate", NULL
-};
-
-/* monthRecurrenceType: 0 on the day of the month (the 14th), 1 on the
- * weekday of the month (the second Tuesday). */
-static const char *const month_types[] = {
-    "dayOfMonth", "dayOfWeek", NULL
-};
-
-static int list_index(const char *const *list, const char *s)
-{
-    int i;
-
-    for (i = 0; s && list[i]; i++) {
-        if (!strcmp(list[i], s)) {
-            return i;
-        }
-    }
-    return -1;
-}
-
-static const char *list_names(apr_pool_t *p, const char *const *list)
-{
-    const char *s = "";
-    int i;
-
-    for (i = 0; list[i]; i++) {
-        s = apr_pstrcat(p, s, i ? ", " : "", list[i], NULL);
-    }
-    return s;
-}
+#define ENUM(items) { items, NFIELDS(items) }
 
 /* ------------------------------------------------------------- types */
+
+static const am_enum_item_t user_status_items[] = {
+    { "online", 0 }, { "offline", 1 }, { "available", 2 },
+    { "unavailable", 3 }, { "dont_disturb", 4 }, { "at_appointment", 5 },
+    { "short_out_of_office", 6 }, { "long_out_of_office", 7 }
+};
+static const am_enum_t user_statuses = ENUM(user_status_items);
 
 /* A reference to another object: {"oid": "1658218", "objectType":
  * "XCCCalendar"}.  Oids are strings of digits (a JSON number is read as
  * its digits); other members ("commonName") are ignored on input. */
 static const am_field_t ref_fields[] = {
-    { .name = "oid", .type = AM_T_STRING, .max = 32 },
+    { .name = "oid", .type = AM_T_STRING, .max = 32, .flags = AM_F_KEY },
     { .name = "objectType", .type = AM_T_STRING, .max = 64 },
 };
 
@@ -131,8 +89,9 @@ am_type_t am_xel_ref = {
  * "objectType": "Person"}} as Xelion's create sample sends it, or the
  * reference itself as GET answers it. */
 static const am_field_t participant_fields[] = {
-    { .name = "person", .type = AM_T_OBJECT, .sub = &am_xel_ref },
-    { .name = "oid", .type = AM_T_STRING, .max = 32 },
+    { .name = "person", .type = AM_T_OBJECT, .sub = &am_xel_ref,
+      .flags = AM_F_KEY },
+    { .name = "oid", .type = AM_T_STRING, .max = 32, .flags = AM_F_KEY },
     { .name = "objectType", .type = AM_T_STRING, .max = 64 },
 };
 
@@ -141,8 +100,9 @@ am_type_t am_xel_participant = {
     NFIELDS(participant_fields), NULL
 };
 
+/* The comment; a PATCH may give its content alone (AM_F_KEY). */
 static const am_field_t comment_fields[] = {
-    { .name = "content", .type = AM_T_STRING },
+    { .name = "content", .type = AM_T_STRING, .flags = AM_F_KEY },
     { .name = "oid", .type = AM_T_STRING, .flags = RO },
     { .name = "objectType", .type = AM_T_STRING, .max = 64 },
 };
@@ -161,60 +121,68 @@ am_type_t am_xel_link = {
     "Link", NS_XEL, link_fields, NFIELDS(link_fields), NULL
 };
 
-/* The members of XCCAppointment after participants, in the order of
- * Xelion's GET sample.  The recurrence dates are strings: Xelion sends
+/* The members of XCCAppointment in the order of Xelion's model page: one
+ * row each, for the answer and for a create (TIMES: the flags of
+ * starttime and endtime; PARTICIPANT, PELEM: the type of a participant
+ * and its XML element).  The recurrence dates are strings: Xelion sends
  * "" for none (recurrenceTerminationDate in its create sample). */
-#define XEL_RECURRENCE_FIELDS \
+#define XEL_BOOL(n, fl) { .name = n, .type = AM_T_BOOL, .flags = NN | (fl) }
+#define XEL_MEMBERS(TIMES, PARTICIPANT, PELEM) \
+    { .name = "eventType", .type = AM_T_STRING, .max = 64, \
+      .member = AM_M_EXT }, \
+    { .name = "calendars", .type = AM_T_ARRAY, .elem = AM_T_OBJECT, \
+      .sub = &am_xel_ref, .elem_name = "Reference", .flags = AM_F_SET, \
+      .max = XEL_MAX_RELATIONS }, \
+    { .name = "subject", .type = AM_T_STRING, .max = 1000, \
+      .member = AM_M_TITLE }, \
+    { .name = "starttime", .type = AM_T_XDATETIME, .flags = TIMES, \
+      .member = AM_M_START }, \
+    { .name = "endtime", .type = AM_T_XDATETIME, .flags = TIMES, \
+      .member = AM_M_END }, \
+    { .name = "allStartDay", .type = AM_T_BOOL, .flags = NN, \
+      .member = AM_M_EXT }, \
+    { .name = "allEndDay", .type = AM_T_BOOL, .flags = NN, \
+      .member = AM_M_EXT }, \
+    { .name = "internal", .type = AM_T_BOOL, .flags = NN, \
+      .member = AM_M_EXT }, \
+    { .name = "userStatus", .type = AM_T_STRING, .max = 64, \
+      .en = &user_statuses, .member = AM_M_EXT }, \
+    { .name = "participants", .type = AM_T_ARRAY, .elem = AM_T_OBJECT, \
+      .sub = PARTICIPANT, .elem_name = PELEM, .flags = AM_F_SET, \
+      .max = XEL_MAX_RELATIONS }, \
     { .name = "locationString", .type = AM_T_STRING, .max = 1000, \
       .member = AM_M_LOCATION }, \
     { .name = "recurrenceTerminationType", .type = AM_T_STRING, \
-      .max = 64 }, \
+      .max = 64, .en = &am_xel_termination_types }, \
     { .name = "recurrenceTerminationDate", .type = AM_T_STRING, \
       .max = 32 }, \
-    { .name = "firstRecurrenceDate", .type = AM_T_STRING, .max = 32 }, \
-    { .name = "lastRecurrenceDate", .type = AM_T_STRING, .max = 32 }, \
+    { .name = "firstRecurrenceDate", .type = AM_T_STRING, .max = 32, \
+      .flags = AM_F_DERIVED }, \
+    { .name = "lastRecurrenceDate", .type = AM_T_STRING, .max = 32, \
+      .flags = AM_F_DERIVED }, \
     { .name = "recurrenceCount", .type = AM_T_INT32, .min = 0, \
       .max = AM_RECUR_MAX_COUNT }, \
-    { .name = "recurrenceType", .type = AM_T_STRING, .max = 64 }, \
+    { .name = "recurrenceType", .type = AM_T_STRING, .max = 64, \
+      .en = &am_xel_recurrence_types }, \
     { .name = "recurrenceInterval", .type = AM_T_INT32, .min = 0, \
       .max = AM_RECUR_MAX_PERIODICITY }, \
-    { .name = "isRecurrence", .type = AM_T_BOOL }, \
-    { .name = "monday", .type = AM_T_BOOL }, \
-    { .name = "tuesday", .type = AM_T_BOOL }, \
-    { .name = "wednesday", .type = AM_T_BOOL }, \
-    { .name = "thursday", .type = AM_T_BOOL }, \
-    { .name = "friday", .type = AM_T_BOOL }, \
-    { .name = "saturday", .type = AM_T_BOOL }, \
-    { .name = "sunday", .type = AM_T_BOOL }, \
-    { .name = "monthRecurrenceType", .type = AM_T_STRING, .max = 64 }, \
+    XEL_BOOL("isRecurrence", AM_F_DERIVED | AM_F_FIXED), \
+    XEL_BOOL("monday", 0), XEL_BOOL("tuesday", 0), \
+    XEL_BOOL("wednesday", 0), XEL_BOOL("thursday", 0), \
+    XEL_BOOL("friday", 0), XEL_BOOL("saturday", 0), \
+    XEL_BOOL("sunday", 0), \
+    { .name = "monthRecurrenceType", .type = AM_T_STRING, .max = 64, \
+      .en = &am_xel_month_types }, \
     { .name = "recurrenceLabel", .type = AM_T_STRING, .flags = RO }, \
     { .name = "permissions", .type = AM_T_STRING, .flags = RO }, \
     { .name = "commonName", .type = AM_T_STRING, .flags = RO }, \
-    { .name = "comment", .type = AM_T_OBJECT, .sub = &am_xel_comment, \
-      .member = AM_M_NONE }, \
+    { .name = "comment", .type = AM_T_OBJECT, .sub = &am_xel_comment }, \
     { .name = "oid", .type = AM_T_STRING, .flags = RO }, \
     { .name = "objectType", .type = AM_T_STRING, .max = 64 }
 
-/* XCCAppointment as answered.  Members map by hand (view_read), so
- * `member' is documentation: relations and the comment object are not
- * for the generic mapping of model.h. */
+/* XCCAppointment as answered: participants as references. */
 static const am_field_t appointment_fields[] = {
-    { .name = "calendars", .type = AM_T_ARRAY, .elem = AM_T_OBJECT,
-      .sub = &am_xel_ref, .elem_name = "Reference" },
-    { .name = "subject", .type = AM_T_STRING, .max = 1000,
-      .member = AM_M_TITLE },
-    { .name = "starttime", .type = AM_T_XDATETIME, .flags = NN,
-      .member = AM_M_START },
-    { .name = "endtime", .type = AM_T_XDATETIME, .flags = NN,
-      .member = AM_M_END },
-    { .name = "allStartDay", .type = AM_T_BOOL, .member = AM_M_EXT },
-    { .name = "allEndDay", .type = AM_T_BOOL, .member = AM_M_EXT },
-    { .name = "internal", .type = AM_T_BOOL, .member = AM_M_EXT },
-    { .name = "userStatus", .type = AM_T_STRING, .max = 64,
-      .member = AM_M_EXT },
-    { .name = "participants", .type = AM_T_ARRAY, .elem = AM_T_OBJECT,
-      .sub = &am_xel_ref, .elem_name = "Reference" },
-    XEL_RECURRENCE_FIELDS
+    XEL_MEMBERS(NN, &am_xel_ref, "Reference")
 };
 
 am_type_t am_xel_appointment = {
@@ -225,24 +193,7 @@ am_type_t am_xel_appointment = {
 /* XCCAppointment as POST creates it (Xelion's create sample):
  * participants as {"person": ref}, starttime and endtime required. */
 static const am_field_t appointment_in_fields[] = {
-    { .name = "calendars", .type = AM_T_ARRAY, .elem = AM_T_OBJECT,
-      .sub = &am_xel_ref, .elem_name = "Reference",
-      .max = XEL_MAX_RELATIONS },
-    { .name = "subject", .type = AM_T_STRING, .max = 1000,
-      .member = AM_M_TITLE },
-    { .name = "starttime", .type = AM_T_XDATETIME, .flags = REQ,
-      .member = AM_M_START },
-    { .name = "endtime", .type = AM_T_XDATETIME, .flags = REQ,
-      .member = AM_M_END },
-    { .name = "allStartDay", .type = AM_T_BOOL, .member = AM_M_EXT },
-    { .name = "allEndDay", .type = AM_T_BOOL, .member = AM_M_EXT },
-    { .name = "internal", .type = AM_T_BOOL, .member = AM_M_EXT },
-    { .name = "userStatus", .type = AM_T_STRING, .max = 64,
-      .member = AM_M_EXT },
-    { .name = "participants", .type = AM_T_ARRAY, .elem = AM_T_OBJECT,
-      .sub = &am_xel_participant, .elem_name = "AppointmentParticipant",
-      .max = XEL_MAX_RELATIONS },
-    XEL_RECURRENCE_FIELDS
+    XEL_MEMBERS(REQ, &am_xel_participant, "AppointmentParticipant")
 };
 
 am_type_t am_xel_appointment_in = {
@@ -281,7 +232,7 @@ am_type_t am_xel_list = {
 };
 
 /* One PATCH operation.  The type of `value' depends on `path': it is
- * kept as JSON text and read with the path's field (patch_paths). */
+ * kept as JSON text and read with the member's field (patch.h). */
 static const am_field_t operation_fields[] = {
     { .name = "op", .type = AM_T_STRING, .flags = REQ, .min = 1,
       .max = 16 },
@@ -306,239 +257,215 @@ am_type_t am_xel_patch = {
     "Patch", NS_XEL, patch_fields, NFIELDS(patch_fields), NULL
 };
 
-/* The dialect-only members, kept in the canonical ext by wire name. */
-static const am_field_t ext_fields[] = {
-    { .name = "internal", .type = AM_T_BOOL, .member = AM_M_EXT },
-    { .name = "userStatus", .type = AM_T_STRING, .max = 64,
-      .member = AM_M_EXT },
-    { .name = "allStartDay", .type = AM_T_BOOL, .member = AM_M_EXT },
-    { .name = "allEndDay", .type = AM_T_BOOL, .member = AM_M_EXT },
-};
-
-static am_type_t xel_ext = {
-    "XelionExt", NS_XEL, ext_fields, NFIELDS(ext_fields), NULL
-};
-
 static am_type_t *const xel_types[] = {
     &am_xel_ref, &am_xel_participant, &am_xel_comment, &am_xel_link,
     &am_xel_appointment, &am_xel_appointment_in, &am_xel_item,
-    &am_xel_meta, &am_xel_list, &am_xel_operation, &am_xel_patch,
-    &xel_ext, NULL
+    &am_xel_meta, &am_xel_list, &am_xel_operation, &am_xel_patch, NULL
 };
 
 /* ----------------------------------------------------------- errors */
 
-/* Adds a field error to *err (a 400 "The request is invalid." made on
- * first use) and gives the error the Xelion code of its first problem. */
-static void xerr_field(apr_pool_t *p, am_err_t **err, int code,
-                       const char *key, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-
-static void xerr_field(apr_pool_t *p, am_err_t **err, int code,
-                       const char *key, const char *fmt, ...)
+/* Problems the shared code found (patch.h, recur.h) are invalid
+ * payloads, unless one before them said otherwise. */
+static void xerr_invalid(am_err_t *err)
 {
-    va_list ap;
-    const char *msg;
-
-    va_start(ap, fmt);
-    msg = apr_pvsprintf(p, fmt, ap);
-    va_end(ap);
-    if (!*err) {
-        *err = am_err_invalid(p);
+    if (err && !err->code) {
+        err->code = AM_XEL_INVALID;
     }
-    if (!(*err)->code) {
-        (*err)->code = code;
-    }
-    am_err_field(p, *err, key, "%s", msg);
 }
 
-/* ------------------------------------------------------------- time */
+/* ------------------------------------------------------- references */
 
-/* Local midnight of the day of t in tz, `days' days later. */
-static am_time_t day_start(const am_tz_t *tz, am_time_t t, int days)
+/* A value of o by name: set and not null, or NULL. */
+static const am_value_t *given(const am_obj_t *o, const char *name)
 {
-    am_civil_t c;
-    am_time_t d;
+    int i = am_type_field(o->type, name);
 
-    am_tz_to_local(tz, t, &c, NULL);
-    c.hour = c.min = c.sec = c.frac = 0;
-    d = am_civil_to_time(&c, 0);
-    if (days > 0 && d > AM_TIME_MAX - (am_time_t)days * AM_TICKS_PER_DAY) {
-        return AM_TIME_MAX;
-    }
-    d += (am_time_t)days * AM_TICKS_PER_DAY;
-    am_time_to_civil(d, 0, &c);
-    return am_tz_from_local(tz, &c);
+    return (i >= 0 && o->v[i].set && !o->v[i].null) ? &o->v[i] : NULL;
 }
 
-static int is_midnight(const am_tz_t *tz, am_time_t t)
+/* The member name of o: the refs of a's links with rel, each as an item
+ * of the member's type {"oid", "objectType": type}. */
+static void refs_present(apr_pool_t *p, am_obj_t *o, const char *name,
+                         const am_appt_t *a, const char *rel,
+                         const char *type)
 {
-    am_civil_t c;
-
-    am_tz_to_local(tz, t, &c, NULL);
-    return !c.hour && !c.min && !c.sec && !c.frac;
-}
-
-/* Wall-clock ticks of t in tz (local time read as if it were UTC). */
-static am_time_t wall(const am_tz_t *tz, am_time_t t)
-{
-    am_civil_t c;
-
-    am_tz_to_local(tz, t, &c, NULL);
-    return am_civil_to_time(&c, 0);
-}
-
-/* The AM_WD_* flag of t's weekday in tz. */
-static int weekday_flag(const am_tz_t *tz, am_time_t t)
-{
-    am_civil_t c;
-
-    am_tz_to_local(tz, t, &c, NULL);
-    return 1 << am_weekday(c.year, c.month, c.day);
-}
-
-/* A recurrence date: "" (none: returns 0), "YYYY-MM-DD HH:MM:SS" or
- * "YYYY-MM-DD" (midnight) in tz: returns 1 and sets *t; -1 when it is
- * neither. */
-static int parse_xdate(const char *s, const am_tz_t *tz, am_time_t *t)
-{
-    if (!s || !*s) {
-        return 0;
-    }
-    if (strlen(s) == 10) {
-        return am_time_parse_iso(s, tz, t) ? -1 : 1;
-    }
-    return am_time_parse_xelion(s, tz, t) ? -1 : 1;
-}
-
-/* ------------------------------------------------------------- oids */
-
-/* An oid: decimal digits making 1..2^63-1.  Its canonical text, or
- * NULL. */
-static const char *oid_parse(apr_pool_t *p, const char *s)
-{
-    apr_int64_t v;
-    const char *c;
-
-    if (!s || !*s) {
-        return NULL;
-    }
-    for (c = s; *c; c++) {
-        if (*c < '0' || *c > '9') {
-            return NULL;
-        }
-    }
-    if (am_int_parse(s, &v) != 0 || v < 1) {
-        return NULL;
-    }
-    return apr_psprintf(p, "%" APR_INT64_T_FMT, v);
-}
-
-static const char *id_text(apr_pool_t *p, apr_int64_t id)
-{
-    return apr_psprintf(p, "%" APR_INT64_T_FMT, id);
-}
-
-/* ------------------------------------------------------------- view */
-
-/* An appointment in Xelion's terms. */
-typedef struct xel_view {
-    const char *subject;            /* NULL = none */
-    const char *comment;
-    const char *location;
-    am_time_t start;                /* as Xelion shows them: an all-day */
-    am_time_t end;                  /* end is 23:59:59 of its day */
-    int all_start;
-    int all_end;
-    int internal;
-    const char *user_status;        /* NULL = none */
-    apr_array_header_t *calendars;  /* canonical oid texts */
-    apr_array_header_t *participants;
-
-    /* Recurrence. */
-    int recurring;
-    int type;                       /* AM_RECUR_* */
-    int interval;                   /* 0 = not given (1) */
-    int range;                      /* AM_RANGE_* */
-    int count;                      /* 0 = not given */
-    int has_term_date;
-    am_time_t term_date;
-    int by_weekday;                 /* monthRecurrenceType dayOfWeek */
-    int weekdays;                   /* monday..sunday as AM_WD_* flags */
-    int has_first;                  /* firstRecurrenceDate given now */
-    am_time_t first;
-    int has_last;                   /* lastRecurrenceDate given now */
-    am_time_t last;
-    const am_rule_t *stored;        /* the rule read, or NULL */
-    am_time_t stored_start;         /* the start read */
-} xel_view_t;
-
-static void view_init(apr_pool_t *p, xel_view_t *v)
-{
-    memset(v, 0, sizeof(*v));
-    v->calendars = apr_array_make(p, 2, sizeof(const char *));
-    v->participants = apr_array_make(p, 2, sizeof(const char *));
-    v->range = AM_RANGE_NO_END;
-}
-
-/* Index of oid in refs, or -1. */
-static int ref_find(const apr_array_header_t *refs, const char *oid)
-{
+    const am_field_t *f = &o->type->fields[am_type_field(o->type, name)];
+    am_value_t *v = am_obj_get(o, name);
     int i;
 
-    for (i = 0; i < refs->nelts; i++) {
-        if (!strcmp(APR_ARRAY_IDX(refs, i, const char *), oid)) {
-            return i;
+    v->set = 1;
+    v->null = 0;
+    v->u.a = apr_array_make(p, 2, sizeof(am_value_t));
+    for (i = 0; a->links && i < a->links->nelts; i++) {
+        const am_link_t *l = &APR_ARRAY_IDX(a->links, i, am_link_t);
+        am_value_t *item;
+
+        if (strcmp(l->rel, rel)) {
+            continue;
+        }
+        item = apr_array_push(v->u.a);
+        memset(item, 0, sizeof(*item));
+        item->set = 1;
+        item->u.o = am_obj_make(p, f->sub);
+        am_obj_set_str(item->u.o, "oid", l->ref);
+        am_obj_set_str(item->u.o, "objectType", type);
+    }
+}
+
+/* The oid of a reference object (ref or participant) into *oid; errors
+ * keyed key.  type: the objectType it must have when it says one (NULL
+ * = any). */
+static void ref_from_obj(apr_pool_t *p, const am_obj_t *o, const char *key,
+                         const char *type, const char **oid,
+                         am_err_t **err)
+{
+    const am_value_t *person = given(o, "person");
+    const am_value_t *ov, *tv;
+
+    *oid = NULL;
+    if (person && person->u.o) {
+        o = person->u.o;
+        key = apr_pstrcat(p, key, ".person", NULL);
+    }
+    ov = given(o, "oid");
+    tv = given(o, "objectType");
+    if (type && tv && strcmp(tv->u.s, type)) {
+        am_err_add(p, err, AM_XEL_BAD_ID, apr_pstrcat(p, key, ".objectType",
+                                                      NULL),
+                   "The objectType must be %s, not '%s'.", type, tv->u.s);
+        return;
+    }
+    if (!ov) {
+        am_err_add(p, err, AM_XEL_INVALID, apr_pstrcat(p, key, ".oid", NULL),
+                   "An oid is required.");
+        return;
+    }
+    if (!(*oid = am_id_text(p, ov->u.s))) {
+        am_err_add(p, err, AM_XEL_BAD_ID, apr_pstrcat(p, key, ".oid", NULL),
+                   "'%s' is not an oid.", ov->u.s);
+    }
+}
+
+/* An item of calendars or participants that a PATCH names: its oid
+ * (patch.h). */
+static const char *ref_item(apr_pool_t *p, const am_field_t *set,
+                            const am_obj_t *item, const char *key,
+                            am_err_t **err)
+{
+    const char *oid = NULL;
+
+    ref_from_obj(p, item, key, strcmp(set->name, "calendars") ? NULL
+                                      : XEL_CALENDAR_TYPE, &oid, err);
+    return oid;
+}
+
+/* The member name of body as links rel of a (replacing a's links of
+ * that rel), each oid once. */
+static void refs_write(apr_pool_t *p, const am_obj_t *body,
+                       const char *name, const char *type, const char *rel,
+                       apr_array_header_t *links, am_err_t **err)
+{
+    const am_value_t *arr = given(body, name);
+    int i, j;
+
+    for (i = 0; arr && i < arr->u.a->nelts; i++) {
+        const am_value_t *item = &APR_ARRAY_IDX(arr->u.a, i, am_value_t);
+        const char *key = apr_psprintf(p, "%s[%d]", name, i);
+        const char *oid = NULL;
+        int seen = 0;
+
+        if (!item->set || item->null || !item->u.o) {
+            am_err_add(p, err, AM_XEL_INVALID, key, "A reference is"
+                       " required.");
+            continue;
+        }
+        ref_from_obj(p, item->u.o, key, type, &oid, err);
+        for (j = 0; oid && j < links->nelts && !seen; j++) {
+            const am_link_t *l = &APR_ARRAY_IDX(links, j, am_link_t);
+
+            seen = !strcmp(l->rel, rel) && !strcmp(l->ref, oid);
+        }
+        if (oid && !seen) {
+            am_link_t *l = apr_array_push(links);
+
+            l->rel = rel;
+            l->ref = oid;
         }
     }
-    return -1;
 }
 
-/* Adds oid to refs unless there; 0, or -1 when refs is full. */
-static int ref_add(apr_array_header_t *refs, const char *oid)
+/* ---------------------------------------------------------- present */
+
+/* The XCCAppointment object of a in type t (the answer's, or the
+ * create's for the start of a change: edit keeps a missing comment
+ * missing); rule is a's (or NULL). */
+static am_obj_t *present_obj(apr_pool_t *p, const am_tz_t *tz,
+                             const am_appt_t *a, const am_rule_t *rule,
+                             const am_type_t *t, int edit)
 {
-    if (ref_find(refs, oid) >= 0) {
-        return 0;
+    am_obj_t *o = am_model_to_obj(p, t, a, tz);
+    am_obj_t *c = am_obj_make(p, &am_xel_comment);
+    const char *oid = apr_psprintf(p, "%" APR_INT64_T_FMT, a->id);
+    const am_value_t *v;
+    int es = (v = given(o, "allStartDay")) && v->u.i;
+    int ee = (v = given(o, "allEndDay")) && v->u.i;
+    int all_start = 0, all_end = 0;
+    am_time_t start = a->start, end = a->end;
+
+    if (a->all_day) {
+        all_start = all_end = 1;
     }
-    if (refs->nelts >= XEL_MAX_RELATIONS) {
-        return -1;
+    else if (es != ee) {
+        /* One of the two, Xelion's own.  Both set without all_day means
+         * another API cleared all-day: neither then. */
+        all_start = es;
+        all_end = ee;
     }
-    APR_ARRAY_PUSH(refs, const char *) = oid;
-    return 0;
-}
-
-static void ref_remove(apr_array_header_t *refs, const char *oid)
-{
-    int i = ref_find(refs, oid);
-
-    if (i >= 0) {
-        memmove(refs->elts + i * refs->elt_size,
-                refs->elts + (i + 1) * refs->elt_size,
-                (apr_size_t)(refs->nelts - i - 1) * refs->elt_size);
-        refs->nelts--;
+    if (all_start) {
+        start = am_tz_day_start(tz, a->start, 0);
     }
-}
+    if (all_end) {
+        /* The stored end is the next midnight (exclusive) or, written by
+         * another dialect, any time of the last day. */
+        am_time_t last = (am_tz_is_midnight(tz, a->end) && a->end > a->start)
+                         ? a->end - 1 : a->end;
 
-/* The dialect-only members stored in a->ext (an empty object when there
- * are none or they cannot be read). */
-static am_obj_t *ext_read(apr_pool_t *p, const am_tz_t *tz,
-                          const am_appt_t *a)
-{
-    am_obj_t *xo = NULL;
-
-    if (a->ext && *a->ext
-        && !am_json_decode(p, &xel_ext, a->ext, strlen(a->ext), tz,
-                           AM_DEC_PARTIAL, &xo) && xo) {
-        return xo;
+        end = am_tz_day_start(tz, last, 1) - AM_TICKS_PER_SEC;
+        if (end < start) {
+            end = start;
+        }
     }
-    return am_obj_make(p, &xel_ext);
-}
-
-static int ext_bool(const am_obj_t *xo, const char *name)
-{
-    const am_value_t *v = am_obj_get((am_obj_t *)xo, name);
-
-    return v->set && !v->null && v->u.i;
+    am_obj_set_time(o, "starttime", start);
+    am_obj_set_time(o, "endtime", end);
+    am_obj_set_int(o, "allStartDay", all_start);
+    am_obj_set_int(o, "allEndDay", all_end);
+    am_obj_set_int(o, "internal", (v = given(o, "internal")) && v->u.i);
+    if (!given(o, "userStatus")) {
+        am_obj_set_null(o, "userStatus");
+    }
+    if (!a->title) {
+        am_obj_set_null(o, "subject");
+    }
+    if (!a->location) {
+        am_obj_set_null(o, "locationString");
+    }
+    refs_present(p, o, "calendars", a, AM_XEL_REL_CALENDAR,
+                 XEL_CALENDAR_TYPE);
+    refs_present(p, o, "participants", a, AM_XEL_REL_PARTICIPANT,
+                 XEL_PERSON_TYPE);
+    am_rule_to_xelion(p, rule, a->last_end ? a->last_end : a->end, tz, o);
+    am_obj_set_str(o, "permissions", XEL_PERMISSIONS);
+    am_obj_set_str(o, "commonName", a->title ? a->title : "");
+    if (a->remarks || !edit) {
+        am_obj_set_str(c, "content", a->remarks ? a->remarks : "");
+    }
+    am_obj_set_str(c, "oid", oid);
+    am_obj_set_str(c, "objectType", XEL_COMMENT_TYPE);
+    am_obj_set_obj(o, "comment", c);
+    am_obj_set_str(o, "oid", oid);
+    am_obj_set_str(o, "objectType", XEL_OBJECT_TYPE);
+    return o;
 }
 
 /* The stored rule of a, or NULL for a single appointment; a 500 error
@@ -553,429 +480,15 @@ static am_err_t *rule_of(apr_pool_t *p, const am_appt_t *a,
     return am_rule_parse(p, a->rule, rule);
 }
 
-/* Reads appointment a (any kind) into v. */
-static am_err_t *view_read(apr_pool_t *p, const am_tz_t *tz,
-                           const am_appt_t *a, xel_view_t *v)
-{
-    am_obj_t *xo = ext_read(p, tz, a);
-    const am_value_t *us = am_obj_get(xo, "userStatus");
-    am_rule_t *rule = NULL;
-    am_err_t *e;
-    int i;
-
-    view_init(p, v);
-    v->subject = a->title;
-    v->comment = a->remarks;
-    v->location = a->location;
-    v->internal = ext_bool(xo, "internal");
-    v->user_status = (us->set && !us->null) ? us->u.s : NULL;
-    if (a->all_day) {
-        v->all_start = v->all_end = 1;
-    }
-    else if (ext_bool(xo, "allStartDay") != ext_bool(xo, "allEndDay")) {
-        /* One of the two, Xelion's own.  Both set without all_day means
-         * another API cleared all-day: neither then. */
-        v->all_start = ext_bool(xo, "allStartDay");
-        v->all_end = ext_bool(xo, "allEndDay");
-    }
-    v->start = a->start;
-    v->end = a->end;
-    if (v->all_start) {
-        v->start = day_start(tz, a->start, 0);
-    }
-    if (v->all_end) {
-        /* The stored end is the next midnight (exclusive) or, written by
-         * another dialect, any time of the last day. */
-        am_time_t last = (is_midnight(tz, a->end) && a->end > a->start)
-                         ? a->end - 1 : a->end;
-
-        v->end = day_start(tz, last, 1) - AM_TICKS_PER_SEC;
-        if (v->end < v->start) {
-            v->end = v->start;
-        }
-    }
-    for (i = 0; a->links && i < a->links->nelts; i++) {
-        const am_link_t *l = &APR_ARRAY_IDX(a->links, i, am_link_t);
-
-        if (!strcmp(l->rel, AM_XEL_REL_CALENDAR)) {
-            APR_ARRAY_PUSH(v->calendars, const char *) = l->ref;
-        }
-        else if (!strcmp(l->rel, AM_XEL_REL_PARTICIPANT)) {
-            APR_ARRAY_PUSH(v->participants, const char *) = l->ref;
-        }
-    }
-    if ((e = rule_of(p, a, &rule))) {
-        return e;
-    }
-    v->stored_start = a->start;
-    if (rule) {
-        v->stored = rule;
-        v->recurring = 1;
-        v->type = rule->type;
-        v->interval = rule->periodicity;
-        v->range = rule->range;
-        v->count = rule->range == AM_RANGE_COUNT ? rule->count : 0;
-        if (rule->range == AM_RANGE_END_BY_DATE) {
-            v->has_term_date = 1;
-            v->term_date = rule->end;
-        }
-        v->by_weekday = rule->week_of_month != AM_WOM_NONE;
-        v->weekdays = rule->weekdays;
-    }
-    return NULL;
-}
-
-/* Keys of the rule's problems in Xelion's names. */
-static const am_rule_keys_t xel_rule_keys = {
-    "recurrenceType", "recurrenceInterval", "monday", "starttime",
-    "monthRecurrenceType", "starttime", "recurrenceTerminationType",
-    "recurrenceCount", "recurrenceTerminationDate", "firstRecurrenceDate",
-    "endtime"
-};
-
-/* The canonical rule of v (recurring), whose start and end are final. */
-static am_rule_t *view_rule(apr_pool_t *p, const am_tz_t *tz,
-                            const xel_view_t *v, am_err_t **err)
-{
-    am_rule_t *r = apr_pcalloc(p, sizeof(*r));
-    am_civil_t c;
-    int same_start;
-
-    am_tz_to_local(tz, v->start, &c, NULL);
-    same_start = v->stored && day_start(tz, v->start, 0)
-                              == day_start(tz, v->stored_start, 0);
-    if (v->stored) {
-        *r = *v->stored;
-    }
-    r->type = v->type;
-    r->periodicity = v->interval > 0 ? v->interval : 1;
-    r->start = v->start;
-    r->duration = wall(tz, v->end) - wall(tz, v->start);
-    r->weekdays = v->weekdays;
-    switch (v->type) {
-    case AM_RECUR_WEEKLY:
-        if (!r->weekdays) {
-            r->weekdays = weekday_flag(tz, v->start);
-        }
-        r->week_of_month = AM_WOM_NONE;
-        break;
-    case AM_RECUR_MONTHLY:
-    case AM_RECUR_YEARLY:
-        /* The day comes from the start, unless the stored rule says it
-         * for the same start (a PlanCare2 DayNumber, a Last week). */
-        if (v->by_weekday) {
-            if (!r->weekdays) {
-                r->weekdays = weekday_flag(tz, v->start);
-            }
-            if (!same_start || v->stored->week_of_month == AM_WOM_NONE) {
-                int n = (c.day - 1) / 7 + 1;
-
-                r->week_of_month = n > 4 ? AM_WOM_LAST : n;
-            }
-        }
-        else {
-            r->week_of_month = AM_WOM_NONE;
-            if (!same_start || v->stored->day_number < 1) {
-                r->day_number = c.day;
-            }
-        }
-        if (v->type == AM_RECUR_YEARLY
-            && (!same_start || v->stored->month < 1)) {
-            r->month = c.month;
-        }
-        if (r->day_number < 1 || r->day_number > 31) {
-            r->day_number = c.day;
-        }
-        if (r->month < 1 || r->month > 12) {
-            r->month = c.month;
-        }
-        break;
-    default:
-        r->week_of_month = AM_WOM_NONE;
-        break;
-    }
-    if (r->day_number < 1 || r->day_number > 31) {
-        r->day_number = c.day;
-    }
-    if (r->month < 1 || r->month > 12) {
-        r->month = c.month;
-    }
-    /* Members the range does not use keep their stored values (a
-     * PlanCare2 client reads them back as it wrote them). */
-    r->range = v->range;
-    if (v->count > 0) {
-        r->count = v->count;
-    }
-    else if (v->range == AM_RANGE_COUNT) {
-        r->count = 0;                   /* refused by am_rule_check */
-    }
-    else if (!v->stored || v->stored->count < 1) {
-        r->count = 1;
-    }
-    if (!v->stored || v->range != AM_RANGE_NO_END) {
-        r->end = v->start;
-    }
-    if (v->range == AM_RANGE_END_BY_DATE) {
-        if (v->has_term_date) {
-            r->end = v->term_date;
-        }
-        else if (v->has_last) {
-            r->end = v->last;
-        }
-        else {
-            xerr_field(p, err, AM_XEL_INVALID, "recurrenceTerminationDate",
-                       "recurrenceTerminationDate is required when"
-                       " recurrenceTerminationType is"
-                       " recurrenceTerminationDate.");
-            return NULL;
-        }
-    }
-    if (am_rule_check(p, r, tz, &xel_rule_keys, err)) {
-        (*err)->code = (*err)->code ? (*err)->code : AM_XEL_INVALID;
-        return NULL;
-    }
-    return r;
-}
-
-/* Writes v into a: normalises (the first recurrence date, the all-day
- * rule), validates, and sets the core members, the relations, the
- * dialect-only members and the rule.  a is unchanged on an error. */
-static am_err_t *view_write(apr_pool_t *p, const am_tz_t *tz,
-                            xel_view_t *v, am_appt_t *a)
-{
-    am_err_t *err = NULL;
-    am_rule_t *rule = NULL;
-    apr_array_header_t *links;
-    am_obj_t *xo;
-    am_time_t start = v->start, end = v->end;
-    int i;
-
-    /* firstRecurrenceDate moves a series to that day (the time of day
-     * and the duration stay). */
-    if (v->recurring && v->has_first
-        && day_start(tz, v->first, 0) != day_start(tz, start, 0)) {
-        am_civil_t c, f;
-        am_time_t moved;
-
-        am_tz_to_local(tz, start, &c, NULL);
-        am_tz_to_local(tz, v->first, &f, NULL);
-        c.year = f.year;
-        c.month = f.month;
-        c.day = f.day;
-        moved = am_tz_from_local(tz, &c);
-        end = moved + (end - start);
-        start = moved;
-    }
-    if (v->all_start) {
-        start = day_start(tz, start, 0);
-    }
-    if (v->all_end) {
-        end = day_start(tz, end, 1);
-    }
-    if (end < start) {
-        xerr_field(p, &err, AM_XEL_INVALID, "endtime",
-                   "endtime must not be before starttime.");
-        return err;
-    }
-    if (start < AM_TIME_MIN || end > AM_TIME_MAX) {
-        xerr_field(p, &err, AM_XEL_INVALID, "endtime",
-                   "The appointment must lie within the years 1 to 9999.");
-        return err;
-    }
-    if (v->user_status && list_index(user_statuses, v->user_status) < 0) {
-        xerr_field(p, &err, AM_XEL_INVALID, "userStatus",
-                   "'%s' is not a userStatus (%s).", v->user_status,
-                   list_names(p, user_statuses));
-        return err;
-    }
-    v->start = start;
-    v->end = end;
-    if (v->recurring && !(rule = view_rule(p, tz, v, &err))) {
-        return err;
-    }
-
-    a->title = v->subject;
-    a->remarks = v->comment;
-    a->location = v->location;
-    a->start = start;
-    a->end = end;
-    a->all_day = v->all_start && v->all_end;
-    links = apr_array_make(p, a->links ? a->links->nelts : 2,
-                           sizeof(am_link_t));
-    for (i = 0; a->links && i < a->links->nelts; i++) {
-        const am_link_t *l = &APR_ARRAY_IDX(a->links, i, am_link_t);
-
-        if (strcmp(l->rel, AM_XEL_REL_CALENDAR)
-            && strcmp(l->rel, AM_XEL_REL_PARTICIPANT)) {
-            APR_ARRAY_PUSH(links, am_link_t) = *l;
-        }
-    }
-    a->links = links;
-    for (i = 0; i < v->calendars->nelts; i++) {
-        am_appt_add_link(p, a, AM_XEL_REL_CALENDAR,
-                         APR_ARRAY_IDX(v->calendars, i, const char *));
-    }
-    for (i = 0; i < v->participants->nelts; i++) {
-        am_appt_add_link(p, a, AM_XEL_REL_PARTICIPANT,
-                         APR_ARRAY_IDX(v->participants, i, const char *));
-    }
-    xo = am_obj_make(p, &xel_ext);
-    am_obj_set_int(xo, "internal", v->internal != 0);
-    if (v->user_status) {
-        am_obj_set_str(xo, "userStatus", v->user_status);
-    }
-    else {
-        am_obj_set_null(xo, "userStatus");
-    }
-    am_obj_set_int(xo, "allStartDay", v->all_start != 0);
-    am_obj_set_int(xo, "allEndDay", v->all_end != 0);
-    a->ext = am_ext_merge(p, a->ext, xo, tz, 0);
-    if (rule) {
-        a->rule = am_rule_format(p, rule, tz);
-        a->last_end = am_rule_last_end(rule, tz);
-        a->appt_type = 1;           /* PlanCare2's AppointmentType
-                                     * Recurrence */
-    }
-    else {
-        a->rule = NULL;
-        a->last_end = 0;
-        a->appt_type = 0;
-    }
-    return NULL;
-}
-
-/* ---------------------------------------------------------- present */
-
-static am_obj_t *ref_obj(apr_pool_t *p, const char *oid, const char *type)
-{
-    am_obj_t *o = am_obj_make(p, &am_xel_ref);
-
-    am_obj_set_str(o, "oid", oid);
-    am_obj_set_str(o, "objectType", type);
-    return o;
-}
-
-static void set_refs(apr_pool_t *p, am_obj_t *o, const char *name,
-                     const apr_array_header_t *refs, const char *type)
-{
-    am_value_t *v = am_obj_get(o, name);
-    int i;
-
-    v->set = 1;
-    v->null = 0;
-    v->u.a = apr_array_make(p, refs->nelts ? refs->nelts : 1,
-                            sizeof(am_value_t));
-    for (i = 0; i < refs->nelts; i++) {
-        am_value_t *item = apr_array_push(v->u.a);
-
-        memset(item, 0, sizeof(*item));
-        item->set = 1;
-        item->u.o = ref_obj(p, APR_ARRAY_IDX(refs, i, const char *), type);
-    }
-}
-
-static void set_obj(am_obj_t *o, const char *name, am_obj_t *sub)
-{
-    am_value_t *v = am_obj_get(o, name);
-
-    v->set = 1;
-    v->null = 0;
-    v->u.o = sub;
-}
-
-static void set_str_or_null(am_obj_t *o, const char *name, const char *s)
-{
-    if (s) {
-        am_obj_set_str(o, name, s);
-    }
-    else {
-        am_obj_set_null(o, name);
-    }
-}
-
-static const char *fmt_date(apr_pool_t *p, const am_tz_t *tz, am_time_t t)
-{
-    return am_time_format_xelion(p, t, tz);
-}
-
-/* The XCCAppointment object of a as v shows it; rule is a's (or NULL).
- * start and end are the shown ones (an occurrence's in a list). */
-static am_obj_t *present_view(apr_pool_t *p, const am_tz_t *tz,
-                              const am_appt_t *a, const xel_view_t *v,
-                              const am_rule_t *rule)
-{
-    static const char *const days[] = {
-        "sunday", "monday", "tuesday", "wednesday", "thursday", "friday",
-        "saturday"
-    };
-    am_obj_t *o = am_obj_make(p, &am_xel_appointment);
-    am_obj_t *c = am_obj_make(p, &am_xel_comment);
-    const char *oid = id_text(p, a->id);
-    int i;
-
-    set_refs(p, o, "calendars", v->calendars, XEL_CALENDAR_TYPE);
-    set_str_or_null(o, "subject", v->subject);
-    am_obj_set_time(o, "starttime", v->start);
-    am_obj_set_time(o, "endtime", v->end);
-    am_obj_set_int(o, "allStartDay", v->all_start != 0);
-    am_obj_set_int(o, "allEndDay", v->all_end != 0);
-    am_obj_set_int(o, "internal", v->internal != 0);
-    set_str_or_null(o, "userStatus", v->user_status);
-    set_refs(p, o, "participants", v->participants, XEL_PERSON_TYPE);
-    set_str_or_null(o, "locationString", v->location);
-    am_obj_set_int(o, "isRecurrence", rule != NULL);
-    if (rule) {
-        am_time_t last = a->last_end ? a->last_end : a->end;
-
-        am_obj_set_str(o, "recurrenceTerminationType",
-                       termination_types[rule->range]);
-        am_obj_set_str(o, "recurrenceTerminationDate",
-                       rule->range == AM_RANGE_END_BY_DATE
-                       ? fmt_date(p, tz, rule->end) : "");
-        am_obj_set_str(o, "firstRecurrenceDate",
-                       fmt_date(p, tz, rule->start));
-        am_obj_set_str(o, "lastRecurrenceDate",
-                       last >= AM_TIME_MAX ? "" : fmt_date(p, tz, last));
-        if (rule->range == AM_RANGE_COUNT) {
-            am_obj_set_int(o, "recurrenceCount", rule->count);
-        }
-        else {
-            am_obj_set_null(o, "recurrenceCount");
-        }
-        am_obj_set_str(o, "recurrenceType", recurrence_types[rule->type]);
-        am_obj_set_int(o, "recurrenceInterval", rule->periodicity);
-        for (i = 0; i < 7; i++) {
-            am_obj_set_int(o, days[i], (rule->weekdays >> i) & 1);
-        }
-        if (rule->type == AM_RECUR_MONTHLY || rule->type == AM_RECUR_YEARLY) {
-            am_obj_set_str(o, "monthRecurrenceType",
-                           month_types[rule->week_of_month != AM_WOM_NONE]);
-        }
-        else {
-            am_obj_set_null(o, "monthRecurrenceType");
-        }
-        am_obj_set_str(o, "recurrenceLabel", am_rule_friendly(p, rule, tz));
-    }
-    am_obj_set_str(o, "permissions", XEL_PERMISSIONS);
-    am_obj_set_str(o, "commonName", v->subject ? v->subject : "");
-    am_obj_set_str(c, "content", v->comment ? v->comment : "");
-    am_obj_set_str(c, "oid", oid);
-    am_obj_set_str(c, "objectType", XEL_COMMENT_TYPE);
-    set_obj(o, "comment", c);
-    am_obj_set_str(o, "oid", oid);
-    am_obj_set_str(o, "objectType", XEL_OBJECT_TYPE);
-    return o;
-}
-
 am_obj_t *am_xel_present(apr_pool_t *p, const am_tz_t *tz,
                          const am_appt_t *a)
 {
-    xel_view_t v;
+    am_rule_t *rule = NULL;
 
-    if (view_read(p, tz, a, &v)) {
+    if (rule_of(p, a, &rule)) {
         return NULL;
     }
-    return present_view(p, tz, a, &v, v.stored);
+    return present_obj(p, tz, a, rule, &am_xel_appointment, 0);
 }
 
 static am_obj_t *link_obj(apr_pool_t *p, const char *rel, const char *href,
@@ -987,24 +500,6 @@ static am_obj_t *link_obj(apr_pool_t *p, const char *rel, const char *href,
     am_obj_set_str(l, "href", href);
     am_obj_set_str(l, "method", method);
     return l;
-}
-
-/* links: an array value of the given link objects (NULL-terminated). */
-static void set_links(apr_pool_t *p, am_obj_t *o, am_obj_t *const *links)
-{
-    am_value_t *v = am_obj_get(o, "links");
-    int i;
-
-    v->set = 1;
-    v->null = 0;
-    v->u.a = apr_array_make(p, 2, sizeof(am_value_t));
-    for (i = 0; links[i]; i++) {
-        am_value_t *item = apr_array_push(v->u.a);
-
-        memset(item, 0, sizeof(*item));
-        item->set = 1;
-        item->u.o = links[i];
-    }
 }
 
 static const char *base_of(const am_req_t *rq)
@@ -1023,664 +518,173 @@ static am_obj_t *item_obj(am_req_t *rq, am_obj_t *o, apr_int64_t id)
                                      APR_INT64_T_FMT, base_of(rq), id),
                         "GET");
     links[1] = NULL;
-    set_obj(item, "object", o);
-    set_links(rq->pool, item, links);
+    am_obj_set_obj(item, "object", o);
+    am_obj_set_objs(rq->pool, item, "links", links);
     return item;
 }
 
-/* ------------------------------------------------------------- POST */
-
-/* A value of o by name: set and not null, or NULL. */
-static const am_value_t *given(const am_obj_t *o, const char *name)
-{
-    const am_value_t *v = am_obj_get((am_obj_t *)o, name);
-
-    return (v->set && !v->null) ? v : NULL;
-}
-
-/* The oid of a reference object (ref or participant) into *oid; errors
- * keyed key.  type: the objectType it must have when it says one (NULL
- * = any). */
-static void ref_from_obj(apr_pool_t *p, const am_obj_t *o, const char *key,
-                         const char *type, const char **oid,
-                         am_err_t **err)
-{
-    const am_value_t *person = am_type_field(o->type, "person") >= 0
-                               ? given(o, "person") : NULL;
-    const am_value_t *ov, *tv;
-
-    *oid = NULL;
-    if (person && person->u.o) {
-        o = person->u.o;
-        key = apr_pstrcat(p, key, ".person", NULL);
-    }
-    ov = given(o, "oid");
-    tv = given(o, "objectType");
-    if (type && tv && strcmp(tv->u.s, type)) {
-        xerr_field(p, err, AM_XEL_BAD_ID, apr_pstrcat(p, key, ".objectType",
-                                                      NULL),
-                   "The objectType must be %s, not '%s'.", type, tv->u.s);
-        return;
-    }
-    if (!ov) {
-        xerr_field(p, err, AM_XEL_INVALID, apr_pstrcat(p, key, ".oid", NULL),
-                   "An oid is required.");
-        return;
-    }
-    if (!(*oid = oid_parse(p, ov->u.s))) {
-        xerr_field(p, err, AM_XEL_BAD_ID, apr_pstrcat(p, key, ".oid", NULL),
-                   "'%s' is not an oid.", ov->u.s);
-    }
-}
-
-static void refs_from_array(apr_pool_t *p, const am_obj_t *body,
-                            const char *name, const char *type,
-                            apr_array_header_t *refs, am_err_t **err)
-{
-    const am_value_t *arr = given(body, name);
-    int i;
-
-    for (i = 0; arr && i < arr->u.a->nelts; i++) {
-        const am_value_t *item = &APR_ARRAY_IDX(arr->u.a, i, am_value_t);
-        const char *key = apr_psprintf(p, "%s[%d]", name, i);
-        const char *oid = NULL;
-
-        if (!item->set || item->null || !item->u.o) {
-            xerr_field(p, err, AM_XEL_INVALID, key, "A reference is"
-                       " required.");
-            continue;
-        }
-        ref_from_obj(p, item->u.o, key, type, &oid, err);
-        if (oid) {
-            ref_add(refs, oid);
-        }
-    }
-}
-
-/* A recurrence date member of body into *t / *has. */
-static void date_member(apr_pool_t *p, const am_obj_t *body,
-                        const char *name, const am_tz_t *tz, am_time_t *t,
-                        int *has, am_err_t **err)
-{
-    const am_value_t *v = given(body, name);
-    int rc;
-
-    if (!v) {
-        return;
-    }
-    rc = parse_xdate(v->u.s, tz, t);
-    if (rc < 0) {
-        xerr_field(p, err, AM_XEL_INVALID, name, "The value '%s' is not"
-                   " valid for %s (expected a date and time such as"
-                   " 2017-02-25 11:50:00, or \"\").", v->u.s, name);
-        return;
-    }
-    *has = rc;
-}
-
-/* A member of body that must be one of list: its index into *out, -1
- * for null, "" or "none"-like (the first entry when none_ok). */
-static void choice_member(apr_pool_t *p, const am_obj_t *body,
-                          const char *name, const char *const *list,
-                          int *out, am_err_t **err)
-{
-    const am_value_t *v = given(body, name);
-    int i;
-
-    if (!v || !*v->u.s) {
-        *out = -1;
-        return;
-    }
-    if ((i = list_index(list, v->u.s)) < 0) {
-        xerr_field(p, err, AM_XEL_INVALID, name, "'%s' is not a %s (%s).",
-                   v->u.s, name, list_names(p, list));
-        return;
-    }
-    *out = i;
-}
+/* ------------------------------------------------------------ write */
 
 am_err_t *am_xel_from_body(apr_pool_t *p, const am_tz_t *tz,
                            const am_obj_t *body, am_appt_t *a)
 {
-    static const char *const days[] = {
-        "sunday", "monday", "tuesday", "wednesday", "thursday", "friday",
-        "saturday"
-    };
-    xel_view_t v;
+    am_obj_t *o = am_obj_make(p, body->type);
     am_err_t *err = NULL;
-    const am_value_t *x;
-    int i, choice;
+    am_rule_t *stored = NULL, *rule = NULL;
+    am_appt_t work = *a;
+    apr_array_header_t *links;
+    am_xel_recur_t x;
+    const am_value_t *v;
+    am_time_t start, end;
+    int all_start, all_end, i;
 
-    view_init(p, &v);
-    if ((x = given(body, "objectType")) && strcmp(x->u.s, XEL_OBJECT_TYPE)) {
-        xerr_field(p, &err, AM_XEL_BAD_ID, "objectType", "The objectType"
-                   " must be %s, not '%s'.", XEL_OBJECT_TYPE, x->u.s);
+    memcpy(o->v, body->v, sizeof(*o->v) * (apr_size_t)body->type->nfields);
+    if ((v = given(o, "objectType")) && strcmp(v->u.s, XEL_OBJECT_TYPE)) {
+        am_err_add(p, &err, AM_XEL_BAD_ID, "objectType", "The objectType"
+                   " must be %s, not '%s'.", XEL_OBJECT_TYPE, v->u.s);
     }
-    v.subject = (x = given(body, "subject")) ? x->u.s : NULL;
-    v.location = (x = given(body, "locationString")) ? x->u.s : NULL;
-    if ((x = given(body, "comment")) && x->u.o) {
-        const am_value_t *ct = given(x->u.o, "objectType");
-        const am_value_t *cc = given(x->u.o, "content");
+    work.remarks = NULL;
+    if ((v = given(o, "comment")) && v->u.o) {
+        const am_value_t *ct = given(v->u.o, "objectType");
+        const am_value_t *cc = given(v->u.o, "content");
 
         if (ct && strcmp(ct->u.s, XEL_COMMENT_TYPE)) {
-            xerr_field(p, &err, AM_XEL_BAD_ID, "comment.objectType",
+            am_err_add(p, &err, AM_XEL_BAD_ID, "comment.objectType",
                        "The objectType must be %s, not '%s'.",
                        XEL_COMMENT_TYPE, ct->u.s);
         }
-        v.comment = cc ? cc->u.s : NULL;
+        work.remarks = cc ? cc->u.s : NULL;
     }
-    v.start = am_obj_get((am_obj_t *)body, "starttime")->u.t;
-    v.end = am_obj_get((am_obj_t *)body, "endtime")->u.t;
-    v.all_start = (x = given(body, "allStartDay")) && x->u.i;
-    v.all_end = (x = given(body, "allEndDay")) && x->u.i;
-    v.internal = (x = given(body, "internal")) && x->u.i;
-    if ((x = given(body, "userStatus")) && *x->u.s) {
-        v.user_status = x->u.s;
-    }
-    refs_from_array(p, body, "calendars", XEL_CALENDAR_TYPE, v.calendars,
-                    &err);
-    refs_from_array(p, body, "participants", NULL, v.participants, &err);
+    /* The relations: links of other relations stay. */
+    links = apr_array_make(p, a->links ? a->links->nelts + 2 : 2,
+                           sizeof(am_link_t));
+    for (i = 0; a->links && i < a->links->nelts; i++) {
+        const am_link_t *l = &APR_ARRAY_IDX(a->links, i, am_link_t);
 
-    /* Recurrence: recurrenceType makes a series (isRecurrence false
-     * says it is none all the same). */
-    choice = -1;
-    choice_member(p, body, "recurrenceType", recurrence_types, &choice,
-                  &err);
-    x = given(body, "isRecurrence");
-    if (choice >= 0 && !(x && !x->u.i)) {
-        v.recurring = 1;
-        v.type = choice;
-        v.interval = (x = given(body, "recurrenceInterval")) ? (int)x->u.i
-                                                             : 0;
-        v.count = (x = given(body, "recurrenceCount")) ? (int)x->u.i : 0;
-        date_member(p, body, "recurrenceTerminationDate", tz, &v.term_date,
-                    &v.has_term_date, &err);
-        date_member(p, body, "firstRecurrenceDate", tz, &v.first,
-                    &v.has_first, &err);
-        date_member(p, body, "lastRecurrenceDate", tz, &v.last, &v.has_last,
-                    &err);
-        choice = -1;
-        choice_member(p, body, "recurrenceTerminationType",
-                      termination_types, &choice, &err);
-        if (choice >= 0) {
-            v.range = choice;
-        }
-        else if (v.count > 0) {
-            v.range = AM_RANGE_COUNT;
-        }
-        else if (v.has_term_date) {
-            v.range = AM_RANGE_END_BY_DATE;
-        }
-        choice = -1;
-        choice_member(p, body, "monthRecurrenceType", month_types, &choice,
-                      &err);
-        v.by_weekday = choice == 1;
-        for (i = 0; i < 7; i++) {
-            if ((x = given(body, days[i])) && x->u.i) {
-                v.weekdays |= 1 << i;
-            }
+        if (strcmp(l->rel, AM_XEL_REL_CALENDAR)
+            && strcmp(l->rel, AM_XEL_REL_PARTICIPANT)) {
+            APR_ARRAY_PUSH(links, am_link_t) = *l;
         }
     }
+    refs_write(p, o, "calendars", XEL_CALENDAR_TYPE, AM_XEL_REL_CALENDAR,
+               links, &err);
+    refs_write(p, o, "participants", NULL, AM_XEL_REL_PARTICIPANT, links,
+               &err);
+    am_obj_check_enums(p, o, &err);
+    am_xel_recur_read(p, o, tz, &x, &err);
+    xerr_invalid(err);
     if (err) {
         return err;
     }
-    return view_write(p, tz, &v, a);
-}
 
-/* ------------------------------------------------------------ PATCH */
-
-#define OP_ADD      0x01
-#define OP_REMOVE   0x02
-#define OP_REPLACE  0x04
-
-enum {
-    XP_SUBJECT = 1, XP_INTERNAL, XP_PARTICIPANTS, XP_USER_STATUS,
-    XP_START, XP_END, XP_ALL_START, XP_ALL_END, XP_CALENDARS, XP_COMMENT,
-    XP_FIRST, XP_LAST, XP_TYPE, XP_INTERVAL, XP_TERM_TYPE, XP_TERM_DATE,
-    XP_COUNT, XP_MONTH_TYPE, XP_DAY
-};
-
-/* The paths of seed 004's table.  f is the field a value is read with
- * (am_json_value: the conversions and checks of a body member); for the
- * relations it is the field of an oid given as value ("/calendars" with
- * "1658218"). */
-typedef struct xel_path {
-    am_field_t f;
-    unsigned ops;
-    int what;
-    int arg;                    /* XP_DAY: the AM_WD_* flag */
-} xel_path_t;
-
-#define XP_BOOL(n) { .name = n, .type = AM_T_BOOL, .flags = NN }
-#define XP_STR(n, mx) { .name = n, .type = AM_T_STRING, .max = mx }
-
-static const xel_path_t patch_paths[] = {
-    { XP_STR("subject", 1000), OP_REPLACE, XP_SUBJECT, 0 },
-    { XP_BOOL("internal"), OP_REPLACE, XP_INTERNAL, 0 },
-    { XP_STR("participants", 32), OP_ADD | OP_REMOVE, XP_PARTICIPANTS, 0 },
-    { XP_STR("userStatus", 64), OP_REPLACE, XP_USER_STATUS, 0 },
-    { { .name = "starttime", .type = AM_T_XDATETIME, .flags = NN },
-      OP_REPLACE, XP_START, 0 },
-    { { .name = "endtime", .type = AM_T_XDATETIME, .flags = NN },
-      OP_REPLACE, XP_END, 0 },
-    { XP_BOOL("allStartDay"), OP_REPLACE, XP_ALL_START, 0 },
-    { XP_BOOL("allEndDay"), OP_REPLACE, XP_ALL_END, 0 },
-    { XP_STR("calendars", 32), OP_ADD | OP_REMOVE, XP_CALENDARS, 0 },
-    { { .name = "comment", .type = AM_T_STRING }, OP_REPLACE, XP_COMMENT,
-      0 },
-    { XP_STR("firstRecurrenceDate", 32), OP_REPLACE, XP_FIRST, 0 },
-    { XP_STR("lastRecurrenceDate", 32), OP_REPLACE, XP_LAST, 0 },
-    { XP_STR("recurrenceType", 64), OP_REPLACE, XP_TYPE, 0 },
-    { { .name = "recurrenceInterval", .type = AM_T_INT32, .min = 0,
-        .max = AM_RECUR_MAX_PERIODICITY }, OP_REPLACE, XP_INTERVAL, 0 },
-    { XP_STR("recurrenceTerminationType", 64), OP_REPLACE, XP_TERM_TYPE,
-      0 },
-    { XP_STR("recurrenceTerminationDate", 32), OP_REPLACE, XP_TERM_DATE,
-      0 },
-    { { .name = "recurrenceCount", .type = AM_T_INT32, .min = 0,
-        .max = AM_RECUR_MAX_COUNT }, OP_REPLACE, XP_COUNT, 0 },
-    { XP_STR("monthRecurrenceType", 64), OP_REPLACE, XP_MONTH_TYPE, 0 },
-    { XP_BOOL("monday"), OP_REPLACE, XP_DAY, AM_WD_MONDAY },
-    { XP_BOOL("tuesday"), OP_REPLACE, XP_DAY, AM_WD_TUESDAY },
-    { XP_BOOL("wednesday"), OP_REPLACE, XP_DAY, AM_WD_WEDNESDAY },
-    { XP_BOOL("thursday"), OP_REPLACE, XP_DAY, AM_WD_THURSDAY },
-    { XP_BOOL("friday"), OP_REPLACE, XP_DAY, AM_WD_FRIDAY },
-    { XP_BOOL("saturday"), OP_REPLACE, XP_DAY, AM_WD_SATURDAY },
-    { XP_BOOL("sunday"), OP_REPLACE, XP_DAY, AM_WD_SUNDAY },
-};
-
-/* The field a relation's value is read with when it is an object:
- * {"oid": .., "objectType": "XCCCalendar"} or {"person": {...}}. */
-static const am_field_t calendar_obj_field = {
-    .name = "calendars", .type = AM_T_OBJECT, .sub = &am_xel_ref
-};
-static const am_field_t participant_obj_field = {
-    .name = "participants", .type = AM_T_OBJECT, .sub = &am_xel_participant
-};
-static const am_field_t comment_obj_field = {
-    .name = "comment", .type = AM_T_OBJECT, .sub = &am_xel_comment
-};
-
-static const char *ops_names(unsigned ops)
-{
-    if (ops == OP_REPLACE) {
-        return "replace";
+    /* The times: a series moved to its firstRecurrenceDate, the all-day
+     * rule. */
+    start = am_obj_get(o, "starttime")->u.t;
+    end = am_obj_get(o, "endtime")->u.t;
+    all_start = (v = given(o, "allStartDay")) && v->u.i;
+    all_end = (v = given(o, "allEndDay")) && v->u.i;
+    am_xel_recur_move(tz, &x, &start, &end);
+    if (all_start) {
+        start = am_tz_day_start(tz, start, 0);
     }
-    return "add, remove";
-}
-
-/* The first non-blank character of JSON text s. */
-static char json_first(const char *s)
-{
-    while (s && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')) {
-        s++;
+    if (all_end) {
+        end = am_tz_day_start(tz, end, 1);
     }
-    return s ? *s : '\0';
-}
-
-/* Applies a relation operation (add or remove of a calendar or
- * participant). */
-static void apply_relation(apr_pool_t *p, const am_tz_t *tz, xel_view_t *v,
-                           const xel_path_t *xp, unsigned op,
-                           const char *sub, const am_value_t *val,
-                           const char *key, am_err_t **err)
-{
-    apr_array_header_t *refs = xp->what == XP_CALENDARS ? v->calendars
-                                                         : v->participants;
-    const char *oid = NULL;
-
-    if (sub) {
-        /* "/calendars/1658218": the oid is in the path (a value, if any,
-         * is not used). */
-        if (!(oid = oid_parse(p, sub))) {
-            xerr_field(p, err, AM_XEL_BAD_ID, apr_pstrcat(p, key, ".path",
-                                                          NULL),
-                       "'%s' is not an oid.", sub);
-            return;
-        }
+    if (end < start) {
+        am_err_add(p, &err, AM_XEL_INVALID, "endtime",
+                   "endtime must not be before starttime.");
+        return err;
     }
-    else if (!val->set || val->null) {
-        xerr_field(p, err, AM_XEL_INVALID, apr_pstrcat(p, key, ".value",
-                                                       NULL),
-                   "The oid of the %s is required, as the value or in the"
-                   " path (/%s/<oid>).", xp->what == XP_CALENDARS
-                   ? "calendar" : "participant", xp->f.name);
-        return;
+    if (start < AM_TIME_MIN || end > AM_TIME_MAX) {
+        am_err_add(p, &err, AM_XEL_INVALID, "endtime",
+                   "The appointment must lie within the years 1 to 9999.");
+        return err;
+    }
+    if ((err = rule_of(p, a, &stored))) {
+        return err;
+    }
+    if (x.recurring && !(rule = am_rule_from_xelion(p, tz, &x, start, end,
+                                                    stored, a->start,
+                                                    &err))) {
+        xerr_invalid(err);
+        return err;
+    }
+
+    /* The members of the table (core and dialect-only), then Xelion's. */
+    work.links = links;
+    if ((err = am_model_from_obj(p, o, &work, tz))) {
+        return err;
+    }
+    work.start = start;
+    work.end = end;
+    work.all_day = all_start && all_end;
+    if (rule) {
+        work.rule = am_rule_format(p, rule, tz);
+        work.last_end = am_rule_last_end(rule, tz);
+        work.appt_type = 1;         /* PlanCare2's AppointmentType
+                                     * Recurrence */
     }
     else {
-        const char *vkey = apr_pstrcat(p, key, ".value", NULL);
-        am_value_t cv;
-        const char *msg;
-
-        if (json_first(val->u.s) == '{') {
-            const am_field_t *of = xp->what == XP_CALENDARS
-                                   ? &calendar_obj_field
-                                   : &participant_obj_field;
-
-            if ((msg = am_json_value(p, of, val->u.s, tz, &cv))) {
-                xerr_field(p, err, AM_XEL_INVALID, vkey, "%s", msg);
-                return;
-            }
-            ref_from_obj(p, cv.u.o, vkey, xp->what == XP_CALENDARS
-                         ? XEL_CALENDAR_TYPE : NULL, &oid, err);
-            if (!oid) {
-                return;
-            }
-        }
-        else {
-            if ((msg = am_json_value(p, &xp->f, val->u.s, tz, &cv))) {
-                xerr_field(p, err, AM_XEL_INVALID, vkey, "%s", msg);
-                return;
-            }
-            if (!(oid = oid_parse(p, cv.u.s))) {
-                xerr_field(p, err, AM_XEL_BAD_ID, vkey, "'%s' is not an"
-                           " oid.", cv.u.s);
-                return;
-            }
-        }
-    }
-    if (op == OP_ADD) {
-        if (ref_add(refs, oid)) {
-            xerr_field(p, err, AM_XEL_INVALID, key, "An appointment has at"
-                       " most %d %s.", XEL_MAX_RELATIONS, xp->f.name);
-        }
-    }
-    else {
-        ref_remove(refs, oid);
-    }
-}
-
-/* A choice value (null or "" = the first entry's meaning "none"). */
-static int choice_value(apr_pool_t *p, const am_value_t *cv,
-                        const char *const *list, const char *name,
-                        const char *key, am_err_t **err)
-{
-    int i;
-
-    if (cv->null || !*cv->u.s) {
-        return -1;
-    }
-    if ((i = list_index(list, cv->u.s)) < 0) {
-        xerr_field(p, err, AM_XEL_INVALID, key, "'%s' is not a %s (%s).",
-                   cv->u.s, name, list_names(p, list));
-        return -2;
-    }
-    return i;
-}
-
-static void date_value(apr_pool_t *p, const am_tz_t *tz,
-                       const am_value_t *cv, const char *name,
-                       const char *key, am_time_t *t, int *has,
-                       am_err_t **err)
-{
-    int rc = cv->null ? 0 : parse_xdate(cv->u.s, tz, t);
-
-    if (rc < 0) {
-        xerr_field(p, err, AM_XEL_INVALID, key, "The value '%s' is not"
-                   " valid for %s (expected a date and time such as"
-                   " 2017-02-25 11:50:00, or \"\").", cv->u.s, name);
-        return;
-    }
-    *has = rc;
-}
-
-/* Applies a replace of a member to v. */
-static void apply_replace(apr_pool_t *p, const am_tz_t *tz, xel_view_t *v,
-                          const xel_path_t *xp, const am_value_t *val,
-                          const char *key, am_err_t **err)
-{
-    const char *vkey = apr_pstrcat(p, key, ".value", NULL);
-    const char *name = xp->f.name;
-    am_value_t cv;
-    const char *msg;
-    int i;
-
-    if (!val->set) {
-        xerr_field(p, err, AM_XEL_INVALID, vkey, "A value is required to"
-                   " replace %s.", name);
-        return;
-    }
-    if (xp->what == XP_COMMENT && !val->null
-        && json_first(val->u.s) == '{') {
-        /* {"objectType": "Comment", "content": ...}, as POST takes it. */
-        const am_value_t *cc, *ct;
-
-        if ((msg = am_json_value(p, &comment_obj_field, val->u.s, tz,
-                                 &cv))) {
-            xerr_field(p, err, AM_XEL_INVALID, vkey, "%s", msg);
-            return;
-        }
-        ct = given(cv.u.o, "objectType");
-        if (ct && strcmp(ct->u.s, XEL_COMMENT_TYPE)) {
-            xerr_field(p, err, AM_XEL_BAD_ID, vkey, "The objectType must be"
-                       " %s, not '%s'.", XEL_COMMENT_TYPE, ct->u.s);
-            return;
-        }
-        cc = given(cv.u.o, "content");
-        v->comment = cc ? cc->u.s : NULL;
-        return;
-    }
-    msg = am_json_value(p, &xp->f, val->null ? "null" : val->u.s, tz, &cv);
-    if (msg) {
-        xerr_field(p, err, AM_XEL_INVALID, vkey, "%s", msg);
-        return;
-    }
-    switch (xp->what) {
-    case XP_SUBJECT:
-        v->subject = cv.null ? NULL : cv.u.s;
-        break;
-    case XP_INTERNAL:
-        v->internal = cv.u.i != 0;
-        break;
-    case XP_USER_STATUS:
-        if ((i = choice_value(p, &cv, user_statuses, name, vkey, err))
-            >= -1) {
-            v->user_status = i < 0 ? NULL : user_statuses[i];
-        }
-        break;
-    case XP_START:
-        v->start = cv.u.t;
-        break;
-    case XP_END:
-        v->end = cv.u.t;
-        break;
-    case XP_ALL_START:
-        v->all_start = cv.u.i != 0;
-        break;
-    case XP_ALL_END:
-        v->all_end = cv.u.i != 0;
-        break;
-    case XP_COMMENT:
-        v->comment = cv.null ? NULL : cv.u.s;
-        break;
-    case XP_FIRST:
-        date_value(p, tz, &cv, name, vkey, &v->first, &v->has_first, err);
-        break;
-    case XP_LAST:
-        date_value(p, tz, &cv, name, vkey, &v->last, &v->has_last, err);
-        break;
-    case XP_TYPE:
-        /* null, "" or "none": no recurrence. */
-        if (!cv.null && !strcmp(cv.u.s, "none")) {
-            v->recurring = 0;
-        }
-        else if ((i = choice_value(p, &cv, recurrence_types, name, vkey,
-                                   err)) >= -1) {
-            v->recurring = i >= 0;
-            v->type = i >= 0 ? i : v->type;
-        }
-        break;
-    case XP_INTERVAL:
-        v->interval = cv.null ? 0 : (int)cv.u.i;
-        break;
-    case XP_TERM_TYPE:
-        if ((i = choice_value(p, &cv, termination_types, name, vkey, err))
-            >= -1) {
-            v->range = i < 0 ? AM_RANGE_NO_END : i;
-        }
-        break;
-    case XP_TERM_DATE:
-        date_value(p, tz, &cv, name, vkey, &v->term_date,
-                   &v->has_term_date, err);
-        break;
-    case XP_COUNT:
-        v->count = cv.null ? 0 : (int)cv.u.i;
-        break;
-    case XP_MONTH_TYPE:
-        if ((i = choice_value(p, &cv, month_types, name, vkey, err))
-            >= -1) {
-            v->by_weekday = i == 1;
-        }
-        break;
-    case XP_DAY:
-        if (cv.u.i) {
-            v->weekdays |= xp->arg;
-        }
-        else {
-            v->weekdays &= ~xp->arg;
-        }
-        break;
-    default:
-        break;
-    }
-}
-
-/* Applies operation i (op) to v. */
-static void apply_op(apr_pool_t *p, const am_tz_t *tz, xel_view_t *v,
-                     const am_obj_t *op, int i, am_err_t **err)
-{
-    const char *key = apr_psprintf(p, "operations[%d]", i);
-    const am_value_t *opv = am_obj_get((am_obj_t *)op, "op");
-    const am_value_t *pathv = am_obj_get((am_obj_t *)op, "path");
-    const am_value_t *val = am_obj_get((am_obj_t *)op, "value");
-    const xel_path_t *xp = NULL;
-    const char *path, *slash, *member, *sub = NULL;
-    unsigned code;
-    int j;
-
-    if (!opv->set || opv->null || !pathv->set || pathv->null) {
-        xerr_field(p, err, AM_XEL_INVALID, key, "An operation needs op and"
-                   " path.");
-        return;
-    }
-    if (!strcmp(opv->u.s, "add")) {
-        code = OP_ADD;
-    }
-    else if (!strcmp(opv->u.s, "remove")) {
-        code = OP_REMOVE;
-    }
-    else if (!strcmp(opv->u.s, "replace")) {
-        code = OP_REPLACE;
-    }
-    else {
-        xerr_field(p, err, AM_XEL_INVALID, apr_pstrcat(p, key, ".op", NULL),
-                   "The operation '%s' is not supported (add, remove or"
-                   " replace).", opv->u.s);
-        return;
-    }
-    path = pathv->u.s;
-    if (path[0] != '/') {
-        xerr_field(p, err, AM_XEL_INVALID, apr_pstrcat(p, key, ".path",
-                                                       NULL),
-                   "The path '%s' must start with '/'.", path);
-        return;
-    }
-    slash = strchr(path + 1, '/');
-    member = slash ? apr_pstrmemdup(p, path + 1, (apr_size_t)(slash
-                                                 - path - 1))
-                   : path + 1;
-    if (slash) {
-        sub = slash + 1;
-    }
-    for (j = 0; j < NFIELDS(patch_paths); j++) {
-        if (!strcmp(patch_paths[j].f.name, member)) {
-            xp = &patch_paths[j];
-            break;
-        }
-    }
-    if (!xp) {
-        xerr_field(p, err, AM_XEL_INVALID, apr_pstrcat(p, key, ".path",
-                                                       NULL),
-                   "'%s' is not a member of XCCAppointment that can be"
-                   " changed.", path);
-        return;
-    }
-    if (!(xp->ops & code)) {
-        xerr_field(p, err, AM_XEL_INVALID, apr_pstrcat(p, key, ".op", NULL),
-                   "The operation '%s' is not allowed on /%s (%s).",
-                   opv->u.s, xp->f.name, ops_names(xp->ops));
-        return;
-    }
-    if (xp->what == XP_CALENDARS || xp->what == XP_PARTICIPANTS) {
-        if (sub && (!*sub || strchr(sub, '/'))) {
-            xerr_field(p, err, AM_XEL_INVALID, apr_pstrcat(p, key, ".path",
-                                                           NULL),
-                       "The path '%s' is not /%s or /%s/<oid>.", path,
-                       xp->f.name, xp->f.name);
-            return;
-        }
-        apply_relation(p, tz, v, xp, code, sub, val, key, err);
-        return;
-    }
-    if (sub) {
-        xerr_field(p, err, AM_XEL_INVALID, apr_pstrcat(p, key, ".path",
-                                                       NULL),
-                   "'%s' is not a member of XCCAppointment that can be"
-                   " changed (/%s has no members).", path, xp->f.name);
-        return;
-    }
-    apply_replace(p, tz, v, xp, val, key, err);
-}
-
-am_err_t *am_xel_patch_apply(apr_pool_t *p, const am_tz_t *tz,
-                             const am_obj_t *patch, am_appt_t *a)
-{
-    const am_value_t *ops = am_obj_get((am_obj_t *)patch, "operations");
-    am_appt_t work;
-    am_err_t *err = NULL;
-    xel_view_t v;
-    int i;
-
-    if (!ops->set || ops->null || !ops->u.a || ops->u.a->nelts == 0) {
-        err = am_err_make(p, 400, "The payload is empty: no operations.");
-        err->code = AM_XEL_EMPTY;
-        return err;
-    }
-    if ((err = view_read(p, tz, a, &v))) {
-        return err;
-    }
-    for (i = 0; i < ops->u.a->nelts; i++) {
-        const am_value_t *item = &APR_ARRAY_IDX(ops->u.a, i, am_value_t);
-
-        if (!item->set || item->null || !item->u.o) {
-            xerr_field(p, &err, AM_XEL_INVALID,
-                       apr_psprintf(p, "operations[%d]", i),
-                       "An operation must be an object.");
-            continue;
-        }
-        apply_op(p, tz, &v, item->u.o, i, &err);
-    }
-    if (err) {
-        return err;
-    }
-    /* All operations are valid: write the result into a copy, then into
-     * a, so that a is untouched on an error. */
-    work = *a;
-    work.links = a->links ? apr_array_copy(p, a->links)
-                          : apr_array_make(p, 2, sizeof(am_link_t));
-    if ((err = view_write(p, tz, &v, &work))) {
-        return err;
+        work.rule = NULL;
+        work.last_end = 0;
+        work.appt_type = 0;
     }
     *a = work;
     return NULL;
 }
 
+/* ------------------------------------------------------------ PATCH */
+
+static int no_operations(const am_obj_t *patch)
+{
+    const am_value_t *ops = am_obj_get((am_obj_t *)patch, "operations");
+
+    return !ops->set || ops->null || !ops->u.a || ops->u.a->nelts == 0;
+}
+
+static am_err_t *empty_payload(apr_pool_t *p)
+{
+    am_err_t *e = am_err_make(p, 400, "The payload is empty: no"
+                              " operations.");
+
+    e->code = AM_XEL_EMPTY;
+    return e;
+}
+
+am_err_t *am_xel_patch_apply(apr_pool_t *p, const am_tz_t *tz,
+                             const am_obj_t *patch, am_appt_t *a)
+{
+    am_rule_t *rule = NULL;
+    am_err_t *err = NULL;
+    am_obj_t *o;
+
+    if (no_operations(patch)) {
+        return empty_payload(p);
+    }
+    if ((err = rule_of(p, a, &rule))) {
+        return err;
+    }
+    /* The appointment as answered (in the create's type), less what is
+     * derived; the operations; then written as a created one is. */
+    o = present_obj(p, tz, a, rule, &am_xel_appointment_in, 1);
+    am_patch_base(o);
+    am_patch_apply(p, o, am_obj_get((am_obj_t *)patch, "operations")->u.a,
+                   tz, ref_item, &err);
+    if (err) {
+        xerr_invalid(err);
+        return err;
+    }
+    return am_xel_from_body(p, tz, o, a);
+}
+
 /* ---------------------------------------------------------- handlers */
 
-static apr_int64_t oid_param(am_req_t *rq)
-{
-    return am_param_int64(rq, "oid");
-}
+/* What the appointment routes serve (ops.h): Xelion's own appointments
+ * are made here; every kind is read, changed and deleted (one id
+ * space). */
+static const am_view_t xel_view = {
+    AM_KIND_XELION, 0, "oid", NULL, "appointments/%" APR_INT64_T_FMT
+};
 
 /* The answer {"object": ..., "links": [...]} for a. */
 static am_err_t *respond_one(am_req_t *rq, am_resp_t *rs, const am_appt_t *a)
@@ -1705,17 +709,11 @@ static am_err_t *create_appointment(am_req_t *rq, am_resp_t *rs)
     am_appt_t *a = am_appt_make(rq->pool, AM_KIND_XELION);
     am_err_t *e;
 
-    if ((e = am_xel_from_body(rq->pool, rq->tz, rq->body, a))) {
-        return e;
-    }
-    a->created_by_name = rq->display_name ? rq->display_name : rq->user;
-    a->created_by_id = rq->employee_id;
-    if ((e = am_store_create(rq->store, a))) {
+    if ((e = am_xel_from_body(rq->pool, rq->tz, rq->body, a))
+        || (e = am_op_create(rq, rs, &xel_view, a))) {
         return e;
     }
     rs->status = 201;
-    rs->location = apr_psprintf(rq->pool, "appointments/%" APR_INT64_T_FMT,
-                                a->id);
     return respond_one(rq, rs, a);
 }
 
@@ -1724,234 +722,66 @@ static am_err_t *get_appointment(am_req_t *rq, am_resp_t *rs)
     am_appt_t *a = NULL;
     am_err_t *e;
 
-    if ((e = am_store_get(rq->store, oid_param(rq), AM_KIND_ANY, &a))) {
+    if ((e = am_op_read(rq, &xel_view, am_op_id(rq, &xel_view), &a))) {
         return e;
     }
     return respond_one(rq, rs, a);
 }
 
-/* True when the pattern of the series changed between the rule texts
- * before and after (or it stopped being one): its stored exceptions,
- * which name occurrences by position, no longer fit. */
-static int pattern_changed(apr_pool_t *p, const char *before,
-                           const char *after)
+/* The change of a PATCH: its operations on the version read. */
+static am_err_t *patch_change(void *ctx, const am_appt_t *old, am_appt_t *a,
+                              int *clear)
 {
-    am_rule_t *a = NULL, *b = NULL;
+    am_req_t *rq = ctx;
+    am_err_t *e = am_xel_patch_apply(rq->pool, rq->tz, rq->body, a);
 
-    if (!before || !*before) {
-        return 0;
-    }
-    if (!after || !*after || am_rule_parse(p, before, &a)
-        || am_rule_parse(p, after, &b)) {
-        return 1;
-    }
-    return a->type != b->type || a->periodicity != b->periodicity
-           || a->weekdays != b->weekdays || a->day_number != b->day_number
-           || a->week_of_month != b->week_of_month || a->month != b->month
-           || a->start != b->start;
+    *clear = !e && am_rule_pattern_changed(rq->pool, old->rule, a->rule);
+    return e;
 }
 
 static am_err_t *patch_appointment(am_req_t *rq, am_resp_t *rs)
 {
-    const am_value_t *ops = am_obj_get(rq->body, "operations");
-    int attempt;
+    am_appt_t *a = NULL;
+    am_err_t *e;
 
     /* An empty payload is answered before the appointment is looked
      * up. */
-    if (!ops->set || ops->null || !ops->u.a || ops->u.a->nelts == 0) {
-        am_err_t *e = am_err_make(rq->pool, 400, "The payload is empty: no"
-                                  " operations.");
-        e->code = AM_XEL_EMPTY;
+    if (no_operations(rq->body)) {
+        return empty_payload(rq->pool);
+    }
+    if ((e = am_store_change(rq->store, am_op_id(rq, &xel_view),
+                             AM_KIND_ANY, rq->if_match, patch_change, rq,
+                             &a))) {
         return e;
     }
-    for (attempt = 1; ; attempt++) {
-        am_appt_t *old = NULL, *a;
-        am_ifmatch_t as_read;
-        am_err_t *e;
-
-        if ((e = am_store_get(rq->store, oid_param(rq), AM_KIND_ANY,
-                              &old))) {
-            return e;
-        }
-        if (!am_ifmatch_met(rq->if_match, old->version)) {
-            return am_err_make(rq->pool, 412, "The appointment has been"
-                               " changed since it was read (version %"
-                               APR_INT64_T_FMT " is not one that If-Match"
-                               " names).", old->version);
-        }
-        a = apr_pmemdup(rq->pool, old, sizeof(*old));
-        if ((e = am_xel_patch_apply(rq->pool, rq->tz, rq->body, a))) {
-            return e;
-        }
-        /* Stored only over the version the patch was applied to: a
-         * change meanwhile makes the store answer 412, and the patch is
-         * applied again to the new version (which must meet If-Match as
-         * well). */
-        as_read.any = 0;
-        as_read.nversions = 1;
-        as_read.versions = &old->version;
-        if (pattern_changed(rq->pool, old->rule, a->rule)) {
-            e = am_store_update_clear(rq->store, a, &as_read);
-        }
-        else {
-            e = am_store_update(rq->store, a, &as_read);
-        }
-        if (e && e->status == 412 && attempt < XEL_MAX_RETRIES) {
-            continue;           /* changed meanwhile: apply to the new */
-        }
-        if (e) {
-            return e;
-        }
-        rs->status = 204;
-        rs->version = a->version;
-        return NULL;
-    }
+    rs->status = 204;
+    rs->version = a->version;
+    return NULL;
 }
 
 static am_err_t *delete_appointment(am_req_t *rq, am_resp_t *rs)
 {
-    am_err_t *e = am_store_delete(rq->store, oid_param(rq), AM_KIND_ANY,
-                                  rq->if_match);
-
-    if (!e) {
-        rs->status = 204;
-    }
-    return e;
+    return am_op_delete(rq, rs, &xel_view);
 }
 
 /* ------------------------------------------------- calendar listing */
 
-/* One entry of a calendar listing: an appointment or an occurrence of
- * a series, ordered by (start, id, index): the paging key. */
-typedef struct xel_entry {
-    am_time_t start;
-    am_time_t end;
-    apr_int64_t id;
-    int index;
-    const am_appt_t *a;
-    const am_rule_t *rule;
-    const am_exception_t *exc;
-} xel_entry_t;
-
-static int entry_cmp_key(am_time_t s1, apr_int64_t i1, int x1,
-                         am_time_t s2, apr_int64_t i2, int x2)
-{
-    if (s1 != s2) {
-        return s1 < s2 ? -1 : 1;
-    }
-    if (i1 != i2) {
-        return i1 < i2 ? -1 : 1;
-    }
-    return x1 < x2 ? -1 : x1 > x2;
-}
-
-static int entry_cmp(const void *a, const void *b)
-{
-    const xel_entry_t *x = a, *y = b;
-
-    return entry_cmp_key(x->start, x->id, x->index, y->start, y->id,
-                         y->index);
-}
-
-
-/* The paging cursor: "<start ticks>_<id>_<index>" of the last entry of
- * the previous page (opaque to clients: they follow the "next" link).
- * 0 when absent, 1 when read, -1 when malformed. */
-static int parse_cursor(apr_pool_t *p, const char *s, am_time_t *start,
-                        apr_int64_t *id, int *index)
-{
-    const char *parts[3], *u1, *u2;
-    apr_int64_t v[3];
-    int i;
-
-    if (!s || !*s) {
-        return 0;
-    }
-    if (!(u1 = strchr(s, '_')) || !(u2 = strchr(u1 + 1, '_'))
-        || strchr(u2 + 1, '_')) {
-        return -1;
-    }
-    parts[0] = apr_pstrmemdup(p, s, (apr_size_t)(u1 - s));
-    parts[1] = apr_pstrmemdup(p, u1 + 1, (apr_size_t)(u2 - u1 - 1));
-    parts[2] = u2 + 1;
-    for (i = 0; i < 3; i++) {
-        const char *d = parts[i] + (i == 0 && parts[i][0] == '-');
-
-        if (!*d || strspn(d, "0123456789") != strlen(d) || strlen(d) > 19
-            || am_int_parse(parts[i], &v[i])) {
-            return -1;
-        }
-    }
-    if (v[0] < AM_TIME_MIN || v[0] > AM_TIME_MAX || v[1] < 1 || v[2] < 0
-        || v[2] > 100000000) {
-        return -1;
-    }
-    *start = v[0];
-    *id = v[1];
-    *index = (int)v[2];
-    return 1;
-}
-
-/* after / before of the listing: "YYYY-MM-DD" (that day: *day = 1),
- * "YYYY-MM-DD HH:MM:SS" or ISO 8601.  0, or -1 when it is none. */
-static int parse_when(const char *s, const am_tz_t *tz, am_time_t *t,
-                      int *day)
-{
-    *day = 0;
-    if (strlen(s) == 10 && !am_time_parse_iso(s, tz, t)) {
-        *day = 1;
-        return 0;
-    }
-    if (!am_time_parse_xelion(s, tz, t) || !am_time_parse_iso(s, tz, t)) {
-        return 0;
-    }
-    return -1;
-}
-
-/* s escaped for a query string. */
-static const char *qesc(apr_pool_t *p, const char *s)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    char *out = apr_palloc(p, strlen(s) * 3 + 1), *o = out;
-
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-
-        if (apr_isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~'
-            || c == ':') {
-            *o++ = (char)c;
-        }
-        else {
-            *o++ = '%';
-            *o++ = hex[c >> 4];
-            *o++ = hex[c & 15];
-        }
-    }
-    *o = '\0';
-    return out;
-}
-
 /* "<base>/calendars/<oid>?after=..&before=..&limit=..&cursor=..", the
  * parameters that are not NULL. */
 static const char *list_href(am_req_t *rq, const char *cal,
-                             const char *after, const char *before,
-                             const char *limit, const char *cursor)
+                             const char *const args[4])
 {
+    static const char *const names[4] = {
+        "after", "before", "limit", "cursor"
+    };
     const char *q = "";
+    int i;
 
-    if (after) {
-        q = apr_pstrcat(rq->pool, q, "&after=", qesc(rq->pool, after), NULL);
-    }
-    if (before) {
-        q = apr_pstrcat(rq->pool, q, "&before=", qesc(rq->pool, before),
-                        NULL);
-    }
-    if (limit) {
-        q = apr_pstrcat(rq->pool, q, "&limit=", qesc(rq->pool, limit), NULL);
-    }
-    if (cursor) {
-        q = apr_pstrcat(rq->pool, q, "&cursor=", qesc(rq->pool, cursor),
-                        NULL);
+    for (i = 0; i < 4; i++) {
+        if (args[i]) {
+            q = apr_pstrcat(rq->pool, q, "&", names[i], "=",
+                            apr_pescape_urlencoded(rq->pool, args[i]), NULL);
+        }
     }
     return apr_pstrcat(rq->pool, base_of(rq), "/calendars/", cal,
                        *q ? "?" : "", *q ? q + 1 : "", NULL);
@@ -1963,57 +793,11 @@ static const char *day_text(apr_pool_t *p, const am_tz_t *tz, am_time_t t)
     return apr_pstrmemdup(p, am_time_format_xelion(p, t, tz), 10);
 }
 
-/* Adds the occurrences of series a (rule) in [from, until) to entries.
- * More than max is cut at the start of the last one expanded, which
- * lowers *horizon: entries from there on belong to a later page. */
-static am_err_t *add_occurrences(am_req_t *rq, const am_appt_t *a,
-                                 const am_rule_t *rule, am_time_t from,
-                                 am_time_t until, int max,
-                                 am_time_t *horizon,
-                                 apr_array_header_t *entries)
-{
-    apr_array_header_t *occ = NULL, *merged = NULL;
-    am_time_t upto = until;
-    am_err_t *e;
-    int i;
-
-    e = am_rule_expand(rq->pool, rule, rq->tz, from, until, max, 1, &occ);
-    if (e) {
-        if (e->status != 400 || !occ || occ->nelts < max || max < 2) {
-            return e;
-        }
-        upto = APR_ARRAY_IDX(occ, occ->nelts - 1, am_occurrence_t).start;
-        if (upto < *horizon) {
-            *horizon = upto;
-        }
-    }
-    if ((e = am_occ_merge(rq->pool, occ, a->exceptions,
-                          am_rule_count(rule, rq->tz), from, upto, 1,
-                          &merged))) {
-        return e;
-    }
-    for (i = 0; i < merged->nelts; i++) {
-        const am_occurrence_t *o = &APR_ARRAY_IDX(merged, i,
-                                                  am_occurrence_t);
-        xel_entry_t *x = apr_array_push(entries);
-
-        x->start = o->start;
-        x->end = o->end;
-        x->id = a->id;
-        x->index = o->index;
-        x->a = a;
-        x->rule = rule;
-        x->exc = o->exc;
-    }
-    return NULL;
-}
-
 /* The object of one listed entry: the appointment, or the occurrence
  * with its own times (and a changed occurrence's texts). */
-static am_obj_t *entry_obj(am_req_t *rq, const xel_entry_t *x)
+static am_obj_t *entry_obj(am_req_t *rq, const am_entry_t *x)
 {
     am_appt_t *c = apr_pmemdup(rq->pool, x->a, sizeof(*x->a));
-    xel_view_t v;
 
     c->start = x->start;
     c->end = x->end;
@@ -2022,156 +806,100 @@ static am_obj_t *entry_obj(am_req_t *rq, const xel_entry_t *x)
         c->location = x->exc->location ? x->exc->location : c->location;
         c->remarks = x->exc->remarks ? x->exc->remarks : c->remarks;
     }
-    if (view_read(rq->pool, rq->tz, c, &v)) {
-        return NULL;
-    }
-    return present_view(rq->pool, rq->tz, c, &v, x->rule);
+    return present_obj(rq->pool, rq->tz, c, x->rule, &am_xel_appointment, 0);
 }
 
+/* GET calendars/{oid}?after&before&limit&cursor: the appointments of a
+ * calendar in a range (today by default), series as their occurrences,
+ * a page at a time. */
 static am_err_t *list_calendar(am_req_t *rq, am_resp_t *rs)
 {
     apr_pool_t *p = rq->pool;
-    const char *cal = oid_parse(p, apr_table_get(rq->params, "oid"));
+    const char *cal = am_id_text(p, apr_table_get(rq->params, "oid"));
     const char *after = apr_table_get(rq->query, "after");
     const char *before = apr_table_get(rq->query, "before");
-    const char *limit_arg = apr_table_get(rq->query, "limit");
     const char *cursor = apr_table_get(rq->query, "cursor");
-    const char *next_after = after, *next_before = before;
-    apr_array_header_t *found = NULL, *entries, *data;
-    am_obj_t *list, *meta, *links[3];
-    am_time_t from = AM_TIME_MIN, until = AM_TIME_MAX, t, cstart = 0;
-    am_time_t before_t = AM_TIME_MAX;
-    am_time_t horizon = AM_TIME_MAX;
-    apr_int64_t limit = XEL_DEFAULT_LIMIT, cid = 0;
-    int cindex = 0, has_cursor, day, max, i, n, kept;
+    const char *args[4], *next[4];
+    am_time_t t, before_t = AM_TIME_MAX;
+    apr_int64_t limit = XEL_DEFAULT_LIMIT;
+    am_cursor_t cur;
+    int has_cursor, day, i;
     am_err_t *err = NULL, *e;
+    apr_array_header_t *data;
+    am_obj_t *list, *meta, *links[3];
     am_value_t *dv;
     am_query_t q;
-
-    am_arg_int64(rq, "limit", 1, XEL_MAX_LIMIT, 0, &limit, &err);
-    if (after && *after) {
-        if (parse_when(after, rq->tz, &t, &day)) {
-            xerr_field(p, &err, AM_XEL_INVALID, "after", "The value '%s' is"
-                       " not valid for after (expected a date such as"
-                       " 2016-11-10 or 2016-11-10 08:00:00).", after);
-        }
-        else {
-            from = t;
-        }
-    }
-    if (before && *before) {
-        if (parse_when(before, rq->tz, &t, &day)) {
-            xerr_field(p, &err, AM_XEL_INVALID, "before", "The value '%s'"
-                       " is not valid for before (expected a date such as"
-                       " 2016-12-09 or 2016-12-09 18:00:00).", before);
-        }
-        else {
-            before_t = t;
-            until = day ? day_start(rq->tz, t, 1) : t;
-        }
-    }
-    if (!(after && *after) && !(before && *before)) {
-        /* Today, in the configured zone. */
-        am_time_t now = (am_time_t)apr_time_now() * 10;
-
-        from = day_start(rq->tz, now, 0);
-        until = day_start(rq->tz, now, 1);
-        next_after = next_before = day_text(p, rq->tz, now);
-    }
-    if (!err && (until < from || before_t < from)) {
-        xerr_field(p, &err, AM_XEL_INVALID, "before", "before must not be"
-                   " before after.");
-    }
-    has_cursor = parse_cursor(p, cursor, &cstart, &cid, &cindex);
-    if (has_cursor < 0) {
-        xerr_field(p, &err, AM_XEL_INVALID, "cursor", "The cursor '%s' is"
-                   " not one this server gave.", cursor);
-    }
-    if (err) {
-        err->code = AM_XEL_INVALID;
-        return err;
-    }
+    am_page_t page;
 
     memset(&q, 0, sizeof(q));
     q.kind = AM_KIND_ANY;
     q.rel = AM_XEL_REL_CALENDAR;
     q.refs = &cal;
     q.nrefs = 1;
-    /* A later page starts at its cursor: what started before it was
-     * listed already. */
-    q.from = (has_cursor > 0 && cstart > from) ? cstart : from;
-    q.until = until;
-    if ((e = am_store_list(rq->store, &q, &found))) {
+    q.from = AM_TIME_MIN;
+    q.until = AM_TIME_MAX;
+    args[0] = next[0] = after;
+    args[1] = next[1] = before;
+    args[2] = apr_table_get(rq->query, "limit");
+    args[3] = cursor;
+    am_arg_int64(rq, "limit", 1, XEL_MAX_LIMIT, 0, &limit, &err);
+    if (after && *after) {
+        if (am_time_parse_when(after, rq->tz, &t, &day)) {
+            am_err_add(p, &err, AM_XEL_INVALID, "after", "The value '%s' is"
+                       " not valid for after (expected a date such as"
+                       " 2016-11-10 or 2016-11-10 08:00:00).", after);
+        }
+        else {
+            q.from = t;
+        }
+    }
+    if (before && *before) {
+        if (am_time_parse_when(before, rq->tz, &t, &day)) {
+            am_err_add(p, &err, AM_XEL_INVALID, "before", "The value '%s'"
+                       " is not valid for before (expected a date such as"
+                       " 2016-12-09 or 2016-12-09 18:00:00).", before);
+        }
+        else {
+            before_t = t;
+            q.until = day ? am_tz_day_start(rq->tz, t, 1) : t;
+        }
+    }
+    if (!(after && *after) && !(before && *before)) {
+        /* Today, in the configured zone. */
+        am_time_t now = (am_time_t)apr_time_now() * 10;
+
+        q.from = am_tz_day_start(rq->tz, now, 0);
+        q.until = am_tz_day_start(rq->tz, now, 1);
+        next[0] = next[1] = day_text(p, rq->tz, now);
+    }
+    if (!err && (q.until < q.from || before_t < q.from)) {
+        am_err_add(p, &err, AM_XEL_INVALID, "before", "before must not be"
+                   " before after.");
+    }
+    has_cursor = am_cursor_parse(p, cursor, &cur);
+    if (has_cursor < 0) {
+        am_err_add(p, &err, AM_XEL_INVALID, "cursor", "The cursor '%s' is"
+                   " not one this server gave.", cursor);
+    }
+    if (err) {
+        err->code = AM_XEL_INVALID;
+        return err;
+    }
+    if ((e = am_page_list(p, rq->store, &q, rq->tz,
+                          has_cursor > 0 ? &cur : NULL, (int)limit,
+                          rq->max_occurrences, &page))) {
         return e;
     }
-    max = rq->max_occurrences > limit + 1 ? rq->max_occurrences
-                                          : (int)limit + 1;
-    entries = apr_array_make(p, found->nelts + 1, sizeof(xel_entry_t));
-    for (i = 0; i < found->nelts; i++) {
-        const am_appt_t *a = APR_ARRAY_IDX(found, i, const am_appt_t *);
-        am_rule_t *rule = NULL;
 
-        if ((e = rule_of(p, a, &rule))) {
-            return e;
-        }
-        if (!rule) {
-            xel_entry_t *x = apr_array_push(entries);
-
-            memset(x, 0, sizeof(*x));
-            x->start = a->start;
-            x->end = a->end;
-            x->id = a->id;
-            x->a = a;
-            continue;
-        }
-        /* A series (the list has its exceptions). */
-        if ((e = add_occurrences(rq, a, rule, q.from, until, max, &horizon,
-                                 entries))) {
-            return e;
-        }
-    }
-    /* What is on this page and later ones: after the cursor and before
-     * the horizon of a series cut short. */
-    for (i = 0, kept = 0; i < entries->nelts; i++) {
-        xel_entry_t *x = &APR_ARRAY_IDX(entries, i, xel_entry_t);
-
-        if (x->start >= horizon && horizon < AM_TIME_MAX) {
-            continue;
-        }
-        if (has_cursor > 0
-            && entry_cmp_key(x->start, x->id, x->index, cstart, cid,
-                             cindex) <= 0) {
-            continue;
-        }
-        APR_ARRAY_IDX(entries, kept, xel_entry_t) = *x;
-        kept++;
-    }
-    entries->nelts = kept;
-    qsort(entries->elts, (size_t)entries->nelts, sizeof(xel_entry_t),
-          entry_cmp);
-    n = kept < limit ? kept : (int)limit;
-
-    /* text/calendar on request: each appointment of the page once (a
-     * series with its rule). */
-    rs->appts = apr_array_make(p, n ? n : 1, sizeof(am_appt_t *));
-    for (i = 0; i < n; i++) {
-        const xel_entry_t *x = &APR_ARRAY_IDX(entries, i, xel_entry_t);
-        int j, seen = 0;
-
-        for (j = 0; j < rs->appts->nelts && !seen; j++) {
-            seen = APR_ARRAY_IDX(rs->appts, j, const am_appt_t *)->id
-                   == x->id;
-        }
-        if (!seen) {
-            APR_ARRAY_PUSH(rs->appts, const am_appt_t *) = x->a;
-        }
-    }
+    /* text/calendar on request: each appointment of the page once. */
+    rs->appts = page.appts;
     list = am_obj_make(p, &am_xel_list);
     dv = am_obj_get(list, "data");
     dv->set = 1;
-    dv->u.a = data = apr_array_make(p, n ? n : 1, sizeof(am_value_t));
-    for (i = 0; i < n; i++) {
-        const xel_entry_t *x = &APR_ARRAY_IDX(entries, i, xel_entry_t);
+    dv->u.a = data = apr_array_make(p, page.entries->nelts + 1,
+                                    sizeof(am_value_t));
+    for (i = 0; i < page.entries->nelts; i++) {
+        const am_entry_t *x = &APR_ARRAY_IDX(page.entries, i, am_entry_t);
         am_obj_t *o = entry_obj(rq, x);
         am_value_t *item;
 
@@ -2186,48 +914,48 @@ static am_err_t *list_calendar(am_req_t *rq, am_resp_t *rs)
         item->u.o = item_obj(rq, o, x->id);
     }
     meta = am_obj_make(p, &am_xel_meta);
-    links[0] = link_obj(p, "refresh", list_href(rq, cal, after, before,
-                                                limit_arg, cursor), "GET");
+    links[0] = link_obj(p, "refresh", list_href(rq, cal, args), "GET");
     links[1] = NULL;
-    if (kept > limit || horizon < AM_TIME_MAX) {
-        const xel_entry_t *last = &APR_ARRAY_IDX(entries, n - 1,
-                                                 xel_entry_t);
-        const char *next = apr_psprintf(p, "%" APR_INT64_T_FMT "_%"
-                                        APR_INT64_T_FMT "_%d", last->start,
-                                        last->id, last->index);
-
-        links[1] = link_obj(p, "next", list_href(rq, cal, next_after,
-                            next_before, apr_psprintf(p, "%" APR_INT64_T_FMT,
-                                                      limit), next),
-                            "GET");
+    if (page.next) {
+        next[2] = apr_psprintf(p, "%" APR_INT64_T_FMT, limit);
+        next[3] = page.next;
+        links[1] = link_obj(p, "next", list_href(rq, cal, next), "GET");
         links[2] = NULL;
     }
-    set_links(p, meta, links);
-    set_obj(list, "meta", meta);
+    am_obj_set_objs(p, meta, "links", links);
+    am_obj_set_obj(list, "meta", meta);
     rs->obj = list;
     return NULL;
 }
 
 /* ----------------------------------------------------------- errors */
 
-/* Xelion's error shape; errors without a code of their own get the one
- * Xelion gives: 10200 for an empty body, 10203 for a path oid that is
- * not a number, and by status otherwise (am_xelion_error_body). */
+/* Xelion's errorCode values: by reason (an empty body, a path oid that
+ * is not a number: Xelion's path parameters are all oids), else by
+ * status. */
+static const am_code_t xel_codes_why[] = {
+    { AM_WHY_EMPTY_BODY, AM_XEL_EMPTY },
+    { AM_WHY_BAD_PARAM, AM_XEL_BAD_ID },
+    { 0, 0 }
+};
+
+static const am_code_t xel_codes_status[] = {
+    { 400, AM_XEL_INVALID }, { 401, AM_XEL_UNAUTHORIZED },
+    { 403, AM_XEL_FORBIDDEN }, { 404, AM_XEL_NOT_FOUND },
+    { 405, AM_XEL_NOT_FOUND }, { 413, AM_XEL_INVALID },
+    { 415, AM_XEL_INVALID }, { 0, 0 }
+};
+
+static const am_codes_t xel_codes = {
+    xel_codes_why, xel_codes_status, AM_XEL_INVALID, AM_XEL_SERVER
+};
+
 static char *xel_error_body(apr_pool_t *p, const am_dialect_t *d,
                             const am_err_t *e, am_fmt_e fmt,
                             const char *method, const char *path,
                             apr_size_t *len)
 {
-    am_err_t x = *e;
-
-    if (!x.code && x.why == AM_WHY_EMPTY_BODY) {
-        x.code = AM_XEL_EMPTY;
-    }
-    else if (!x.code && x.why == AM_WHY_BAD_PARAM) {
-        /* Xelion's path parameters are all oids. */
-        x.code = AM_XEL_BAD_ID;
-    }
-    return am_xelion_error_body(p, &x, fmt, method, path, len);
+    return am_xelion_error_body(p, &xel_codes, e, fmt, method, path, len);
 }
 
 /* ------------------------------------------------------------ routes */

@@ -15,6 +15,7 @@
 extern const am_dialect_t am_dialect_xelion;
 
 /* Xelion's errorCode values (seeds/INDEX.md). */
+#define AM_XEL_UNAUTHORIZED 10000   /* 401 */
 #define AM_XEL_NOT_FOUND  10100     /* 404 */
 #define AM_XEL_FORBIDDEN  10101     /* 403 */
 #define AM_XEL_EMPTY      10200     /* 400: empty payload */

@@ -195,30 +195,28 @@ char *am_aspnet_error_body(apr_pool_t *p, const char *prefix,
     }
 }
 
-/* The Xelion errorCode for an error without its own code. */
-static int xelion_code(const am_err_t *e)
+int am_error_code(const am_codes_t *codes, const am_err_t *e)
 {
+    const am_code_t *c;
+
     if (e->code) {
         return e->code;
     }
-    switch (e->status) {
-    case 401:
-        return 10000;
-    case 403:
-        return 10101;
-    case 404:
-    case 405:
-        return 10100;
-    case 400:
-    case 413:
-    case 415:
-        return 10202;
-    default:
-        return e->status >= 500 ? 11000 : 10202;
+    for (c = codes->by_why; e->why && c && c->key; c++) {
+        if (c->key == e->why) {
+            return c->code;
+        }
     }
+    for (c = codes->by_status; c && c->key; c++) {
+        if (c->key == e->status) {
+            return c->code;
+        }
+    }
+    return e->status >= 500 ? codes->server : codes->client;
 }
 
-char *am_xelion_error_body(apr_pool_t *p, const am_err_t *e, am_fmt_e fmt,
+char *am_xelion_error_body(apr_pool_t *p, const am_codes_t *codes,
+                           const am_err_t *e, am_fmt_e fmt,
                            const char *method, const char *path,
                            apr_size_t *len)
 {
@@ -238,7 +236,7 @@ char *am_xelion_error_body(apr_pool_t *p, const am_err_t *e, am_fmt_e fmt,
 
         xmlDocSetRootElement(doc, root);
         xmlNewTextChild(root, NULL, BAD_CAST "errorCode",
-                        BAD_CAST apr_itoa(p, xelion_code(e)));
+                        BAD_CAST apr_itoa(p, am_error_code(codes, e)));
         xmlNewTextChild(root, NULL, BAD_CAST "message", BAD_CAST msg);
         xmlNewTextChild(root, NULL, BAD_CAST "info", BAD_CAST info);
         return xml_out(p, doc, len);
@@ -247,7 +245,7 @@ char *am_xelion_error_body(apr_pool_t *p, const am_err_t *e, am_fmt_e fmt,
         json_object *o = json_object_new_object();
 
         json_object_object_add(o, "errorCode",
-                               json_object_new_int(xelion_code(e)));
+                               json_object_new_int(am_error_code(codes, e)));
         json_object_object_add(o, "message", json_object_new_string(msg));
         json_object_object_add(o, "info", json_object_new_string(info));
         return json_out(p, o, len);

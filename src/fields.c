@@ -975,3 +975,78 @@ int am_dec_errcount(const am_dec_errs_t *d)
     return (d->err && d->err->fields ? d->err->fields->nelts : 0)
            + d->dropped;
 }
+
+void am_obj_check_enums(apr_pool_t *p, am_obj_t *o, am_err_t **err)
+{
+    int i, j;
+
+    for (i = 0; i < o->type->nfields; i++) {
+        const am_field_t *f = &o->type->fields[i];
+        am_value_t *v = &o->v[i];
+        apr_int64_t x;
+        const char *names = "";
+
+        if (f->type != AM_T_STRING || !f->en || !v->set || v->null) {
+            continue;
+        }
+        if (!*v->u.s) {
+            v->null = 1;
+            continue;
+        }
+        if (!am_enum_value(f->en, v->u.s, &x)) {
+            continue;
+        }
+        for (j = 0; j < f->en->nitems; j++) {
+            names = apr_pstrcat(p, names, j ? ", " : "", f->en->items[j].name,
+                                NULL);
+        }
+        am_err_add(p, err, 0, f->name, "'%s' is not a %s (%s).", v->u.s,
+                   f->name, names);
+    }
+}
+
+void am_obj_set_obj(am_obj_t *o, const char *name, am_obj_t *sub)
+{
+    am_value_t *v = am_obj_get(o, name);
+
+    v->set = 1;
+    v->null = 0;
+    v->u.o = sub;
+}
+
+void am_obj_set_objs(apr_pool_t *p, am_obj_t *o, const char *name,
+                     am_obj_t *const *items)
+{
+    am_value_t *v = am_obj_get(o, name);
+    int i;
+
+    v->set = 1;
+    v->null = 0;
+    v->u.a = apr_array_make(p, 2, sizeof(am_value_t));
+    for (i = 0; items[i]; i++) {
+        am_value_t *item = apr_array_push(v->u.a);
+
+        memset(item, 0, sizeof(*item));
+        item->set = 1;
+        item->u.o = items[i];
+    }
+}
+
+const char *am_id_text(apr_pool_t *p, const char *s)
+{
+    apr_int64_t v;
+    const char *c;
+
+    if (!s || !*s) {
+        return NULL;
+    }
+    for (c = s; *c; c++) {
+        if (*c < '0' || *c > '9') {
+            return NULL;
+        }
+    }
+    if (am_int_parse(s, &v) != 0 || v < 1) {
+        return NULL;
+    }
+    return apr_psprintf(p, "%" APR_INT64_T_FMT, v);
+}

@@ -19,6 +19,8 @@
 #include <apr_tables.h>
 #include "datetime.h"
 
+struct am_err;
+
 typedef enum am_ftype {
     AM_T_INT32 = 1,     /* JSON integer, XML decimal integer; u.i */
     AM_T_INT64,         /* u.i */
@@ -65,6 +67,17 @@ typedef enum am_ftype {
 #define AM_F_ENUM_TEXT 0x20 /* ENUM: a string member on the API's pages
                              * that holds the enum's names: its name in
                              * JSON too (XML always writes names) */
+#define AM_F_SET     0x100  /* ARRAY of OBJECT: a set of references, each
+                             * named by its AM_F_KEY member; a change adds
+                             * and removes items (patch.h) */
+#define AM_F_KEY     0x200  /* the member that names an item of a set
+                             * (an OBJECT member: the key is inside it);
+                             * of an OBJECT member's type: what a scalar
+                             * value given for the whole object sets */
+#define AM_F_DERIVED 0x400  /* an instruction more than a value: read on
+                             * input, derived on output, so a change does
+                             * not carry it over (patch.h) */
+#define AM_F_FIXED   0x800  /* read on input, but no change sets it */
 
 typedef struct am_enum_item {
     const char *name;
@@ -92,7 +105,8 @@ typedef struct am_field {
                                  * name by ordinal comparison). */
     const char *ns;             /* XML namespace of the member element;
                                  * NULL = the namespace of the type */
-    const am_enum_t *en;        /* ENUM, FLAGS: the names and values */
+    const am_enum_t *en;        /* ENUM, FLAGS: the names and values;
+                                 * STRING: a string enumeration */
     const struct am_type *sub;  /* OBJECT and ARRAY of OBJECT */
     am_ftype_e elem;            /* ARRAY: element type (AM_T_OBJECT for
                                  * collections of sub) */
@@ -176,6 +190,16 @@ void am_obj_set_int(am_obj_t *o, const char *name, apr_int64_t i);
 void am_obj_set_str(am_obj_t *o, const char *name, const char *s);
 void am_obj_set_time(am_obj_t *o, const char *name, am_time_t t);
 void am_obj_set_null(am_obj_t *o, const char *name);
+/* An OBJECT member set to sub; an ARRAY of OBJECT member set to the
+ * NULL-terminated items. */
+void am_obj_set_obj(am_obj_t *o, const char *name, am_obj_t *sub);
+void am_obj_set_objs(apr_pool_t *p, am_obj_t *o, const char *name,
+                     am_obj_t *const *items);
+
+/* The string enumerations of o (STRING fields with en): "" is none
+ * (becomes null); anything else must be one of the names, else a field
+ * error is added to *err (400, created on first use). */
+void am_obj_check_enums(apr_pool_t *p, am_obj_t *o, struct am_err **err);
 
 /* Enum helpers: name of a value (NULL when not a member), value of a name
  * (-1 when unknown). */
@@ -218,6 +242,10 @@ const char *am_path_str(apr_pool_t *p, const am_path_t *path);
 /* Length of the longest prefix of s (len bytes) that is valid UTF-8
  * without NUL: am_utf8_valid(s, len) is am_utf8_prefix(s, len) == len. */
 apr_size_t am_utf8_prefix(const char *s, apr_size_t len);
+
+/* An id as text: decimal digits (nothing else) making 1..2^63-1.  Its
+ * canonical text ("007" is "7"), or NULL. */
+const char *am_id_text(apr_pool_t *p, const char *s);
 
 /* Decimal integer "[+-]digits" (no spaces).  Returns 0 and sets *out, -1
  * when s is not an integer, 1 when it is one beyond 64 bits. */

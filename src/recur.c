@@ -1542,3 +1542,326 @@ const char *am_rule_friendly(apr_pool_t *p, const am_rule_t *rule,
     }
     return apr_pstrcat(p, s, tail, NULL);
 }
+
+int am_rule_pattern_changed(apr_pool_t *p, const char *before,
+                            const char *after)
+{
+    am_rule_t *a = NULL, *b = NULL;
+
+    if (before && !*before) {
+        before = NULL;
+    }
+    if (after && !*after) {
+        after = NULL;
+    }
+    if (!before || !after) {
+        return before || after;
+    }
+    if (am_rule_parse(p, before, &a) || am_rule_parse(p, after, &b)) {
+        return 1;
+    }
+    return a->type != b->type || a->periodicity != b->periodicity
+           || a->weekdays != b->weekdays || a->day_number != b->day_number
+           || a->week_of_month != b->week_of_month || a->month != b->month
+           || a->start != b->start;
+}
+
+/* ------------------------------------------------- Xelion's members */
+
+static const am_enum_item_t xel_recurrence_items[] = {
+    { "daily", AM_RECUR_DAILY }, { "weekly", AM_RECUR_WEEKLY },
+    { "monthly", AM_RECUR_MONTHLY }, { "yearly", AM_RECUR_YEARLY },
+    { "none", -1 }
+};
+const am_enum_t am_xel_recurrence_types = { xel_recurrence_items, 5 };
+
+static const am_enum_item_t xel_termination_items[] = {
+    { "none", AM_RANGE_NO_END }, { "recurrenceCount", AM_RANGE_COUNT },
+    { "recurrenceTerminationDate", AM_RANGE_END_BY_DATE }
+};
+const am_enum_t am_xel_termination_types = { xel_termination_items, 3 };
+
+/* 0 on the day of the month (the 14th), 1 on the weekday of the month
+ * (the second Tuesday). */
+static const am_enum_item_t xel_month_items[] = {
+    { "dayOfMonth", 0 }, { "dayOfWeek", 1 }
+};
+const am_enum_t am_xel_month_types = { xel_month_items, 2 };
+
+/* monday..sunday by am_weekday() (0 = Sunday), as AM_WD_* bit i. */
+static const char *const xel_days[7] = {
+    "sunday", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday"
+};
+
+/* Keys of the rule's problems in Xelion's names. */
+static const am_rule_keys_t xel_rule_keys = {
+    "recurrenceType", "recurrenceInterval", "monday", "starttime",
+    "monthRecurrenceType", "starttime", "recurrenceTerminationType",
+    "recurrenceCount", "recurrenceTerminationDate", "firstRecurrenceDate",
+    "endtime"
+};
+
+static const am_value_t *xgiven(const am_obj_t *o, const char *name)
+{
+    int i = am_type_field(o->type, name);
+
+    return (i >= 0 && o->v[i].set && !o->v[i].null) ? &o->v[i] : NULL;
+}
+
+/* A string enumeration member: its value, -2 when absent, null or "". */
+static int xchoice(const am_obj_t *o, const char *name, const am_enum_t *en)
+{
+    const am_value_t *v = xgiven(o, name);
+    apr_int64_t i;
+
+    if (!v || !*v->u.s || am_enum_value(en, v->u.s, &i)) {
+        return -2;
+    }
+    return (int)i;
+}
+
+static void xdate(apr_pool_t *p, const am_obj_t *o, const char *name,
+                  const am_tz_t *tz, am_time_t *t, int *has, am_err_t **err)
+{
+    const am_value_t *v = xgiven(o, name);
+    int bad;
+
+    *has = 0;
+    if (!v || !*v->u.s) {
+        return;
+    }
+    bad = strlen(v->u.s) == 10 ? am_time_parse_iso(v->u.s, tz, t)
+                               : am_time_parse_xelion(v->u.s, tz, t);
+    if (bad) {
+        am_err_add(p, err, 0, name, "The value '%s' is not valid for %s"
+                   " (expected a date and time such as 2017-02-25"
+                   " 11:50:00, or \"\").", v->u.s, name);
+        return;
+    }
+    *has = 1;
+}
+
+void am_xel_recur_read(apr_pool_t *p, const am_obj_t *o, const am_tz_t *tz,
+                       am_xel_recur_t *x, am_err_t **err)
+{
+    const am_value_t *v;
+    int type, i;
+
+    memset(x, 0, sizeof(*x));
+    x->range = AM_RANGE_NO_END;
+    xdate(p, o, "recurrenceTerminationDate", tz, &x->term_date,
+          &x->has_term_date, err);
+    xdate(p, o, "firstRecurrenceDate", tz, &x->first, &x->has_first, err);
+    xdate(p, o, "lastRecurrenceDate", tz, &x->last, &x->has_last, err);
+    type = xchoice(o, "recurrenceType", &am_xel_recurrence_types);
+    v = xgiven(o, "isRecurrence");
+    if (type < 0 || (v && !v->u.i)) {
+        return;
+    }
+    x->recurring = 1;
+    x->type = type;
+    x->interval = (v = xgiven(o, "recurrenceInterval")) ? (int)v->u.i : 0;
+    x->count = (v = xgiven(o, "recurrenceCount")) ? (int)v->u.i : 0;
+    i = xchoice(o, "recurrenceTerminationType", &am_xel_termination_types);
+    if (i >= 0) {
+        x->range = i;
+    }
+    else if (x->count > 0) {
+        x->range = AM_RANGE_COUNT;
+    }
+    else if (x->has_term_date) {
+        x->range = AM_RANGE_END_BY_DATE;
+    }
+    x->by_weekday = xchoice(o, "monthRecurrenceType",
+                            &am_xel_month_types) == 1;
+    for (i = 0; i < 7; i++) {
+        if ((v = xgiven(o, xel_days[i])) && v->u.i) {
+            x->weekdays |= 1 << i;
+        }
+    }
+}
+
+void am_xel_recur_move(const am_tz_t *tz, const am_xel_recur_t *x,
+                       am_time_t *start, am_time_t *end)
+{
+    am_civil_t c, f;
+    am_time_t moved;
+
+    if (!x->recurring || !x->has_first
+        || am_tz_day_start(tz, x->first, 0)
+           == am_tz_day_start(tz, *start, 0)) {
+        return;
+    }
+    am_tz_to_local(tz, *start, &c, NULL);
+    am_tz_to_local(tz, x->first, &f, NULL);
+    c.year = f.year;
+    c.month = f.month;
+    c.day = f.day;
+    moved = am_tz_from_local(tz, &c);
+    *end = moved + (*end - *start);
+    *start = moved;
+}
+
+/* Wall-clock ticks of t in tz (local time read as if it were UTC). */
+static am_time_t wall_ticks(const am_tz_t *tz, am_time_t t)
+{
+    am_civil_t c;
+
+    am_tz_to_local(tz, t, &c, NULL);
+    return am_civil_to_time(&c, 0);
+}
+
+static int weekday_flag(const am_tz_t *tz, am_time_t t)
+{
+    am_civil_t c;
+
+    am_tz_to_local(tz, t, &c, NULL);
+    return 1 << am_weekday(c.year, c.month, c.day);
+}
+
+am_rule_t *am_rule_from_xelion(apr_pool_t *p, const am_tz_t *tz,
+                               const am_xel_recur_t *x, am_time_t start,
+                               am_time_t end, const am_rule_t *stored,
+                               am_time_t stored_start, am_err_t **err)
+{
+    am_rule_t *r = apr_pcalloc(p, sizeof(*r));
+    am_civil_t c;
+    int same_start;
+
+    am_tz_to_local(tz, start, &c, NULL);
+    same_start = stored && am_tz_day_start(tz, start, 0)
+                           == am_tz_day_start(tz, stored_start, 0);
+    if (stored) {
+        *r = *stored;
+    }
+    r->type = x->type;
+    r->periodicity = x->interval > 0 ? x->interval : 1;
+    r->start = start;
+    r->duration = wall_ticks(tz, end) - wall_ticks(tz, start);
+    r->weekdays = x->weekdays;
+    switch (x->type) {
+    case AM_RECUR_WEEKLY:
+        if (!r->weekdays) {
+            r->weekdays = weekday_flag(tz, start);
+        }
+        r->week_of_month = AM_WOM_NONE;
+        break;
+    case AM_RECUR_MONTHLY:
+    case AM_RECUR_YEARLY:
+        /* The day comes from the start, unless the stored rule says it
+         * for the same start (a PlanCare2 DayNumber, a Last week). */
+        if (x->by_weekday) {
+            if (!r->weekdays) {
+                r->weekdays = weekday_flag(tz, start);
+            }
+            if (!same_start || stored->week_of_month == AM_WOM_NONE) {
+                int n = (c.day - 1) / 7 + 1;
+
+                r->week_of_month = n > 4 ? AM_WOM_LAST : n;
+            }
+        }
+        else {
+            r->week_of_month = AM_WOM_NONE;
+            if (!same_start || stored->day_number < 1) {
+                r->day_number = c.day;
+            }
+        }
+        if (x->type == AM_RECUR_YEARLY
+            && (!same_start || stored->month < 1)) {
+            r->month = c.month;
+        }
+        break;
+    default:
+        r->week_of_month = AM_WOM_NONE;
+        break;
+    }
+    if (r->day_number < 1 || r->day_number > 31) {
+        r->day_number = c.day;
+    }
+    if (r->month < 1 || r->month > 12) {
+        r->month = c.month;
+    }
+    /* Members the range does not use keep their stored values (a
+     * PlanCare2 client reads them back as it wrote them). */
+    r->range = x->range;
+    if (x->count > 0) {
+        r->count = x->count;
+    }
+    else if (x->range == AM_RANGE_COUNT) {
+        r->count = 0;                   /* refused by am_rule_check */
+    }
+    else if (!stored || stored->count < 1) {
+        r->count = 1;
+    }
+    if (!stored || x->range != AM_RANGE_NO_END) {
+        r->end = start;
+    }
+    if (x->range == AM_RANGE_END_BY_DATE) {
+        am_time_t day = x->has_term_date ? x->term_date : x->last;
+
+        if (!x->has_term_date && !x->has_last) {
+            am_err_add(p, err, 0, "recurrenceTerminationDate",
+                       "recurrenceTerminationDate is required when"
+                       " recurrenceTerminationType is"
+                       " recurrenceTerminationDate.");
+            return NULL;
+        }
+        /* Only the day counts: a stored end on that day stays as it
+         * was written. */
+        r->end = (stored && stored->range == AM_RANGE_END_BY_DATE
+                  && am_tz_day_start(tz, stored->end, 0)
+                     == am_tz_day_start(tz, day, 0)) ? stored->end : day;
+    }
+    if (am_rule_check(p, r, tz, &xel_rule_keys, err)) {
+        return NULL;
+    }
+    return r;
+}
+
+static void xset_str(am_obj_t *o, const char *name, const char *s)
+{
+    if (s) {
+        am_obj_set_str(o, name, s);
+    }
+    else {
+        am_obj_set_null(o, name);
+    }
+}
+
+void am_rule_to_xelion(apr_pool_t *p, const am_rule_t *rule,
+                       am_time_t last_end, const am_tz_t *tz, am_obj_t *o)
+{
+    int i;
+
+    am_obj_set_int(o, "isRecurrence", rule != NULL);
+    if (!rule) {
+        return;
+    }
+    am_obj_set_str(o, "recurrenceTerminationType",
+                   am_enum_name(&am_xel_termination_types, rule->range));
+    am_obj_set_str(o, "recurrenceTerminationDate",
+                   rule->range == AM_RANGE_END_BY_DATE
+                   ? am_time_format_xelion(p, rule->end, tz) : "");
+    am_obj_set_str(o, "firstRecurrenceDate",
+                   am_time_format_xelion(p, rule->start, tz));
+    am_obj_set_str(o, "lastRecurrenceDate", last_end >= AM_TIME_MAX ? ""
+                   : am_time_format_xelion(p, last_end, tz));
+    if (rule->range == AM_RANGE_COUNT) {
+        am_obj_set_int(o, "recurrenceCount", rule->count);
+    }
+    else {
+        am_obj_set_null(o, "recurrenceCount");
+    }
+    am_obj_set_str(o, "recurrenceType",
+                   am_enum_name(&am_xel_recurrence_types, rule->type));
+    am_obj_set_int(o, "recurrenceInterval", rule->periodicity);
+    for (i = 0; i < 7; i++) {
+        am_obj_set_int(o, xel_days[i], (rule->weekdays >> i) & 1);
+    }
+    xset_str(o, "monthRecurrenceType",
+             (rule->type == AM_RECUR_MONTHLY || rule->type == AM_RECUR_YEARLY)
+             ? am_enum_name(&am_xel_month_types,
+                            rule->week_of_month != AM_WOM_NONE) : NULL);
+    am_obj_set_str(o, "recurrenceLabel", am_rule_friendly(p, rule, tz));
+}

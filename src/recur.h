@@ -211,6 +211,15 @@ char *am_rule_format(apr_pool_t *p, const am_rule_t *rule,
  * never a crash.  \r\n line ends are accepted. */
 am_err_t *am_rule_parse(apr_pool_t *p, const char *text, am_rule_t **out);
 
+/* Whether the stored exceptions of a series, which name occurrences by
+ * position, no longer fit when its rule text before becomes after (NULL:
+ * no recurrence): another pattern or start, or no series any more.  A
+ * new count or end date keeps them (indexes beyond the new end are
+ * ignored, see am_occ_merge).  A single appointment that becomes a
+ * series counts as changed (it has no exceptions to keep). */
+int am_rule_pattern_changed(apr_pool_t *p, const char *before,
+                            const char *after);
+
 /* The end of the last occurrence, for indexing a series by its span:
  * AM_TIME_MAX for AM_RANGE_NO_END, else the end of the last occurrence
  * (of the last one that ends by AM_TIME_MAX when the count or end date
@@ -283,5 +292,60 @@ am_err_t *am_rule_occurrences(apr_pool_t *p, const am_rule_t *rule,
  * documented in docs/recurrence.md. */
 const char *am_rule_friendly(apr_pool_t *p, const am_rule_t *rule,
                              const am_tz_t *tz);
+
+/* ------------------------------------------------------------------
+ * Xelion's recurrence members of XCCAppointment (read and written by
+ * name, as the PlanCare2 mapping reads RecurrenceInfo).  The value lists
+ * are the field tables' string enumerations.
+ */
+extern const am_enum_t am_xel_recurrence_types;  /* daily..yearly:
+                                                  * AM_RECUR_*; "none" */
+extern const am_enum_t am_xel_termination_types; /* AM_RANGE_* */
+extern const am_enum_t am_xel_month_types;       /* dayOfMonth, dayOfWeek */
+
+/* What an XCCAppointment says of its recurrence. */
+typedef struct am_xel_recur {
+    int recurring;
+    int type;                   /* AM_RECUR_* */
+    int interval;               /* 0 = not given (1) */
+    int range;                  /* AM_RANGE_* */
+    int count;                  /* 0 = not given */
+    int by_weekday;             /* monthRecurrenceType dayOfWeek */
+    int weekdays;               /* monday..sunday as AM_WD_* flags */
+    int has_term_date;
+    am_time_t term_date;
+    int has_first;              /* firstRecurrenceDate */
+    am_time_t first;
+    int has_last;               /* lastRecurrenceDate */
+    am_time_t last;
+} am_xel_recur_t;
+
+/* Reads the recurrence members of o (any table with them) into *x;
+ * problems are added to *err, keyed by member name.  recurrenceType
+ * makes a series (isRecurrence false says it is none all the same). */
+void am_xel_recur_read(apr_pool_t *p, const am_obj_t *o, const am_tz_t *tz,
+                       am_xel_recur_t *x, am_err_t **err);
+
+/* firstRecurrenceDate moves a series to that day: the time of day and
+ * the duration stay. */
+void am_xel_recur_move(const am_tz_t *tz, const am_xel_recur_t *x,
+                       am_time_t *start, am_time_t *end);
+
+/* The canonical rule of x (recurring) for an appointment from start to
+ * end (final).  stored and stored_start: the rule and start read before,
+ * for a change (NULL for a new one): what Xelion does not say (a
+ * PlanCare2 DayNumber for the same start, a count another range keeps,
+ * an end by date on the same day) stays.  NULL with *err set when the
+ * rule is invalid. */
+am_rule_t *am_rule_from_xelion(apr_pool_t *p, const am_tz_t *tz,
+                               const am_xel_recur_t *x, am_time_t start,
+                               am_time_t end, const am_rule_t *stored,
+                               am_time_t stored_start, am_err_t **err);
+
+/* Sets the recurrence members of o from rule (NULL: isRecurrence false,
+ * the others left unset); last_end is the end of the last occurrence
+ * (AM_TIME_MAX for none). */
+void am_rule_to_xelion(apr_pool_t *p, const am_rule_t *rule,
+                       am_time_t last_end, const am_tz_t *tz, am_obj_t *o);
 
 #endif /* AM_RECUR_H */

@@ -6,7 +6,6 @@
 #include <apr_lib.h>
 
 #include "route.h"
-#include "describe.h"
 #include "feed.h"
 
 /* Every dialect this build speaks. */
@@ -26,15 +25,25 @@ const am_dialect_t *const *am_dialect_all(void)
     return am_dialects;
 }
 
+/* Set at start-up, read-only afterwards. */
+static const am_route_t *shared_routes = NULL;
+static int nshared = 0;
+
+void am_routes_shared(const am_route_t *routes, int n)
+{
+    shared_routes = routes;
+    nshared = n;
+}
+
 int am_route_count(const am_dialect_t *d)
 {
-    return d->nroutes + am_describe_nroutes;
+    return d->nroutes + nshared;
 }
 
 const am_route_t *am_route_at(const am_dialect_t *d, int i)
 {
     return i < d->nroutes ? &d->routes[i]
-                          : &am_describe_routes[i - d->nroutes];
+                          : &shared_routes[i - d->nroutes];
 }
 
 const am_dialect_t *am_dialect_find(const char *name)
@@ -74,8 +83,6 @@ void am_dialects_init(apr_pool_t *p)
             am_model_type_init(p, am_dialects[i]->types[j]);
         }
     }
-    /* The descriptions walk the initialised tables. */
-    am_describe_init(p);
 }
 
 const am_home_t *am_home_of(int kind, const am_dialect_t **d)
@@ -510,4 +517,21 @@ apr_int64_t am_param_int64(am_req_t *rq, const char *name)
     const char *v = apr_table_get(rq->params, name);
 
     return v ? apr_strtoi64(v, NULL, 10) : 0;
+}
+
+const char *am_req_who(const am_req_t *rq)
+{
+    return rq->display_name ? rq->display_name : rq->user;
+}
+
+void am_stamp_created(const am_req_t *rq, am_appt_t *a)
+{
+    a->created_by_id = rq->employee_id;
+    a->created_by_name = am_req_who(rq);
+}
+
+void am_stamp_status(const am_req_t *rq, am_appt_t *a)
+{
+    a->status_by_id = rq->employee_id;
+    a->status_by_name = am_req_who(rq);
 }

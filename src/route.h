@@ -240,6 +240,11 @@ struct am_dialect {
  * every dialect shares (openapi.json, Help: src/describe.c), in the
  * order am_route_match tries them.  i from 0 to am_route_count(d) - 1. */
 int am_route_count(const am_dialect_t *d);
+
+/* The routes every dialect shares (the descriptions: src/describe.c adds
+ * them in am_describe_init), once at start-up before any request;
+ * am_route_match tries them after the dialect's own. */
+void am_routes_shared(const am_route_t *routes, int n);
 const am_route_t *am_route_at(const am_dialect_t *d, int i);
 
 /* Every dialect this build speaks, ending with NULL. */
@@ -298,6 +303,15 @@ int am_arg_time(am_req_t *rq, const char *name, int required,
 /* The path parameter name as an integer (already validated by
  * am_route_match). */
 apr_int64_t am_param_int64(am_req_t *rq, const char *name);
+
+/* Server stamping: who creates a (CreatedById, CreatedByName), and who
+ * changes its status (StatusChangedById, StatusChangedByName): the
+ * request's employee id and display name (the user name unless
+ * mapped). */
+void am_stamp_created(const am_req_t *rq, am_appt_t *a);
+/* The name stamping writes: the display name, else the user name. */
+const char *am_req_who(const am_req_t *rq);
+void am_stamp_status(const am_req_t *rq, am_appt_t *a);
 
 /* An error listing invalid fields: status 400, "The request is
  * invalid." */

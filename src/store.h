@@ -103,6 +103,19 @@ am_err_t *am_store_update(am_store_t *s, am_appt_t *a,
 am_err_t *am_store_update_clear(am_store_t *s, am_appt_t *a,
                                 const am_ifmatch_t *if_match);
 
+/* A change of appointment id (of kind, unless AM_KIND_ANY) with retry:
+ * reads it, checks if_match (412), lets fn change a copy (fn may fail:
+ * nothing is stored) and stores that copy over the version read, with
+ * its exceptions removed when fn sets *clear (am_store_update_clear).
+ * When another change came in between (the store answers 412), it
+ * starts again from the new version, a few times.  *out (may be NULL)
+ * is the appointment as stored. */
+typedef am_err_t *(*am_change_fn)(void *ctx, const am_appt_t *old,
+                                  am_appt_t *a, int *clear);
+am_err_t *am_store_change(am_store_t *s, apr_int64_t id, int kind,
+                          const am_ifmatch_t *if_match, am_change_fn fn,
+                          void *ctx, am_appt_t **out);
+
 /* Stores exception x of series id (replacing one with the same index,
  * which keeps its id; sets x->id) and/or, with clear, first removes all
  * its exceptions; the series' version goes up by one (*version, may be

@@ -1044,6 +1044,52 @@ am_err_t *am_store_connect(apr_pool_t *p, const apr_dbd_driver_t *driver,
     return NULL;
 }
 
+#define AM_CHANGE_TRIES 3
+
+am_err_t *am_store_change(am_store_t *s, apr_int64_t id, int kind,
+                          const am_ifmatch_t *if_match, am_change_fn fn,
+                          void *ctx, am_appt_t **out)
+{
+    int attempt;
+
+    for (attempt = 1; ; attempt++) {
+        am_appt_t *old = NULL, *a;
+        am_ifmatch_t as_read;
+        am_err_t *e;
+        int clear = 0;
+
+        if ((e = am_store_get(s, id, kind, &old))) {
+            return e;
+        }
+        if (!am_ifmatch_met(if_match, old->version)) {
+            return am_err_make(s->pool, 412, "The appointment has been"
+                               " changed since it was read (version %"
+                               APR_INT64_T_FMT " is not one that If-Match"
+                               " names).", old->version);
+        }
+        a = apr_pmemdup(s->pool, old, sizeof(*old));
+        if ((e = fn(ctx, old, a, &clear))) {
+            return e;
+        }
+        /* Stored only over the version the change was applied to: a
+         * change meanwhile makes the update answer 412, and the change
+         * is applied again to the new version (which must meet If-Match
+         * as well). */
+        as_read.any = 0;
+        as_read.nversions = 1;
+        as_read.versions = &old->version;
+        e = clear ? am_store_update_clear(s, a, &as_read)
+                  : am_store_update(s, a, &as_read);
+        if (e && e->status == 412 && attempt < AM_CHANGE_TRIES) {
+            continue;
+        }
+        if (!e && out) {
+            *out = a;
+        }
+        return e;
+    }
+}
+
 int am_store_ready(apr_hash_t *prepared)
 {
     apr_size_t i;

@@ -322,6 +322,7 @@ int main(void)
     apr_pool_create(&pool, NULL);
     am_codec_init();
     am_dialects_init(pool);
+    am_describe_init(pool);
     rc = cmocka_run_group_tests(tests, NULL, NULL);
     apr_pool_destroy(pool);
     apr_terminate();

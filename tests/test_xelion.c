@@ -736,6 +736,44 @@ static void test_from_body(void **state)
     }
 }
 
+/* eventType (Xelion's model page: the first member of XCCAppointment, a
+ * String) is one row of the table: created, answered first, kept in ext
+ * beside other dialects' members, changed and cleared by a PATCH. */
+static void test_event_type(void **state)
+{
+    am_obj_t *body = decode(&am_xel_appointment_in, "{\"eventType\":"
+                            " \"meeting\", \"starttime\": \"2026-06-01"
+                            " 10:00:00\", \"endtime\": \"2026-06-01"
+                            " 11:00:00\"}");
+    am_appt_t *a = am_appt_make(pool, AM_KIND_XELION);
+    am_appt_t *b = sample();
+    am_obj_t *o;
+
+    assert_null(am_xel_from_body(pool, ams, body, a));
+    assert_non_null(strstr(a->ext, "\"eventType\":\"meeting\""));
+    o = am_xel_present(pool, ams, a);
+    assert_string_equal(o->type->fields[0].name, "eventType");
+    assert_string_equal(member(o, "eventType")->u.s, "meeting");
+
+    /* on an appointment of another dialect: its members stay */
+    assert_true(!member(am_xel_present(pool, ams, b), "eventType")->set
+                || member(am_xel_present(pool, ams, b), "eventType")->null);
+    patch_ok(b, "{\"operations\": [{\"op\": \"replace\", \"path\":"
+             " \"/eventType\", \"value\": \"call\"}]}");
+    assert_non_null(strstr(b->ext, "\"eventType\":\"call\""));
+    assert_non_null(strstr(b->ext, "\"ContractId\":1"));
+    assert_string_equal(member(am_xel_present(pool, ams, b), "eventType")->u.s,
+                        "call");
+    patch_ok(b, "{\"operations\": [{\"op\": \"replace\", \"path\":"
+             " \"/eventType\", \"value\": null}]}");
+    assert_true(member(am_xel_present(pool, ams, b), "eventType")->null);
+    /* a value of the wrong type, or too long, is refused */
+    assert_int_equal(patch_text(b, "{\"operations\": [{\"op\":"
+                                " \"replace\", \"path\": \"/eventType\","
+                                " \"value\": [1]}]}")->code,
+                     AM_XEL_INVALID);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -749,6 +787,7 @@ int main(void)
         cmocka_unit_test(test_patch_relations),
         cmocka_unit_test(test_present_other_dialect),
         cmocka_unit_test(test_from_body),
+        cmocka_unit_test(test_event_type),
     };
     apr_pool_t *init;
     int i, rc;

@@ -34,6 +34,7 @@ int main(int argc, char **argv)
     apr_pool_create(&p, NULL);
     am_codec_init();
     am_dialects_init(p);
+    am_describe_init(p);
     if (!strcmp(argv[1], "dialects")) {
         const am_dialect_t *const *all = am_dialect_all();
         for (i = 0; all[i]; i++) {

@@ -13,8 +13,9 @@
  *                  am_resp_t sent (glue/io.c)
  *   insert_error_filter  errors that httpd answers itself get the
  *                  dialect's error body (glue/io.c)
- *   access_checker_ex  lets a CORS preflight from a listed origin through
- *                  without authentication (glue/cors.c)
+ *   access_checker_ex  lets a CORS preflight from a listed origin (and
+ *                  open descriptions) through without a user, after
+ *                  httpd's user-less Require lines (glue/cors.c)
  *   login routes   served by glue/authn.c (AuthType appointments-token)
  *   check_config   every route of every dialect names a known function,
  *                  every home of a kind of appointment a route
@@ -57,19 +58,6 @@ static int am_header_parser(request_rec *r)
     return DECLINED;
 }
 
-/* A preflight from a listed origin is let through without authentication
- * (browsers send it without credentials); the pipeline answers it with
- * 204 and Allow.  Anything else: httpd's authentication and
- * authorization decide. */
-static int am_access_ex(request_rec *r)
-{
-    const am_dir_conf_t *c = am_glue_conf(r);
-
-    if (c && am_cors_is_preflight(r, c->cors)) {
-        return OK;
-    }
-    return DECLINED;
-}
 
 /* Whether r's conditional headers are to be evaluated: not for a
  * subrequest (they are the main request's, about another resource), nor
@@ -106,21 +94,30 @@ static int may_route(void *ctx, const char *method, const char *path)
     return am_access_route(ctx, method, path);
 }
 
-/* The API's descriptions (openapi.json, Help) need no credentials where
- * AppointmentsDescriptionAccess open says so: answering OK here makes
- * httpd skip authentication and authorization for the request (the
- * access_checker_ex hook), whatever Require lines the location has. */
-static int am_access_checker_ex(request_rec *r)
+/* Requests that need no user: a CORS preflight from a listed origin
+ * (browsers send it without credentials; the pipeline answers it with 204
+ * and Allow) and the API's descriptions (openapi.json, Help) where
+ * AppointmentsDescriptionAccess open says so.  Answering OK here makes
+ * httpd skip authentication and the user's authorization.  The hook runs
+ * after mod_authz_core's check of the Require lines that need no user, so
+ * a location's `Require ip' (or `Require all denied') still refuses them.
+ * Anything else: httpd's authentication and authorization decide. */
+static int am_open_access(request_rec *r)
 {
     const am_dir_conf_t *c = am_glue_conf(r);
     const am_route_t *route;
 
-    if (!c || c->describe_open != 1) {
+    if (!c) {
         return DECLINED;
     }
-    route = am_glue_resolve(r, c)->route;
-    if (route && (route->flags & AM_ROUTE_DESCRIBE)) {
+    if (am_cors_is_preflight(r, c->cors)) {
         return OK;
+    }
+    if (c->describe_open == 1) {
+        route = am_glue_resolve(r, c)->route;
+        if (route && (route->flags & AM_ROUTE_DESCRIBE)) {
+            return OK;
+        }
     }
     return DECLINED;
 }
@@ -280,14 +277,14 @@ static int am_post_config(apr_pool_t *pconf, apr_pool_t *plog,
 
 static void am_register_hooks(apr_pool_t *p)
 {
+    static const char *const after_authz[] = { "mod_authz_core.c", NULL };
+
     ap_hook_pre_config(am_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_check_config(am_check_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(am_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_header_parser(am_header_parser, NULL, NULL, APR_HOOK_FIRST);
-    ap_hook_check_access_ex(am_access_checker_ex, NULL, NULL,
-                            APR_HOOK_MIDDLE, AP_AUTH_INTERNAL_PER_URI);
-    ap_hook_check_access_ex(am_access_ex, NULL, NULL, APR_HOOK_FIRST,
-                            AP_AUTH_INTERNAL_PER_URI);
+    ap_hook_check_access_ex(am_open_access, after_authz, NULL,
+                            APR_HOOK_LAST, AP_AUTH_INTERNAL_PER_URI);
     ap_hook_handler(am_handler, NULL, NULL, APR_HOOK_MIDDLE);
     am_io_register(p);
     am_authz_register(p);

@@ -15,7 +15,7 @@ use Apache::TestUtil;
 use Apache::TestRequest ();
 use AM::Test;
 
-plan tests => 38;
+plan tests => 41;
 
 my $one = 'ClientAppointments/ContractAppointments';
 my $listed = 'https://app.example.org';
@@ -51,6 +51,16 @@ ok t_cmp($res->header('Access-Control-Allow-Origin') // '', '', '... without COR
 $res = req('GET', "/PlanCare2Api/$one/5", headers => [Origin => $listed]);
 ok t_cmp($res->header('Access-Control-Allow-Origin') // '', '',
          'no CORS headers on answers either');
+
+# --- host-based Require lines still refuse what needs no user
+$res = req('OPTIONS', "/CorsIpApi/$one", user => undef,
+           headers => [Origin => $listed, 'Access-Control-Request-Method' => 'POST']);
+ok t_cmp($res->code, 403, 'preflight from a listed origin where Require ip refuses the client: 403');
+$res = req('GET', '/CorsIpApi/openapi.json', user => undef);
+ok t_cmp($res->code, 403, '... and the open descriptions there too: 403');
+$res = req('OPTIONS', "/CorsApi/$one", user => undef,
+           headers => [Origin => $listed, 'Access-Control-Request-Method' => 'POST']);
+ok t_cmp($res->code, 204, '... while the same preflight where no host rule refuses it: 204');
 
 # --- a listed origin
 my @pre = (Origin => $listed, 'Access-Control-Request-Method' => 'POST',

@@ -457,33 +457,13 @@ static const am_route_t patient_routes[] = {
       WRITE, &am_patient_reschedule,
       .doc = "Moves an appointment to AppointmentOn, keeping its"
              " duration; 409 when cancelled or double booked.", ONE },
-    { "GET", "Feeds/Providers/{providerId:guid}.ics", am_feed_get, FUNC,
-      READ, NULL, &feed_provider, AM_ROUTE_FEED },
-    { "POST", "Feeds/Providers/{providerId:guid}.ics",
-      am_feed_key_issue, FUNC, READ, NULL, &feed_provider },
-    { "DELETE", "Feeds/Providers/{providerId:guid}.ics",
-      am_feed_key_revoke, FUNC, READ, NULL, &feed_provider },
-    { "GET", "Feeds/Patients/{patientId:guid}.ics", am_feed_get, FUNC, READ,
-      NULL, &feed_patient, AM_ROUTE_FEED },
-    { "POST", "Feeds/Patients/{patientId:guid}.ics",
-      am_feed_key_issue, FUNC, READ, NULL, &feed_patient },
-    { "DELETE", "Feeds/Patients/{patientId:guid}.ics",
-      am_feed_key_revoke, FUNC, READ, NULL, &feed_patient },
+    AM_FEED_ROUTES("Feeds/Providers/{providerId:guid}.ics",
+                   FUNC, READ, &feed_provider),
+    AM_FEED_ROUTES("Feeds/Patients/{patientId:guid}.ics",
+                   FUNC, READ, &feed_patient),
     /* Logging in: PlanCare2's bearer tokens, issued on this mount
      * (login.h). */
-    { "POST", "token", am_login_handler, NULL, NULL, NULL,
-      &am_login_oauth_token, .login = "Bearer",
-      .doc = "Logs in (OAuth 2.0, RFC 6749): a form with"
-             " grant_type=password, username and password, or"
-             " grant_type=refresh_token and refresh_token; answers"
-             " {access_token, token_type: bearer, expires_in,"
-             " refresh_token, userName, .issued, .expires}, errors as"
-             " RFC 6749 5.2 {error, error_description}" },
-    { "POST", "token/revoke", am_login_handler, NULL, NULL, NULL,
-      &am_login_oauth_revoke,
-      .doc = "Ends the session of a token (RFC 7009): a form with"
-             " token (the access or the refresh token); 200 whether or"
-             " not it was known" },
+    AM_LOGIN_OAUTH_ROUTES,
 };
 
 /* What the members mean, for the descriptions. */

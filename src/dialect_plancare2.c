@@ -2719,38 +2719,13 @@ static const am_route_t pc2_routes[] = {
       ONE(am_pc2_occurrence) },
 
     /* Feeds for calendar programs (text/calendar). */
-    { "GET", "Feeds/Clients/{clientId}.ics", am_feed_get, CLIENT_GROUP,
-      START, NULL, &feed_client, AM_ROUTE_FEED },
-    { "POST", "Feeds/Clients/{clientId}.ics",
-      am_feed_key_issue, CLIENT_GROUP, START, NULL, &feed_client },
-    { "DELETE", "Feeds/Clients/{clientId}.ics",
-      am_feed_key_revoke, CLIENT_GROUP, START, NULL, &feed_client },
-    { "GET", "Feeds/Teams/{teamCalendarId}.ics", am_feed_get, TEAM, START,
-      NULL, &feed_team, AM_ROUTE_FEED },
-    { "POST", "Feeds/Teams/{teamCalendarId}.ics",
-      am_feed_key_issue, TEAM, START, NULL, &feed_team },
-    { "DELETE", "Feeds/Teams/{teamCalendarId}.ics",
-      am_feed_key_revoke, TEAM, START, NULL, &feed_team },
-    { "GET", "Feeds/Employee.ics", am_feed_get, EMPLOYEE, START, NULL,
-      &feed_employee, AM_ROUTE_FEED },
-    { "POST", "Feeds/Employee.ics",
-      am_feed_key_issue, EMPLOYEE, START, NULL, &feed_employee },
-    { "DELETE", "Feeds/Employee.ics",
-      am_feed_key_revoke, EMPLOYEE, START, NULL, &feed_employee },
+    AM_FEED_ROUTES("Feeds/Clients/{clientId}.ics",
+                   CLIENT_GROUP, START, &feed_client),
+    AM_FEED_ROUTES("Feeds/Teams/{teamCalendarId}.ics",
+                   TEAM, START, &feed_team),
+    AM_FEED_ROUTES("Feeds/Employee.ics", EMPLOYEE, START, &feed_employee),
     /* Logging in (login.h): public routes, served by the glue. */
-    { "POST", "token", am_login_handler, NULL, NULL, NULL,
-      &am_login_oauth_token, .login = "Bearer",
-      .doc = "Logs in (OAuth 2.0, RFC 6749): a form with"
-             " grant_type=password, username and password, or"
-             " grant_type=refresh_token and refresh_token; answers"
-             " {access_token, token_type: bearer, expires_in,"
-             " refresh_token, userName, .issued, .expires}, errors as"
-             " RFC 6749 5.2 {error, error_description}" },
-    { "POST", "token/revoke", am_login_handler, NULL, NULL, NULL,
-      &am_login_oauth_revoke,
-      .doc = "Ends the session of a token (RFC 7009): a form with"
-             " token (the access or the refresh token); 200 whether or"
-             " not it was known" },
+    AM_LOGIN_OAUTH_ROUTES,
 };
 
 /* What the members mean (the API's pages), for the descriptions. */

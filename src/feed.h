@@ -68,6 +68,18 @@ am_err_t *am_feed_key_issue(am_req_t *rq, am_resp_t *rs);
  * there were none). */
 am_err_t *am_feed_key_revoke(am_req_t *rq, am_resp_t *rs);
 
+/* The three route rows of one feed, for a dialect's route table: GET
+ * (the feed), POST (a secret key) and DELETE (revoke the keys), at
+ * pattern, all needing function:permission (the calendar's read grant),
+ * data the feed's am_feed_t. */
+#define AM_FEED_ROUTES(pattern, function, permission, data)             \
+    { "GET", pattern, am_feed_get, function, permission, NULL, data,     \
+      AM_ROUTE_FEED },                                                   \
+    { "POST", pattern, am_feed_key_issue, function, permission, NULL,    \
+      data },                                                            \
+    { "DELETE", pattern, am_feed_key_revoke, function, permission, NULL, \
+      data }
+
 /* The answer of am_feed_key_issue; initialised with the dialects'
  * types. */
 extern am_type_t am_feed_key_type;

@@ -50,6 +50,24 @@ extern const am_login_op_t am_login_xel_logout;
  * serves these routes); answers 500 when called. */
 am_err_t *am_login_handler(am_req_t *rq, am_resp_t *rs);
 
+/* The route rows of the OAuth 2.0 login (bearer tokens), for the route
+ * tables of the dialects whose clients log in so (PlanCare2, patient):
+ * public routes, served by the glue. */
+#define AM_LOGIN_OAUTH_ROUTES                                              \
+    { "POST", "token", am_login_handler, NULL, NULL, NULL,                 \
+      &am_login_oauth_token, .login = "Bearer",                            \
+      .doc = "Logs in (OAuth 2.0, RFC 6749): a form with"                  \
+             " grant_type=password, username and password, or"             \
+             " grant_type=refresh_token and refresh_token; answers"        \
+             " {access_token, token_type: bearer, expires_in,"             \
+             " refresh_token, userName, .issued, .expires}, errors as"     \
+             " RFC 6749 5.2 {error, error_description}" },                 \
+    { "POST", "token/revoke", am_login_handler, NULL, NULL, NULL,          \
+      &am_login_oauth_revoke,                                              \
+      .doc = "Ends the session of a token (RFC 7009): a form with"         \
+             " token (the access or the refresh token); 200 whether or"    \
+             " not it was known" }
+
 /* The login operation of route r, or NULL when r is not a login route. */
 const am_login_op_t *am_login_route_op(const am_route_t *r);
 

@@ -28,31 +28,44 @@ my %ACCEPT = (json => 'application/json', xml => 'application/xml');
 my $top = $ENV{AM_MODULE} ? $ENV{AM_MODULE} =~ s{/\.libs/[^/]+$}{}r
                           : "$FindBin::Bin/../..";
 my @dialect_routes;     # [api, method, pattern]
+my @headers = map {
+    open my $fh, '<', $_ or die "$_: $!";
+    local $/;
+    scalar <$fh>;
+} sort glob("$top/src/*.h");
 for my $file (sort glob("$top/src/dialect_*.c")) {
     open my $fh, '<', $file or die "$file: $!";
     my $src = do { local $/; <$fh> };
     close $fh;
     my ($api) = $src =~ /const\s+am_dialect_t\s+am_dialect_\w+\s*=\s*\{\s*"([^"]+)"/
         or next;
-    # Rows written by a macro (one invocation per kind of appointment):
-    # each invocation expanded with its arguments.
+    # Rows written by a macro (one invocation per kind of appointment, or
+    # shared rows such as a feed's or the login's, defined in the file or
+    # in a header of src/): each invocation expanded with its arguments.
     my @expanded;
-    while ($src =~ /^#define\s+(\w+)\(([^)]*)\)((?:[^\n]*\\\n)*[^\n]*)/mg) {
-        my ($name, $params, $body) = ($1, $2, $3);
+    my $defs = join "\n", $src, @headers;
+    my $args_re = qr/(?:[^()]|\([^()]*\))*/;
+    while ($defs =~ /^#define\s+(\w+)(\(([^)]*)\))?((?:[^\n]*\\\n)*[^\n]*)/mg) {
+        my ($name, $fnlike, $params, $body) = ($1, $2, $3, $4);
         next unless $body =~ /\{\s*"(?:GET|POST|PUT|PATCH|DELETE)"/;
+        my $e0 = $body =~ s/\\\n/ /gr;
+        # Invocations outside #define lines.
+        my $uses = join "\n", grep { !/^#define/ } split /\n/, $src;
+        if (!defined $fnlike) {
+            my $n = () = $uses =~ /\b\Q$name\E\b/g;
+            push @expanded, ($e0) x $n;
+            next;
+        }
         my @p = map { s/^\s+|\s+$//gr } split /,/, $params;
-        my $args_re = qr/(?:[^()]|\([^()]*\))*/;
-        my $pos = pos($src);
-        while ($src =~ /\b\Q$name\E\(($args_re)\)/g) {
+        while ($uses =~ /\b\Q$name\E\(($args_re)\)/g) {
             my @a = map { s/^\s+|\s+$//gr } split /,(?=(?:[^"]*"[^"]*")*[^"]*$)/, $1;
             next unless @a == @p && $a[0] =~ /^"/;
-            my $e = $body =~ s/\\\n/ /gr;
+            my $e = $e0;
             for my $i (0 .. $#p) {
                 $e =~ s/\b\Q$p[$i]\E\b/$a[$i]/g;
             }
             push @expanded, $e;
         }
-        pos($src) = $pos;
     }
     # { "METHOD", "pattern" (C literals may be split: "a/" "b"), ...
     for my $text ($src, @expanded) {

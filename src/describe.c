@@ -1315,45 +1315,25 @@ static void body_content(apr_pool_t *p, const reach_t *rc, unsigned fmts,
     json_object_put(schema);
 }
 
-static json_object *param_schema(const am_param_t *q)
+/* The schema of a query parameter: the value schema of a field of its
+ * type and range (value_schema), or an array of them. */
+static json_object *param_schema(apr_pool_t *p, const reach_t *rc,
+                                 const am_param_t *q)
 {
-    json_object *s = jobj();
+    am_field_t f = { .name = q->name, .type = q->type, .min = q->min,
+                     .max = q->max };
+    json_object *s;
 
-    switch (q->type) {
-    case AM_T_INT32:
-    case AM_T_INT64:
-        jstr(s, "type", "integer");
-        jstr(s, "format", q->type == AM_T_INT32 ? "int32" : "int64");
-        if (q->min || q->max) {
-            jset(s, "minimum", json_object_new_int64(q->min));
-            jset(s, "maximum", json_object_new_int64(q->max));
-        }
-        break;
-    case AM_T_DATETIME:
-        jstr(s, "type", "string");
-        jstr(s, "format", "date-time");
-        break;
-    case AM_T_XDATETIME:
-        jstr(s, "type", "string");
-        jstr(s, "pattern", "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}"
-                           ":[0-9]{2}$");
-        break;
-    case AM_T_GUID:
-        jstr(s, "type", "string");
-        jstr(s, "format", "uuid");
-        break;
-    case AM_T_ARRAY: {
+    if (q->type == AM_T_ARRAY) {
         am_param_t item = *q;
+
         item.type = q->elem;
+        s = jobj();
         jstr(s, "type", "array");
-        jset(s, "items", param_schema(&item));
-        break;
+        jset(s, "items", param_schema(p, rc, &item));
+        return s;
     }
-    default:
-        jstr(s, "type", "string");
-        break;
-    }
-    return s;
+    return value_schema(p, rc, &f, q->type, 0);
 }
 
 static json_object *operation(apr_pool_t *p, const reach_t *rc,
@@ -1430,7 +1410,7 @@ static json_object *operation(apr_pool_t *p, const reach_t *rc,
             jstr(pj, "style", "form");
             jset(pj, "explode", json_object_new_boolean(1));
         }
-        jset(pj, "schema", param_schema(q));
+        jset(pj, "schema", param_schema(p, rc, q));
         json_object_array_add(params, pj);
         has_input = 1;
     }

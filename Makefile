@@ -21,7 +21,7 @@ CC        ?= gcc
 PORT      ?= 8080
 RUNDIR    ?= $(CURDIR)/run
 
-PKGS      := json-c libxml-2.0 libical libcrypto
+PKGS      := json-c libxml-2.0 libical libcrypto sqlite3
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 APR_CFLAGS := $(shell apr-1-config --cflags --cppflags --includes 2>/dev/null) \

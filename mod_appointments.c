@@ -275,6 +275,11 @@ static int am_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     return OK;
 }
 
+static void am_child_init(apr_pool_t *p, server_rec *s)
+{
+    am_config_child_init(p, s);
+}
+
 static void am_register_hooks(apr_pool_t *p)
 {
     static const char *const after_authz[] = { "mod_authz_core.c", NULL };
@@ -282,6 +287,7 @@ static void am_register_hooks(apr_pool_t *p)
     ap_hook_pre_config(am_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_check_config(am_check_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(am_post_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_child_init(am_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_header_parser(am_header_parser, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_check_access_ex(am_open_access, after_authz, NULL,
                             APR_HOOK_LAST, AP_AUTH_INTERNAL_PER_URI);

@@ -8,6 +8,7 @@
 #include "httpd.h"
 #include "http_config.h"
 #include "http_core.h"
+#include "http_log.h"
 #include "mod_auth.h"
 #include "ap_provider.h"
 #include "apr_lib.h"
@@ -109,6 +110,27 @@ void *am_config_merge_srv(apr_pool_t *p, void *basev, void *addv)
     c->used = base->used || add->used;
     c->mounts = apr_array_append(p, add->mounts, base->mounts);
     return c;
+}
+
+void am_config_child_init(apr_pool_t *p, server_rec *s)
+{
+    /* One for the process, whatever the databases: this process's
+     * writers then never meet each other at SQLite's lock (where they
+     * would sleep in its busy handler), and those that wait are
+     * committed together. */
+    am_gate_t *gate = am_gate_create(p);
+
+    if (!gate) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, "no SQLite write"
+                     " gate: writers wait at SQLite's lock");
+    }
+    for (; s; s = s->next) {
+        am_srv_conf_t *sc = ap_get_module_config(s->module_config,
+                                                 &appointments_module);
+        if (sc) {
+            sc->gate = gate;
+        }
+    }
 }
 
 /* Whether the directive being read stands in <LocationMatch> or

@@ -168,6 +168,9 @@ typedef struct am_srv_conf {
     int used;                   /* AppointmentsApi appears in this server */
     apr_array_header_t *mounts; /* am_mount_t: this server's, then those
                                  * of the main server (for a vhost) */
+    am_gate_t *gate;            /* the child process's SQLite write gate
+                                 * (am_store_t.gate), the same for every
+                                 * server; set at child init */
 } am_srv_conf_t;
 
 /* One AppointmentsApi of a server, in configuration order: its dialect
@@ -200,6 +203,10 @@ const am_tz_t *am_config_system_tz(void);
 /* Whether AppointmentsApi is used in server s (or, with all, in any
  * virtual host of the server s is the main one of). */
 int am_config_used(server_rec *s, int all);
+
+/* At child init: the process's SQLite write gate, given to every
+ * server's configuration. */
+void am_config_child_init(apr_pool_t *p, server_rec *s);
 
 /* The configuration of r's location when it serves an AppointmentsApi,
  * else NULL. */

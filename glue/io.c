@@ -162,6 +162,9 @@ static am_err_t *open_store(void *ctx, am_store_t *s)
     s->handle = dbd->handle;
     s->prepared = dbd->prepared;
     s->conn_pool = dbd->pool;
+    s->gate = ((am_srv_conf_t *)ap_get_module_config(r->server->module_config,
+                                                     &appointments_module))
+              ->gate;
     /* Permissions follow the appointment (glue/access.c). */
     s->access = am_access_check;
     s->access_ctx = am_access_ctx(r, am_glue_dialect(r));

@@ -1076,8 +1076,8 @@ static am_err_t *names_from_directory(am_req_t *rq, am_obj_t *o)
     return NULL;
 }
 
-/* The names o carries that the directory does not have yet, for the
- * directory: written in a's transaction. */
+/* The names o carries, for the directory (am_dir_put changes only what
+ * differs): written in a's transaction. */
 static am_err_t *names_to_directory(am_req_t *rq, const am_obj_t *o,
                                     am_appt_t *a)
 {
@@ -1086,9 +1086,8 @@ static am_err_t *names_to_directory(am_req_t *rq, const am_obj_t *o,
     for (i = 0; i < PC2_NNAMES; i++) {
         int ni = am_type_field(o->type, pc2_names[i].name_field);
         int ii = am_type_field(o->type, pc2_names[i].id_field);
-        const char *id, *known = NULL;
+        const char *id;
         am_name_t *n;
-        am_err_t *e;
 
         if (ni < 0 || ii < 0 || !o->v[ni].set || o->v[ni].null
             || (o->type->fields[ni].flags & AM_F_READONLY)) {
@@ -1098,15 +1097,9 @@ static am_err_t *names_to_directory(am_req_t *rq, const am_obj_t *o,
         if (!id) {
             continue;
         }
-        /* Most writes repeat the names the directory has: no write then
-         * (writers hold the database's lock as briefly as they can). */
-        if ((e = am_store_dir_get(rq->store, pc2_names[i].kind, id,
-                                  &known))) {
-            return e;
-        }
-        if (known && !strcmp(known, o->v[ni].u.s)) {
-            continue;
-        }
+        /* Written with the appointment, in its transaction: most writes
+         * repeat the names the directory has, and the store changes
+         * nothing then (am_dir_put). */
         if (!a->names) {
             a->names = apr_array_make(rq->pool, 4, sizeof(am_name_t));
         }

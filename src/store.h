@@ -1,8 +1,9 @@
 /* Licensed under the Apache License, Version 2.0.
  *
  * store.h: the one storage interface.  One implementation (store_dbd.c)
- * over apr_dbd serves SQLite and PostgreSQL; the two differ only in the
- * few statements that must (schema DDL).
+ * over mod_dbd's connections serves SQLite and PostgreSQL; the two differ
+ * only in the few statements that must (schema DDL) and in how a
+ * statement runs (store_dbd.c, "running statements").
  *
  * Every operation is one transaction: all of it or nothing.  Errors come
  * back as am_err_t: 404 for a missing appointment, 412 for a version
@@ -38,7 +39,7 @@ typedef struct am_store {
     apr_pool_t *pool;                 /* the request's */
     const apr_dbd_driver_t *driver;
     apr_dbd_t *handle;
-    apr_hash_t *prepared;             /* label -> apr_dbd_prepared_t * */
+    apr_hash_t *prepared;             /* label -> the statement (store_dbd.c) */
     apr_pool_t *conn_pool;            /* the connection's, for its answer
                                        * cache; NULL = no cache */
     apr_array_header_t *reads;        /* with a cache: am_cache_read_t of
@@ -55,7 +56,18 @@ typedef struct am_store {
                                  * allows (the route's own API's): a
                                  * change of one named by its kind needs
                                  * no extra read */
+    /* SQLite: this process's queue of write transactions (one per
+     * process, am_gate_create); NULL: each write is its own transaction
+     * and writers meet at SQLite's lock (its busy handler). */
+    struct am_gate *gate;
 } am_store_t;
+
+/* The write gate of a process (SQLite): its writers queue here, and the
+ * one at the head commits the transactions of all those waiting
+ * together, each in a savepoint of its own (store_dbd.c, "group
+ * commit").  NULL when the mutex cannot be made. */
+typedef struct am_gate am_gate_t;
+am_gate_t *am_gate_create(apr_pool_t *p);
 
 /* On each new database connection, before anything else uses it: applies
  * the driver's pragmas (SQLite: WAL, synchronous NORMAL, foreign keys),

@@ -7,12 +7,16 @@
  * (apr_dbd_pv*): the %lld / %d / %s placeholders give PostgreSQL the
  * parameter types.  Results are always read to the end.
  */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sqlite3.h>
 #include <apr_hash.h>
 #include <apr_dbd.h>
 #include <apr_time.h>
 #include <apr_uuid.h>
+#include <apr_thread_cond.h>
+#include <apr_thread_mutex.h>
 
 #include "store.h"
 #include "token.h"
@@ -162,7 +166,8 @@ static const am_stmt_def_t am_stmts[] = {
       " WHERE id = %lld AND version = %lld" },
     { "am_dir_put",
       "INSERT INTO am_directory (kind, id, name) VALUES (%s, %s, %s)"
-      " ON CONFLICT (kind, id) DO UPDATE SET name = excluded.name" },
+      " ON CONFLICT (kind, id) DO UPDATE SET name = excluded.name"
+      " WHERE am_directory.name <> excluded.name" },
     { "am_dir_get",
       "SELECT name FROM am_directory WHERE kind = %s AND id = %s" },
     /* Candidates come from the range index of the links (AM_LINK_RANGE,
@@ -396,16 +401,281 @@ static am_err_t *db_err(am_store_t *s, int rv, const char *what)
     return e;
 }
 
-/* The seek argument of apr_dbd_select/pvselect.  pgsql: 1, a synchronous
- * query whose errors come back from the call (with 0 the driver sends
- * the query asynchronously, reports a failed one as an empty result and
- * sleeps 100 ms on every empty result).  sqlite3: 0, rows stepped as
- * read. */
-#define SEEK(s) (is_pgsql((s)->driver) ? 1 : 0)
+/* ------------------------------------------------- running statements
+ *
+ * Every statement of am_stmts runs through db_select / db_query, and
+ * every result is read to its end into a db_res_t (text cells, NULL for
+ * SQL NULL, in the pool given), whatever the driver:
+ *
+ * - PostgreSQL: apr_dbd's prepared statements (apr_dbd_pselect and
+ *   apr_dbd_pquery, seek 1: a synchronous query whose errors come back
+ *   from the call; with 0 the driver sends it asynchronously, reports a
+ *   failed one as an empty result and sleeps 100 ms on every empty
+ *   result).
+ * - SQLite: the connection's own sqlite3 handle (apr_dbd_native_handle)
+ *   and statements prepared on it with sqlite3_prepare_v3.  apr-util's
+ *   sqlite3 driver runs every prepared statement of the process under
+ *   one global mutex (apr_dbd_mutex_lock), so that one thread's
+ *   statement stalls every other connection's: with it, POST stayed at
+ *   0.18 of static with the CPUs a third idle (docs/benchmarks.md).
+ *   Parameters are bound as text, as the driver binds them.
+ *
+ * Statements that are not in am_stmts (the schema's, at connect) go
+ * through apr_dbd_query / apr_dbd_select. */
 
-static apr_dbd_prepared_t *stmt(am_store_t *s, const char *label)
+#define AM_MAX_ARGS 32
+/* SQLite: how long a statement waits for another process's write lock
+ * (this process's writers queue on the store's gate first). */
+#define AM_BUSY_MS 2000
+
+/* A statement of am_stmts prepared on one connection. */
+typedef struct am_prep {
+    apr_dbd_prepared_t *dbd;    /* PostgreSQL: the driver's */
+    sqlite3_stmt *lite;         /* SQLite: our own */
+    int nargs;
+} am_prep_t;
+
+typedef struct db_row {
+    const char **v;
+    int n;
+} db_row_t;
+
+typedef struct db_res {
+    apr_array_header_t *cells;  /* const char *, ncols per row */
+    int ncols;
+    int next;
+    db_row_t row;
+} db_res_t;
+
+static int db_next(db_res_t *res, db_row_t **row)
 {
-    return apr_hash_get(s->prepared, label, APR_HASH_KEY_STRING);
+    if (!res || res->ncols <= 0
+        || (res->next + 1) * res->ncols > res->cells->nelts) {
+        return -1;
+    }
+    res->row.v = &APR_ARRAY_IDX(res->cells, res->next * res->ncols,
+                                const char *);
+    res->row.n = res->ncols;
+    res->next++;
+    *row = &res->row;
+    return 0;
+}
+
+static db_res_t *res_make(apr_pool_t *p, int ncols)
+{
+    db_res_t *res = apr_pcalloc(p, sizeof(*res));
+
+    res->ncols = ncols;
+    res->cells = apr_array_make(p, ncols > 0 ? ncols * 4 : 1,
+                                sizeof(const char *));
+    return res;
+}
+
+/* An apr_dbd result read to its end. */
+static db_res_t *res_of_dbd(am_store_t *s, apr_pool_t *p,
+                            apr_dbd_results_t *r)
+{
+    db_res_t *res = res_make(p, apr_dbd_num_cols(s->driver, r));
+    apr_dbd_row_t *row = NULL;
+    int i;
+
+    while (apr_dbd_get_row(s->driver, p, r, &row, -1) == 0) {
+        for (i = 0; i < res->ncols; i++) {
+            const char *v = NULL;
+
+            if (apr_dbd_datum_get(s->driver, row, i, APR_DBD_TYPE_STRING,
+                                  &v) != APR_SUCCESS) {
+                v = NULL;
+            }
+            APR_ARRAY_PUSH(res->cells, const char *) = v;
+        }
+    }
+    return res;
+}
+
+static apr_status_t finalize_stmt(void *data)
+{
+    sqlite3_finalize(data);
+    return APR_SUCCESS;
+}
+
+/* Prepares sql (apr_dbd's %s / %d / %lld placeholders) for the driver;
+ * the statement lives as long as the connection's pool p. */
+static am_err_t *prep(apr_pool_t *p, const apr_dbd_driver_t *driver,
+                      apr_dbd_t *handle, const char *label, const char *sql,
+                      am_prep_t **out)
+{
+    am_prep_t *pr = apr_pcalloc(p, sizeof(*pr));
+    const char *c;
+    int rv;
+
+    for (c = sql; (c = strchr(c, '%')); c++) {
+        pr->nargs++;
+    }
+    if (pr->nargs > AM_MAX_ARGS) {
+        return am_err_make(p, 500, "%s has more than %d parameters", label,
+                           AM_MAX_ARGS);
+    }
+    if (is_sqlite(driver)) {
+        sqlite3 *db = apr_dbd_native_handle(driver, handle);
+        char *q = apr_palloc(p, strlen(sql) + 1), *o = q;
+
+        for (c = sql; *c; c++) {
+            if (*c == '%') {
+                c += strspn(c + 1, "l") + 1;    /* %s %d %lld */
+                *o++ = '?';
+            }
+            else {
+                *o++ = *c;
+            }
+        }
+        *o = '\0';
+        rv = sqlite3_prepare_v3(db, q, -1, SQLITE_PREPARE_PERSISTENT,
+                                &pr->lite, NULL);
+        if (rv != SQLITE_OK) {
+            return am_err_make(p, 500, "preparing %s: %s", label,
+                               sqlite3_errmsg(db));
+        }
+        apr_pool_cleanup_register(p, pr->lite, finalize_stmt,
+                                  apr_pool_cleanup_null);
+    }
+    else {
+        rv = apr_dbd_prepare(driver, p, handle, sql, label, &pr->dbd);
+        if (rv) {
+            return am_err_make(p, 500, "preparing %s: %s", label,
+                               apr_dbd_error(driver, handle, rv));
+        }
+    }
+    *out = pr;
+    return NULL;
+}
+
+/* Runs a SQLite statement to its end: the rows into *res (when res),
+ * the changed rows' count into *nrows (when nrows).  Returns SQLite's
+ * result code, 0 on success (as the driver's calls do). */
+static int lite_run(apr_pool_t *p, am_prep_t *pr, const char **args,
+                    db_res_t **res, int *nrows)
+{
+    sqlite3_stmt *st = pr->lite;
+    int i, rc = SQLITE_OK, nc = 0;
+
+    for (i = 0; i < pr->nargs && rc == SQLITE_OK; i++) {
+        rc = args[i] ? sqlite3_bind_text(st, i + 1, args[i], -1,
+                                         SQLITE_STATIC)
+                     : sqlite3_bind_null(st, i + 1);
+    }
+    if (rc == SQLITE_OK) {
+        if (res) {
+            nc = sqlite3_column_count(st);
+            *res = res_make(p, nc);
+        }
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            for (i = 0; res && i < nc; i++) {
+                const char *t = (const char *)sqlite3_column_text(st, i);
+
+                APR_ARRAY_PUSH((*res)->cells, const char *) =
+                    t ? apr_pstrmemdup(p, t, (apr_size_t)
+                                       sqlite3_column_bytes(st, i))
+                      : NULL;
+            }
+        }
+        if (rc == SQLITE_DONE) {
+            rc = SQLITE_OK;
+            if (nrows) {
+                *nrows = sqlite3_changes(sqlite3_db_handle(st));
+            }
+        }
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc;
+}
+
+static int db_run(am_store_t *s, apr_pool_t *p, const char *label,
+                  db_res_t **res, int *nrows, va_list ap)
+{
+    am_prep_t *pr = apr_hash_get(s->prepared, label, APR_HASH_KEY_STRING);
+    const char *args[AM_MAX_ARGS];
+    int i, rv;
+
+    if (!pr) {
+        return -1;
+    }
+    for (i = 0; i < pr->nargs; i++) {
+        args[i] = va_arg(ap, const char *);
+    }
+    if (pr->lite) {
+        return lite_run(p, pr, args, res, nrows);
+    }
+    if (res) {
+        apr_dbd_results_t *r = NULL;
+
+        rv = apr_dbd_pselect(s->driver, p, s->handle, &r, pr->dbd, 1,
+                             pr->nargs, args);
+        if (rv == 0) {
+            *res = res_of_dbd(s, p, r);
+        }
+        return rv;
+    }
+    return apr_dbd_pquery(s->driver, p, s->handle, nrows, pr->dbd,
+                          pr->nargs, args);
+}
+
+/* Statement label of am_stmts with its parameters (as many as it has,
+ * each a const char *, NULL for SQL NULL): all its rows into *res. */
+static int db_select(am_store_t *s, apr_pool_t *p, db_res_t **res,
+                     const char *label, ...)
+{
+    va_list ap;
+    int rv;
+
+    va_start(ap, label);
+    rv = db_run(s, p, label, res, NULL, ap);
+    va_end(ap);
+    return rv;
+}
+
+/* The same for a statement without rows: the rows it changed in *nrows. */
+static int db_query(am_store_t *s, apr_pool_t *p, int *nrows,
+                    const char *label, ...)
+{
+    va_list ap;
+    int rv;
+
+    va_start(ap, label);
+    rv = db_run(s, p, label, NULL, nrows, ap);
+    va_end(ap);
+    return rv;
+}
+
+/* A statement that is not in am_stmts (the schema's), read to its end. */
+static int db_select_sql(am_store_t *s, db_res_t **res, const char *sql)
+{
+    apr_dbd_results_t *r = NULL;
+    int rv = apr_dbd_select(s->driver, s->pool, s->handle, &r, sql,
+                            is_pgsql(s->driver) ? 1 : 0);
+
+    if (rv == 0) {
+        *res = res_of_dbd(s, s->pool, r);
+    }
+    return rv;
+}
+
+/* SQLite's own transaction statements (prepared with the others). */
+static int lite_txn(am_store_t *s, const char *label)
+{
+    am_prep_t *pr = apr_hash_get(s->prepared, label, APR_HASH_KEY_STRING);
+
+    return pr && pr->lite ? lite_run(s->pool, pr, NULL, NULL, NULL) : -1;
+}
+
+/* Whether the store runs SQLite through its own handle. */
+static int is_lite(am_store_t *s)
+{
+    am_prep_t *pr = s->prepared ? apr_hash_get(s->prepared, "am_begin",
+                                               APR_HASH_KEY_STRING) : NULL;
+
+    return pr && pr->lite;
 }
 
 static const char *i64(apr_pool_t *p, apr_int64_t v)
@@ -436,26 +706,16 @@ static const char *short_from(apr_pool_t *p, am_time_t from)
                   ? APR_INT64_MIN : from - AM_SHORT_SPAN);
 }
 
-static const char *col_str(am_store_t *s, apr_dbd_row_t *row, int n)
+static const char *col_str(am_store_t *s, db_row_t *row, int n)
 {
-    const char *v = NULL;
-
-    if (apr_dbd_datum_get(s->driver, row, n, APR_DBD_TYPE_STRING, &v)
-        != APR_SUCCESS) {
-        return NULL;
-    }
-    return v ? apr_pstrdup(s->pool, v) : NULL;
+    return (n < row->n) ? row->v[n] : NULL;
 }
 
-static apr_int64_t col_i64(am_store_t *s, apr_dbd_row_t *row, int n)
+static apr_int64_t col_i64(am_store_t *s, db_row_t *row, int n)
 {
-    const char *v = NULL;
+    const char *v = col_str(s, row, n);
 
-    if (apr_dbd_datum_get(s->driver, row, n, APR_DBD_TYPE_STRING, &v)
-        != APR_SUCCESS || !v) {
-        return 0;
-    }
-    return apr_strtoi64(v, NULL, 10);
+    return v ? apr_strtoi64(v, NULL, 10) : 0;
 }
 
 /* A ref that is a decimal number in canonical form (what the dialects
@@ -516,14 +776,14 @@ static void canon_links(am_appt_t *a)
 
 /* Reads the rows of an AM_COLS select into appointments (one per id,
  * links gathered), to the end of the result. */
-static void read_rows(am_store_t *s, apr_dbd_results_t *res,
+static void read_rows(am_store_t *s, db_res_t *res,
                       apr_array_header_t *out)
 {
-    apr_dbd_row_t *row = NULL;
+    db_row_t *row = NULL;
     am_appt_t *cur = NULL;
     int i;
 
-    while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
+    while (db_next(res, &row) == 0) {
         apr_int64_t id = col_i64(s, row, C_ID);
         const char *rel, *ref;
 
@@ -626,26 +886,22 @@ static void cache_flush(am_store_t *s)
 int am_store_cache_check(am_store_t *s)
 {
     am_cache_t *c = cache_of(s, 1);
-    apr_dbd_prepared_t *st;
-    apr_dbd_results_t *res = NULL;
-    apr_dbd_row_t *row = NULL;
+    db_res_t *res = NULL;
+    db_row_t *row = NULL;
     const char *token = NULL;
 
     if (!c || !s->prepared) {
         return 0;
     }
-    st = stmt(s, "am_token");
     c->checked = 0;
-    if (!st || apr_dbd_pvselect(s->driver, s->pool, s->handle, &res, st,
-                                SEEK(s)) != 0) {
+    if (!apr_hash_get(s->prepared, "am_token", APR_HASH_KEY_STRING)
+        || db_select(s, s->pool, &res, "am_token") != 0) {
         cache_empty(c);
         return 0;
     }
-    while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
+    while (db_next(res, &row) == 0) {
         if (!token) {
-            apr_dbd_datum_get(s->driver, row, 0, APR_DBD_TYPE_STRING,
-                              &token);
-            token = token ? apr_pstrdup(s->pool, token) : NULL;
+            token = col_str(s, row, 0);
         }
     }
     if (!token || strlen(token) >= sizeof(c->token)) {
@@ -735,12 +991,158 @@ void am_store_cache_put(am_store_t *s, const char *key, const am_cached_t *x)
 /* Runs fn inside a transaction; rolls back when it returns an error. */
 typedef am_err_t *(*am_txn_fn)(am_store_t *s, void *baton);
 
+/* ------------------------------------------------------- group commit
+ *
+ * SQLite has one writer at a time, and a write transaction's fixed costs
+ * (BEGIN IMMEDIATE, the WAL frames of COMMIT, and the pages a connection
+ * reads again when another connection has written since its last
+ * transaction) are most of a small write.  So a process's writers queue
+ * at its gate: the first one to find the gate free takes every queued
+ * write, its own included, and runs them in one transaction on its own
+ * connection, each in a savepoint of its own (a write that fails is
+ * rolled back alone and answers its error), commits, and wakes the
+ * writers with their results.  Nobody is answered before the COMMIT that
+ * holds their write has returned (the WAL written: kill -9 loses
+ * nothing acknowledged).  A writer's function runs with its own store
+ * (its pool, its request) over the committer's connection, while the
+ * writer waits on the gate. */
+
+typedef struct am_gjob am_gjob_t;
+struct am_gjob {
+    am_store_t *s;
+    am_txn_fn fn;
+    void *baton;
+    am_err_t *e;
+    int done;
+    am_gjob_t *next;
+};
+
+struct am_gate {
+    apr_thread_mutex_t *mu;
+    apr_thread_cond_t *cv;
+    am_gjob_t *head, *tail;     /* waiting to be taken */
+    int busy;                   /* a committer is running a batch */
+};
+
+am_gate_t *am_gate_create(apr_pool_t *p)
+{
+    am_gate_t *g = apr_pcalloc(p, sizeof(*g));
+
+    if (apr_thread_mutex_create(&g->mu, APR_THREAD_MUTEX_DEFAULT, p)
+        != APR_SUCCESS
+        || apr_thread_cond_create(&g->cv, p) != APR_SUCCESS) {
+        return NULL;
+    }
+    return g;
+}
+
+/* Job j's store over the committer's connection c. */
+static am_store_t job_view(const am_store_t *c, const am_gjob_t *j)
+{
+    am_store_t v = *j->s;
+
+    v.driver = c->driver;
+    v.handle = c->handle;
+    v.prepared = c->prepared;
+    return v;
+}
+
+/* One transaction for the jobs of batch, on c's connection. */
+static void run_batch(am_store_t *c, am_gjob_t *batch)
+{
+    am_gjob_t *j;
+    int rv, one = !batch->next, all_failed = 1;
+
+    rv = lite_txn(c, "am_begin");
+    for (j = batch; j; j = j->next) {
+        am_store_t v = job_view(c, j);
+
+        if (rv != 0) {
+            j->e = db_err(&v, rv, "BEGIN");
+        }
+        else if (one) {
+            j->e = j->fn(&v, j->baton);
+        }
+        else if ((rv = lite_txn(c, "am_savepoint")) != 0) {
+            j->e = db_err(&v, rv, "SAVEPOINT");
+        }
+        else {
+            if ((j->e = j->fn(&v, j->baton))) {
+                lite_txn(c, "am_rollback_to");
+            }
+            lite_txn(c, "am_release");
+        }
+        all_failed &= (j->e != NULL);
+    }
+    if (all_failed) {
+        lite_txn(c, "am_rollback");
+    }
+    else if ((rv = lite_txn(c, "am_commit")) != 0) {
+        lite_txn(c, "am_rollback");
+        for (j = batch; j; j = j->next) {
+            am_store_t v = job_view(c, j);
+
+            j->e = j->e ? j->e : db_err(&v, rv, "COMMIT");
+        }
+    }
+}
+
+static am_err_t *lite_in_txn(am_store_t *s, am_txn_fn fn, void *baton)
+{
+    am_gate_t *g = s->gate;
+    am_gjob_t job;
+
+    memset(&job, 0, sizeof(job));
+    job.s = s;
+    job.fn = fn;
+    job.baton = baton;
+    if (!g) {
+        run_batch(s, &job);
+        return job.e;
+    }
+    apr_thread_mutex_lock(g->mu);
+    if (g->tail) {
+        g->tail->next = &job;
+    }
+    else {
+        g->head = &job;
+    }
+    g->tail = &job;
+    while (!job.done) {
+        if (!g->busy) {
+            am_gjob_t *batch = g->head, *j, *next;
+
+            g->head = g->tail = NULL;
+            g->busy = 1;
+            apr_thread_mutex_unlock(g->mu);
+            run_batch(s, batch);
+            apr_thread_mutex_lock(g->mu);
+            g->busy = 0;
+            for (j = batch; j; j = next) {
+                next = j->next;
+                j->done = 1;    /* j may be gone once the lock is free */
+            }
+            apr_thread_cond_broadcast(g->cv);
+        }
+        else {
+            apr_thread_cond_wait(g->cv, g->mu);
+        }
+    }
+    apr_thread_mutex_unlock(g->mu);
+    return job.e;
+}
+
 static am_err_t *in_txn(am_store_t *s, am_txn_fn fn, void *baton)
 {
     apr_dbd_transaction_t *txn = NULL;
     am_err_t *e = NULL;
     int rv;
 
+    if (is_lite(s)) {
+        e = lite_in_txn(s, fn, baton);
+        cache_flush(s);
+        return e;
+    }
     rv = apr_dbd_transaction_start(s->driver, s->pool, s->handle, &txn);
     if (rv != 0) {
         e = db_err(s, rv, "BEGIN");
@@ -779,15 +1181,14 @@ static am_err_t *exec_sql(am_store_t *s, const char *sql)
 /* A statement that returns rows (PRAGMA journal_mode): drain them. */
 static am_err_t *select_sql(am_store_t *s, const char *sql)
 {
-    apr_dbd_results_t *res = NULL;
-    apr_dbd_row_t *row = NULL;
-    int rv = apr_dbd_select(s->driver, s->pool, s->handle, &res, sql,
-                            SEEK(s));
+    db_res_t *res = NULL;
+    db_row_t *row = NULL;
+    int rv = db_select_sql(s, &res, sql);
 
     if (rv) {
         return db_err(s, rv, sql);
     }
-    while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
+    while (db_next(res, &row) == 0) {
         /* drain */
     }
     return NULL;
@@ -816,8 +1217,8 @@ static const char *ddl(apr_pool_t *p, const char *sql, int pg)
  * the table or column is not there. */
 static int links_ranged(am_store_t *s)
 {
-    apr_dbd_results_t *res = NULL;
-    apr_dbd_row_t *row = NULL;
+    db_res_t *res = NULL;
+    db_row_t *row = NULL;
     apr_int64_t n = 0;
     const char *sql = is_pgsql(s->driver)
         ? "SELECT count(*) FROM information_schema.columns"
@@ -826,11 +1227,11 @@ static int links_ranged(am_store_t *s)
         : "SELECT count(*) FROM pragma_table_info('am_links')"
           " WHERE name = 'span'";
 
-    if (apr_dbd_select(s->driver, s->pool, s->handle, &res, sql, SEEK(s))
+    if (db_select_sql(s, &res, sql)
         != 0) {
         return 0;
     }
-    while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
+    while (db_next(res, &row) == 0) {
         n = col_i64(s, row, 0);
     }
     return n > 0;
@@ -838,8 +1239,8 @@ static int links_ranged(am_store_t *s)
 
 static am_err_t *migrate(am_store_t *s, void *baton)
 {
-    apr_dbd_results_t *res = NULL;
-    apr_dbd_row_t *row = NULL;
+    db_res_t *res = NULL;
+    db_row_t *row = NULL;
     apr_int64_t version = 0;
     am_err_t *e;
     int rv, pg = is_pgsql(s->driver);
@@ -855,12 +1256,11 @@ static am_err_t *migrate(am_store_t *s, void *baton)
                          " (version INTEGER NOT NULL)"))) {
         return e;
     }
-    rv = apr_dbd_select(s->driver, s->pool, s->handle, &res,
-                        "SELECT version FROM am_schema", SEEK(s));
+    rv = db_select_sql(s, &res, "SELECT version FROM am_schema");
     if (rv) {
         return db_err(s, rv, "reading the schema version");
     }
-    while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
+    while (db_next(res, &row) == 0) {
         version = col_i64(s, row, 0);
     }
     if (version > AM_SCHEMA_VERSION) {
@@ -921,15 +1321,14 @@ static am_err_t *migrate(am_store_t *s, void *baton)
  * when there is no schema yet. */
 static apr_int64_t schema_version(am_store_t *s)
 {
-    apr_dbd_results_t *res = NULL;
-    apr_dbd_row_t *row = NULL;
+    db_res_t *res = NULL;
+    db_row_t *row = NULL;
     apr_int64_t version = 0;
 
-    if (apr_dbd_select(s->driver, s->pool, s->handle, &res,
-                       "SELECT version FROM am_schema", SEEK(s)) != 0) {
+    if (db_select_sql(s, &res, "SELECT version FROM am_schema") != 0) {
         return 0;
     }
-    while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
+    while (db_next(res, &row) == 0) {
         version = col_i64(s, row, 0);
     }
     return version;
@@ -938,15 +1337,15 @@ static apr_int64_t schema_version(am_store_t *s)
 /* The first value of a one-row statement (PRAGMA journal_mode). */
 static const char *select_value(am_store_t *s, const char *sql)
 {
-    apr_dbd_results_t *res = NULL;
-    apr_dbd_row_t *row = NULL;
+    db_res_t *res = NULL;
+    db_row_t *row = NULL;
     const char *v = NULL;
 
-    if (apr_dbd_select(s->driver, s->pool, s->handle, &res, sql, SEEK(s))
+    if (db_select_sql(s, &res, sql)
         != 0) {
         return NULL;
     }
-    while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
+    while (db_next(res, &row) == 0) {
         v = v ? v : col_str(s, row, 0);
     }
     return v;
@@ -1016,29 +1415,49 @@ am_err_t *am_store_connect(apr_pool_t *p, const apr_dbd_driver_t *driver,
         return e;
     }
     for (i = 0; i < AM_NSTMTS; i++) {
-        apr_dbd_prepared_t *st = NULL;
         const char *sql = am_stmts[i].sql;
-        int rv;
+        am_prep_t *pr = NULL;
 
         if (am_stmts[i].pg_tail && is_pgsql(driver)) {
             sql = apr_pstrcat(p, sql, am_stmts[i].pg_tail, NULL);
         }
-        rv = apr_dbd_prepare(driver, p, handle, sql, am_stmts[i].label, &st);
-        if (rv) {
-            return am_err_make(p, 500, "preparing %s: %s", am_stmts[i].label,
-                               apr_dbd_error(driver, handle, rv));
+        if ((e = prep(p, driver, handle, am_stmts[i].label, sql, &pr))) {
+            return e;
         }
-        apr_hash_set(prepared, am_stmts[i].label, APR_HASH_KEY_STRING, st);
+        apr_hash_set(prepared, am_stmts[i].label, APR_HASH_KEY_STRING, pr);
+    }
+    if (is_sqlite(driver)) {
+        static const char *const txn[][2] = {
+            { "am_begin", "BEGIN IMMEDIATE" },
+            { "am_commit", "COMMIT" },
+            { "am_rollback", "ROLLBACK" },
+            { "am_savepoint", "SAVEPOINT am_job" },
+            { "am_rollback_to", "ROLLBACK TO am_job" },
+            { "am_release", "RELEASE am_job" },
+        };
+
+        for (i = 0; i < sizeof(txn) / sizeof(txn[0]); i++) {
+            am_prep_t *pr = NULL;
+
+            if ((e = prep(p, driver, handle, txn[i][0], txn[i][1], &pr))) {
+                return e;
+            }
+            apr_hash_set(prepared, txn[i][0], APR_HASH_KEY_STRING, pr);
+        }
+        /* From here on no statement runs under apr_dbd's global mutex:
+         * waiting for another process's lock blocks only this one. */
+        sqlite3_busy_timeout(apr_dbd_native_handle(driver, handle),
+                             AM_BUSY_MS);
     }
     /* The change token of the answer cache (store.h); without it there
      * is no cache. */
     {
-        apr_dbd_prepared_t *st = NULL;
+        am_prep_t *pr = NULL;
 
-        if (apr_dbd_prepare(driver, p, handle, is_pgsql(driver)
-                            ? "SELECT pg_current_wal_insert_lsn()::text"
-                            : "PRAGMA data_version", "am_token", &st) == 0) {
-            apr_hash_set(prepared, "am_token", APR_HASH_KEY_STRING, st);
+        if (!prep(p, driver, handle, "am_token", is_pgsql(driver)
+                  ? "SELECT pg_current_wal_insert_lsn()::text"
+                  : "PRAGMA data_version", &pr)) {
+            apr_hash_set(prepared, "am_token", APR_HASH_KEY_STRING, pr);
         }
     }
     return NULL;
@@ -1115,16 +1534,15 @@ static am_err_t *not_found(am_store_t *s, apr_int64_t id)
 /* Loads the exceptions of series a. */
 static am_err_t *read_exceptions(am_store_t *s, am_appt_t *a)
 {
-    apr_dbd_results_t *res = NULL;
-    apr_dbd_row_t *row = NULL;
+    db_res_t *res = NULL;
+    db_row_t *row = NULL;
     int rv;
 
-    rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
-                          stmt(s, "am_exc_get"), SEEK(s), i64(s->pool, a->id));
+    rv = db_select(s, s->pool, &res, "am_exc_get", i64(s->pool, a->id));
     if (rv) {
         return db_err(s, rv, "am_exc_get");
     }
-    while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
+    while (db_next(res, &row) == 0) {
         am_exception_t *x = apr_array_push(a->exceptions);
 
         x->index = (int)col_i64(s, row, 0);
@@ -1145,17 +1563,16 @@ static am_err_t *read_exceptions(am_store_t *s, am_appt_t *a)
 static am_err_t *read_version(am_store_t *s, apr_int64_t id,
                               apr_int64_t *version)
 {
-    apr_dbd_results_t *res = NULL;
-    apr_dbd_row_t *row = NULL;
+    db_res_t *res = NULL;
+    db_row_t *row = NULL;
     int rv;
 
     *version = 0;
-    rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
-                          stmt(s, "am_version"), SEEK(s), i64(s->pool, id));
+    rv = db_select(s, s->pool, &res, "am_version", i64(s->pool, id));
     if (rv) {
         return db_err(s, rv, "am_version");
     }
-    while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
+    while (db_next(res, &row) == 0) {
         *version = col_i64(s, row, 0);
     }
     return NULL;
@@ -1171,13 +1588,12 @@ static am_err_t *get_one(am_store_t *s, apr_int64_t id, int kind,
     int rv, try;
 
     for (try = 0; ; try++) {
-        apr_dbd_results_t *res = NULL;
+        db_res_t *res = NULL;
         apr_array_header_t *rows = apr_array_make(s->pool, 1,
                                                   sizeof(am_appt_t *));
         apr_int64_t version = 0;
 
-        rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
-                              stmt(s, "am_get"), SEEK(s), i64(s->pool, id));
+        rv = db_select(s, s->pool, &res, "am_get", i64(s->pool, id));
         if (rv) {
             return db_err(s, rv, "am_get");
         }
@@ -1262,17 +1678,16 @@ static am_err_t *may_change(am_store_t *s, apr_int64_t id, int kind)
 am_err_t *am_store_get_uid(am_store_t *s, const char *uid, int kind,
                            am_appt_t **out)
 {
-    apr_dbd_results_t *res = NULL;
-    apr_dbd_row_t *row = NULL;
+    db_res_t *res = NULL;
+    db_row_t *row = NULL;
     apr_int64_t id = 0;
     int rv;
 
-    rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
-                          stmt(s, "am_get_uid"), SEEK(s), uid);
+    rv = db_select(s, s->pool, &res, "am_get_uid", uid);
     if (rv) {
         return db_err(s, rv, "am_get_uid");
     }
-    while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
+    while (db_next(res, &row) == 0) {
         id = col_i64(s, row, 0);
     }
     if (id == 0) {
@@ -1299,8 +1714,8 @@ static am_err_t *check_exclusive(am_store_t *s, const am_appt_t *a)
     end = i64(s->pool, a->end);
     for (i = 0; i < a->links->nelts; i++) {
         const am_link_t *l = &APR_ARRAY_IDX(a->links, i, am_link_t);
-        apr_dbd_results_t *res = NULL;
-        apr_dbd_row_t *row = NULL;
+        db_res_t *res = NULL;
+        db_row_t *row = NULL;
         apr_int64_t n = 0;
         am_err_t *e;
         int rv;
@@ -1320,8 +1735,7 @@ static am_err_t *check_exclusive(am_store_t *s, const am_appt_t *a)
                 return e;
             }
         }
-        rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
-                              stmt(s, "am_overlap"), SEEK(s),
+        rv = db_select(s, s->pool, &res, "am_overlap",
                               l->rel, l->ref, short_from(s->pool, a->start),
                               end, start, l->rel, l->ref, end, start,
                               apr_itoa(s->pool, AM_STATUS_CANCELLED),
@@ -1329,7 +1743,7 @@ static am_err_t *check_exclusive(am_store_t *s, const am_appt_t *a)
         if (rv) {
             return db_err(s, rv, "am_overlap");
         }
-        while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
+        while (db_next(res, &row) == 0) {
             n = col_i64(s, row, 0);
         }
         if (n > 0) {
@@ -1396,8 +1810,7 @@ static am_err_t *add_links(am_store_t *s, const am_appt_t *a)
         if (dup) {
             continue;
         }
-        rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
-                             stmt(s, "am_link_add"), id, l->rel, l->ref,
+        rv = db_query(s, s->pool, &nrows, "am_link_add", id, l->rel, l->ref,
                              lstart, llend, lspan);
         if (rv) {
             return db_err(s, rv, "am_link_add");
@@ -1415,8 +1828,7 @@ static am_err_t *put_names(am_store_t *s, const am_appt_t *a)
     for (i = 0; a->names && i < a->names->nelts; i++) {
         const am_name_t *n = &APR_ARRAY_IDX(a->names, i, am_name_t);
 
-        rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
-                             stmt(s, "am_dir_put"), n->kind, n->id, n->name);
+        rv = db_query(s, s->pool, &nrows, "am_dir_put", n->kind, n->id, n->name);
         if (rv) {
             return db_err(s, rv, "am_dir_put");
         }
@@ -1428,8 +1840,8 @@ static am_err_t *do_create(am_store_t *s, void *baton)
 {
     am_appt_t *a = baton;
     const char *v[AM_NSET];
-    apr_dbd_results_t *res = NULL;
-    apr_dbd_row_t *row = NULL;
+    db_res_t *res = NULL;
+    db_row_t *row = NULL;
     apr_int64_t id = 0;
     am_err_t *e;
     int rv;
@@ -1438,8 +1850,7 @@ static am_err_t *do_create(am_store_t *s, void *baton)
         return e;
     }
     set_args(s, a, v);
-    rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
-                          stmt(s, "am_insert"), SEEK(s), a->uid,
+    rv = db_select(s, s->pool, &res, "am_insert", a->uid,
                           v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7],
                           v[8], v[9], v[10], v[11], v[12], v[13], v[14],
                           v[15], v[16], v[17], i64(s->pool, a->created_at),
@@ -1447,7 +1858,7 @@ static am_err_t *do_create(am_store_t *s, void *baton)
     if (rv) {
         return db_err(s, rv, "am_insert");
     }
-    while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
+    while (db_next(res, &row) == 0) {
         id = col_i64(s, row, 0);
     }
     if (id <= 0) {
@@ -1490,17 +1901,16 @@ static am_err_t *check_version(am_store_t *s, apr_int64_t id, int kind,
                                const am_ifmatch_t *if_match,
                                apr_int64_t *version)
 {
-    apr_dbd_results_t *res = NULL;
-    apr_dbd_row_t *row = NULL;
+    db_res_t *res = NULL;
+    db_row_t *row = NULL;
     int found = 0, rv, stored_kind = 0;
 
-    rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
-                          stmt(s, "am_version_lock"), SEEK(s),
+    rv = db_select(s, s->pool, &res, "am_version_lock",
                           i64(s->pool, id));
     if (rv) {
         return db_err(s, rv, "am_version_lock");
     }
-    while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
+    while (db_next(res, &row) == 0) {
         *version = col_i64(s, row, 0);
         stored_kind = (int)col_i64(s, row, 1);
         found = 1;
@@ -1543,8 +1953,7 @@ static am_err_t *fix_link_span(am_store_t *s, apr_int64_t id)
 {
     const char *v = i64(s->pool, id);
     int nrows = 0;
-    int rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
-                             stmt(s, "am_link_span"), v, v, v, v, v);
+    int rv = db_query(s, s->pool, &nrows, "am_link_span", v, v, v, v, v);
 
     return rv ? db_err(s, rv, "am_link_span") : NULL;
 }
@@ -1563,8 +1972,7 @@ static am_err_t *do_update(am_store_t *s, void *baton)
         return e;
     }
     set_args(s, a, v);
-    rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
-                         stmt(s, "am_update"),
+    rv = db_query(s, s->pool, &nrows, "am_update",
                          v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7],
                          v[8], v[9], v[10], v[11], v[12], v[13], v[14],
                          v[15], v[16], v[17], i64(s->pool, a->updated_at),
@@ -1578,8 +1986,7 @@ static am_err_t *do_update(am_store_t *s, void *baton)
         return am_err_make(s->pool, 412, "The appointment has been changed"
                            " concurrently.");
     }
-    rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
-                         stmt(s, "am_link_clear"), i64(s->pool, a->id));
+    rv = db_query(s, s->pool, &nrows, "am_link_clear", i64(s->pool, a->id));
     if (rv) {
         return db_err(s, rv, "am_link_clear");
     }
@@ -1588,8 +1995,7 @@ static am_err_t *do_update(am_store_t *s, void *baton)
         return e;
     }
     if (u->clear) {
-        rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
-                             stmt(s, "am_exc_clear"), i64(s->pool, a->id));
+        rv = db_query(s, s->pool, &nrows, "am_exc_clear", i64(s->pool, a->id));
         if (rv) {
             return db_err(s, rv, "am_exc_clear");
         }
@@ -1648,18 +2054,15 @@ static am_err_t *do_delete(am_store_t *s, void *baton)
     if ((e = check_version(s, d->id, d->kind, d->if_match, &version))) {
         return e;
     }
-    rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
-                         stmt(s, "am_link_clear"), i64(s->pool, d->id));
+    rv = db_query(s, s->pool, &nrows, "am_link_clear", i64(s->pool, d->id));
     if (rv) {
         return db_err(s, rv, "am_link_clear");
     }
-    rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
-                         stmt(s, "am_exc_clear"), i64(s->pool, d->id));
+    rv = db_query(s, s->pool, &nrows, "am_exc_clear", i64(s->pool, d->id));
     if (rv) {
         return db_err(s, rv, "am_exc_clear");
     }
-    rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
-                         stmt(s, "am_delete"), i64(s->pool, d->id),
+    rv = db_query(s, s->pool, &nrows, "am_delete", i64(s->pool, d->id),
                          i64(s->pool, version));
     if (rv) {
         return db_err(s, rv, "am_delete");
@@ -1697,8 +2100,8 @@ typedef struct am_xput {
 
 static am_err_t *do_put_exception(am_store_t *s, void *baton)
 {
-    apr_dbd_results_t *res = NULL;
-    apr_dbd_row_t *row = NULL;
+    db_res_t *res = NULL;
+    db_row_t *row = NULL;
     am_xput_t *u = baton;
     am_exception_t *x = u->x;
     apr_int64_t version = 0;
@@ -1709,15 +2112,13 @@ static am_err_t *do_put_exception(am_store_t *s, void *baton)
         return e;
     }
     if (u->clear) {
-        rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
-                             stmt(s, "am_exc_clear"), i64(s->pool, u->id));
+        rv = db_query(s, s->pool, &nrows, "am_exc_clear", i64(s->pool, u->id));
         if (rv) {
             return db_err(s, rv, "am_exc_clear");
         }
     }
     if (x) {
-        rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
-                             stmt(s, "am_exc_put"), i64(s->pool, u->id),
+        rv = db_query(s, s->pool, &nrows, "am_exc_put", i64(s->pool, u->id),
                              apr_itoa(s->pool, x->index),
                              apr_itoa(s->pool, x->deleted ? 1 : 0),
                              i64(s->pool, x->start), i64(s->pool, x->end),
@@ -1725,14 +2126,13 @@ static am_err_t *do_put_exception(am_store_t *s, void *baton)
         if (rv) {
             return db_err(s, rv, "am_exc_put");
         }
-        rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
-                              stmt(s, "am_exc_id"), SEEK(s),
+        rv = db_select(s, s->pool, &res, "am_exc_id",
                               i64(s->pool, u->id),
                               apr_itoa(s->pool, x->index));
         if (rv) {
             return db_err(s, rv, "am_exc_id");
         }
-        while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
+        while (db_next(res, &row) == 0) {
             x->id = col_i64(s, row, 0);
         }
         if (x->id <= 0) {
@@ -1742,8 +2142,7 @@ static am_err_t *do_put_exception(am_store_t *s, void *baton)
         }
     }
     /* The series' version changes with its exceptions (its ETag). */
-    rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
-                         stmt(s, "am_bump"), i64(s->pool, now_ticks()),
+    rv = db_query(s, s->pool, &nrows, "am_bump", i64(s->pool, now_ticks()),
                          i64(s->pool, u->id), i64(s->pool, version));
     if (rv) {
         return db_err(s, rv, "am_bump");
@@ -1837,18 +2236,17 @@ am_err_t *am_store_put_exception_create(am_store_t *s, apr_int64_t id,
 am_err_t *am_store_find_exception(am_store_t *s, apr_int64_t exc_id,
                                   apr_int64_t *appt_id, int *index)
 {
-    apr_dbd_results_t *res = NULL;
-    apr_dbd_row_t *row = NULL;
+    db_res_t *res = NULL;
+    db_row_t *row = NULL;
     int rv;
 
     *appt_id = 0;
-    rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
-                          stmt(s, "am_exc_find"), SEEK(s),
+    rv = db_select(s, s->pool, &res, "am_exc_find",
                           i64(s->pool, exc_id));
     if (rv) {
         return db_err(s, rv, "am_exc_find");
     }
-    while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
+    while (db_next(res, &row) == 0) {
         *appt_id = col_i64(s, row, 0);
         *index = (int)col_i64(s, row, 1);
     }
@@ -1862,17 +2260,16 @@ am_err_t *am_store_find_exception(am_store_t *s, apr_int64_t exc_id,
 am_err_t *am_store_dir_get(am_store_t *s, const char *kind, const char *id,
                            const char **name)
 {
-    apr_dbd_results_t *res = NULL;
-    apr_dbd_row_t *row = NULL;
+    db_res_t *res = NULL;
+    db_row_t *row = NULL;
     int rv;
 
     *name = NULL;
-    rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
-                          stmt(s, "am_dir_get"), SEEK(s), kind, id);
+    rv = db_select(s, s->pool, &res, "am_dir_get", kind, id);
     if (rv) {
         return db_err(s, rv, "am_dir_get");
     }
-    while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
+    while (db_next(res, &row) == 0) {
         if (!*name) {
             *name = col_str(s, row, 0);
         }
@@ -1903,10 +2300,9 @@ am_err_t *am_store_list(am_store_t *s, const am_query_t *q,
     int i, rv;
 
     if (!q->rel) {
-        apr_dbd_results_t *res = NULL;
+        db_res_t *res = NULL;
 
-        rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
-                              stmt(s, "am_list"), SEEK(s), kind, kind, until,
+        rv = db_select(s, s->pool, &res, "am_list", kind, kind, until,
                               from, until, from, from);
         if (rv) {
             return db_err(s, rv, "am_list");
@@ -1917,13 +2313,12 @@ am_err_t *am_store_list(am_store_t *s, const am_query_t *q,
         apr_hash_t *seen = apr_hash_make(s->pool);
 
         for (i = 0; i < q->nrefs; i++) {
-            apr_dbd_results_t *res = NULL;
+            db_res_t *res = NULL;
             apr_array_header_t *some = apr_array_make(s->pool, 16,
                                                       sizeof(am_appt_t *));
             int j;
 
-            rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
-                                  stmt(s, "am_list_rel"), SEEK(s),
+            rv = db_select(s, s->pool, &res, "am_list_rel",
                                   q->rel, q->refs[i], lo, until, from,
                                   q->rel, q->refs[i], until, from,
                                   kind, kind, until, from, until, from,
@@ -1998,7 +2393,7 @@ int am_session_renewable(const am_session_t *x, am_time_t now)
     return !(x->idle > 0 && now >= x->last_used + x->idle);
 }
 
-static am_session_t *read_session(am_store_t *s, apr_dbd_row_t *row)
+static am_session_t *read_session(am_store_t *s, db_row_t *row)
 {
     am_session_t *x = apr_pcalloc(s->pool, sizeof(*x));
 
@@ -2023,8 +2418,8 @@ static am_session_t *read_session(am_store_t *s, apr_dbd_row_t *row)
 am_err_t *am_store_session_create(am_store_t *s, am_session_t *x,
                                   am_time_t now)
 {
-    apr_dbd_results_t *res = NULL;
-    apr_dbd_row_t *row = NULL;
+    db_res_t *res = NULL;
+    db_row_t *row = NULL;
     apr_pool_t *p = s->pool;
     apr_int64_t id = 0;
     int rv;
@@ -2040,8 +2435,7 @@ am_err_t *am_store_session_create(am_store_t *s, am_session_t *x,
         x->last_used = now;
     }
     /* One statement: its own implicit transaction. */
-    rv = apr_dbd_pvselect(s->driver, p, s->handle, &res,
-                          stmt(s, "am_sess_insert"), SEEK(s),
+    rv = db_select(s, p, &res, "am_sess_insert",
                           apr_itoa(p, x->kind), x->token_hash, x->renew_hash,
                           x->user, i64(p, x->employment), x->realm,
                           x->dialect, x->scope, x->info,
@@ -2051,7 +2445,7 @@ am_err_t *am_store_session_create(am_store_t *s, am_session_t *x,
     if (rv) {
         return db_err(s, rv, "am_sess_insert");
     }
-    while (apr_dbd_get_row(s->driver, p, res, &row, -1) == 0) {
+    while (db_next(res, &row) == 0) {
         id = col_i64(s, row, 0);
     }
     if (id <= 0) {
@@ -2065,20 +2459,19 @@ am_err_t *am_store_session_create(am_store_t *s, am_session_t *x,
 static am_err_t *session_by(am_store_t *s, const char *label, int col,
                             const char *hash, am_session_t **out)
 {
-    apr_dbd_results_t *res = NULL;
-    apr_dbd_row_t *row = NULL;
+    db_res_t *res = NULL;
+    db_row_t *row = NULL;
     int rv;
 
     *out = NULL;
     if (!hash) {
         return NULL;
     }
-    rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
-                          stmt(s, label), SEEK(s), hash);
+    rv = db_select(s, s->pool, &res, label, hash);
     if (rv) {
         return db_err(s, rv, label);
     }
-    while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
+    while (db_next(res, &row) == 0) {
         am_session_t *x = read_session(s, row);
         const char *stored = col == S_TOKEN ? x->token_hash : x->renew_hash;
 
@@ -2100,20 +2493,19 @@ am_err_t *am_store_session_get(am_store_t *s, const char *token_hash,
 am_err_t *am_store_session_check(am_store_t *s, const char *token_hash,
                                  am_session_t **out)
 {
-    apr_dbd_results_t *res = NULL;
-    apr_dbd_row_t *row = NULL;
+    db_res_t *res = NULL;
+    db_row_t *row = NULL;
     int rv;
 
     *out = NULL;
     if (!token_hash) {
         return NULL;
     }
-    rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
-                          stmt(s, "am_sess_check"), SEEK(s), token_hash);
+    rv = db_select(s, s->pool, &res, "am_sess_check", token_hash);
     if (rv) {
         return db_err(s, rv, "am_sess_check");
     }
-    while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
+    while (db_next(res, &row) == 0) {
         am_session_t *x;
 
         if (*out) {
@@ -2147,8 +2539,7 @@ am_err_t *am_store_session_touch(am_store_t *s, apr_int64_t id,
 {
     int nrows = 0, rv;
 
-    rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
-                         stmt(s, "am_sess_touch"), i64(s->pool, now),
+    rv = db_query(s, s->pool, &nrows, "am_sess_touch", i64(s->pool, now),
                          i64(s->pool, id),
                          i64(s->pool, now - (granularity > 0 ? granularity
                                                              : 0)));
@@ -2167,8 +2558,7 @@ am_err_t *am_store_session_renew(am_store_t *s, apr_int64_t id,
     if (!old_renew_hash || !x->token_hash) {
         return NULL;
     }
-    rv = apr_dbd_pvquery(s->driver, p, s->handle, &nrows,
-                         stmt(s, "am_sess_renew"), x->token_hash,
+    rv = db_query(s, p, &nrows, "am_sess_renew", x->token_hash,
                          x->renew_hash, i64(p, x->expires_at),
                          i64(p, x->renew_expires_at), i64(p, now),
                          i64(p, id), old_renew_hash);
@@ -2183,8 +2573,7 @@ am_err_t *am_store_session_delete(am_store_t *s, apr_int64_t id, int *done)
 {
     int nrows = 0, rv;
 
-    rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
-                         stmt(s, "am_sess_delete"), i64(s->pool, id));
+    rv = db_query(s, s->pool, &nrows, "am_sess_delete", i64(s->pool, id));
     if (rv) {
         return db_err(s, rv, "am_sess_delete");
     }
@@ -2197,8 +2586,8 @@ am_err_t *am_store_session_delete(am_store_t *s, apr_int64_t id, int *done)
 am_err_t *am_store_session_list(am_store_t *s, const am_session_filter_t *f,
                                 apr_array_header_t **out)
 {
-    apr_dbd_results_t *res = NULL;
-    apr_dbd_row_t *row = NULL;
+    db_res_t *res = NULL;
+    db_row_t *row = NULL;
     const char *kind = apr_itoa(s->pool, f->kind);
     int rv;
 
@@ -2206,13 +2595,12 @@ am_err_t *am_store_session_list(am_store_t *s, const am_session_filter_t *f,
     if (!f->user) {
         return am_err_make(s->pool, 500, "a session filter needs a user");
     }
-    rv = apr_dbd_pvselect(s->driver, s->pool, s->handle, &res,
-                          stmt(s, "am_sess_list"), SEEK(s), f->user, kind,
+    rv = db_select(s, s->pool, &res, "am_sess_list", f->user, kind,
                           kind, f->realm, f->realm, f->scope, f->scope);
     if (rv) {
         return db_err(s, rv, "am_sess_list");
     }
-    while (apr_dbd_get_row(s->driver, s->pool, res, &row, -1) == 0) {
+    while (db_next(res, &row) == 0) {
         APR_ARRAY_PUSH(*out, am_session_t *) = read_session(s, row);
     }
     return NULL;
@@ -2228,8 +2616,7 @@ am_err_t *am_store_session_delete_where(am_store_t *s,
     if (!f->user) {
         return am_err_make(s->pool, 500, "a session filter needs a user");
     }
-    rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
-                         stmt(s, "am_sess_delete_where"), f->user, kind,
+    rv = db_query(s, s->pool, &nrows, "am_sess_delete_where", f->user, kind,
                          kind, f->realm, f->realm, f->scope, f->scope);
     if (rv) {
         return db_err(s, rv, "am_sess_delete_where");
@@ -2245,8 +2632,7 @@ am_err_t *am_store_session_purge(am_store_t *s, am_time_t now, int *n)
     const char *t = i64(s->pool, now);
     int nrows = 0, rv;
 
-    rv = apr_dbd_pvquery(s->driver, s->pool, s->handle, &nrows,
-                         stmt(s, "am_sess_purge"), t, t, t);
+    rv = db_query(s, s->pool, &nrows, "am_sess_purge", t, t, t);
     if (rv) {
         return db_err(s, rv, "am_sess_purge");
     }

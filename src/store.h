@@ -69,6 +69,9 @@ typedef struct am_store {
 typedef struct am_gate am_gate_t;
 am_gate_t *am_gate_create(apr_pool_t *p);
 
+/* The most writes one transaction of the gate has held so far. */
+int am_gate_max_batch(am_gate_t *g);
+
 /* On each new database connection, before anything else uses it: applies
  * the driver's pragmas (SQLite: WAL, synchronous NORMAL, foreign keys),
  * creates or migrates the schema in one transaction (serialised between

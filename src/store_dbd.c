@@ -1003,13 +1003,16 @@ typedef am_err_t *(*am_txn_fn)(am_store_t *s, void *baton);
  * rolled back alone and answers its error), commits, and wakes the
  * writers with their results.  Nobody is answered before the COMMIT that
  * holds their write has returned (the WAL written: kill -9 loses
- * nothing acknowledged).  A writer's function runs with its own store
+ * nothing acknowledged).  A batch holds the writes of one database
+ * only (the gate is the process's; the others wait for the next
+ * committer of theirs).  A writer's function runs with its own store
  * (its pool, its request) over the committer's connection, while the
  * writer waits on the gate. */
 
 typedef struct am_gjob am_gjob_t;
 struct am_gjob {
     am_store_t *s;
+    const char *db;             /* the database file ("": never shared) */
     am_txn_fn fn;
     void *baton;
     am_err_t *e;
@@ -1022,6 +1025,7 @@ struct am_gate {
     apr_thread_cond_t *cv;
     am_gjob_t *head, *tail;     /* waiting to be taken */
     int busy;                   /* a committer is running a batch */
+    int max_batch;              /* the most writes of one batch so far */
 };
 
 am_gate_t *am_gate_create(apr_pool_t *p)
@@ -1034,6 +1038,16 @@ am_gate_t *am_gate_create(apr_pool_t *p)
         return NULL;
     }
     return g;
+}
+
+int am_gate_max_batch(am_gate_t *g)
+{
+    int n;
+
+    apr_thread_mutex_lock(g->mu);
+    n = g->max_batch;
+    apr_thread_mutex_unlock(g->mu);
+    return n;
 }
 
 /* Job j's store over the committer's connection c. */
@@ -1087,6 +1101,33 @@ static void run_batch(am_store_t *c, am_gjob_t *batch)
     }
 }
 
+static int same_db(const am_gjob_t *a, const am_gjob_t *b)
+{
+    return a == b || (a->db && b->db && *a->db && !strcmp(a->db, b->db));
+}
+
+/* The queued jobs of own's database, own among them, out of the queue
+ * (in their order); the others stay queued. */
+static am_gjob_t *take_batch(am_gate_t *g, am_gjob_t *own)
+{
+    am_gjob_t *batch = NULL, *blast = NULL, *j, *next;
+
+    g->tail = NULL;
+    for (j = g->head, g->head = NULL; j; j = next) {
+        next = j->next;
+        j->next = NULL;
+        if (same_db(j, own)) {
+            *(blast ? &blast->next : &batch) = j;
+            blast = j;
+        }
+        else {
+            *(g->tail ? &g->tail->next : &g->head) = j;
+            g->tail = j;
+        }
+    }
+    return batch;
+}
+
 static am_err_t *lite_in_txn(am_store_t *s, am_txn_fn fn, void *baton)
 {
     am_gate_t *g = s->gate;
@@ -1096,6 +1137,8 @@ static am_err_t *lite_in_txn(am_store_t *s, am_txn_fn fn, void *baton)
     job.s = s;
     job.fn = fn;
     job.baton = baton;
+    job.db = sqlite3_db_filename(apr_dbd_native_handle(s->driver, s->handle),
+                                 "main");
     if (!g) {
         run_batch(s, &job);
         return job.e;
@@ -1110,9 +1153,13 @@ static am_err_t *lite_in_txn(am_store_t *s, am_txn_fn fn, void *baton)
     g->tail = &job;
     while (!job.done) {
         if (!g->busy) {
-            am_gjob_t *batch = g->head, *j, *next;
+            am_gjob_t *batch = take_batch(g, &job), *j, *next;
+            int n = 0;
 
-            g->head = g->tail = NULL;
+            for (j = batch; j; j = j->next) {
+                n++;
+            }
+            g->max_batch = n > g->max_batch ? n : g->max_batch;
             g->busy = 1;
             apr_thread_mutex_unlock(g->mu);
             run_batch(s, batch);

@@ -483,11 +483,14 @@ static db_res_t *res_of_dbd(am_store_t *s, apr_pool_t *p,
         for (i = 0; i < res->ncols; i++) {
             const char *v = NULL;
 
+            /* Copied: the pgsql driver frees its result when the rows
+             * are read to the end. */
             if (apr_dbd_datum_get(s->driver, row, i, APR_DBD_TYPE_STRING,
-                                  &v) != APR_SUCCESS) {
+                                  &v) != APR_SUCCESS || !v) {
                 v = NULL;
             }
-            APR_ARRAY_PUSH(res->cells, const char *) = v;
+            APR_ARRAY_PUSH(res->cells, const char *) =
+                v ? apr_pstrdup(p, v) : NULL;
         }
     }
     return res;

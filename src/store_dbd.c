@@ -1020,12 +1020,13 @@ struct am_gjob {
     void *baton;
     am_err_t *e;
     int done;
+    apr_thread_cond_t *cv;      /* signalled when done, or when the gate
+                                 * is free and the job heads the queue */
     am_gjob_t *next;
 };
 
 struct am_gate {
     apr_thread_mutex_t *mu;
-    apr_thread_cond_t *cv;
     am_gjob_t *head, *tail;     /* waiting to be taken */
     int busy;                   /* a committer is running a batch */
     int max_batch;              /* the most writes of one batch so far */
@@ -1036,8 +1037,7 @@ am_gate_t *am_gate_create(apr_pool_t *p)
     am_gate_t *g = apr_pcalloc(p, sizeof(*g));
 
     if (apr_thread_mutex_create(&g->mu, APR_THREAD_MUTEX_DEFAULT, p)
-        != APR_SUCCESS
-        || apr_thread_cond_create(&g->cv, p) != APR_SUCCESS) {
+        != APR_SUCCESS) {
         return NULL;
     }
     return g;
@@ -1142,7 +1142,7 @@ static am_err_t *lite_in_txn(am_store_t *s, am_txn_fn fn, void *baton)
     job.baton = baton;
     job.db = sqlite3_db_filename(apr_dbd_native_handle(s->driver, s->handle),
                                  "main");
-    if (!g) {
+    if (!g || apr_thread_cond_create(&job.cv, s->pool) != APR_SUCCESS) {
         run_batch(s, &job);
         return job.e;
     }
@@ -1168,14 +1168,21 @@ static am_err_t *lite_in_txn(am_store_t *s, am_txn_fn fn, void *baton)
             run_batch(s, batch);
             apr_thread_mutex_lock(g->mu);
             g->busy = 0;
+            /* Each writer is woken alone (j may be gone once the lock is
+             * free), and the next in the queue to commit. */
             for (j = batch; j; j = next) {
                 next = j->next;
-                j->done = 1;    /* j may be gone once the lock is free */
+                j->done = 1;
+                if (j != &job) {
+                    apr_thread_cond_signal(j->cv);
+                }
             }
-            apr_thread_cond_broadcast(g->cv);
+            if (g->head) {
+                apr_thread_cond_signal(g->head->cv);
+            }
         }
         else {
-            apr_thread_cond_wait(g->cv, g->mu);
+            apr_thread_cond_wait(job.cv, g->mu);
         }
     }
     apr_thread_mutex_unlock(g->mu);

@@ -1,11 +1,15 @@
 /* Licensed under the Apache License, Version 2.0.
  *
- * store_dbd.c: the store over apr_dbd (SQLite and PostgreSQL).
+ * store_dbd.c: the store over mod_dbd's connections (SQLite and
+ * PostgreSQL).
  *
  * Statements are prepared once per connection (am_store_connect, called
- * from mod_dbd's post_connect hook) and run with text parameters
- * (apr_dbd_pv*): the %lld / %d / %s placeholders give PostgreSQL the
- * parameter types.  Results are always read to the end.
+ * from mod_dbd's post_connect hook) and run with text parameters: the
+ * %lld / %d / %s placeholders give PostgreSQL the parameter types (the
+ * statements have no other '%'), and SQLite's statements run on the
+ * connection's own handle ("running statements").  Results are always
+ * read to the end.  SQLite's writes of a process are committed together
+ * ("group commit").
  */
 #include <stdarg.h>
 #include <stdlib.h>

@@ -1078,8 +1078,8 @@ static am_err_t *names_from_directory(am_req_t *rq, am_obj_t *o)
 
 /* The names o carries, for the directory (am_dir_put changes only what
  * differs): written in a's transaction. */
-static am_err_t *names_to_directory(am_req_t *rq, const am_obj_t *o,
-                                    am_appt_t *a)
+static void names_to_directory(am_req_t *rq, const am_obj_t *o,
+                               am_appt_t *a)
 {
     int i;
 
@@ -1108,7 +1108,6 @@ static am_err_t *names_to_directory(am_req_t *rq, const am_obj_t *o,
         n->id = id;
         n->name = o->v[ni].u.s;
     }
-    return NULL;
 }
 
 /* Clients (read-only NamedEntity list) from ClientIds and the
@@ -1315,8 +1314,8 @@ static am_err_t *create(am_req_t *rq, am_resp_t *rs)
     /* In the employee calendar EmployeeId is read-only: the calendar is
      * the user's own (the view's owner). */
     cal_view(CAL(rq), &v);
-    if ((e = names_to_directory(rq, rq->body, a))
-        || (e = am_op_create(rq, rs, &v, a))) {
+    names_to_directory(rq, rq->body, a);
+    if ((e = am_op_create(rq, rs, &v, a))) {
         return e;
     }
     return respond_one(rq, rs, cal->type, a);
@@ -1788,9 +1787,7 @@ static am_err_t *change(am_req_t *rq, am_resp_t *rs)
     if ((e = take_body(rq, a, AM_MODEL_REPLACE))) {
         return e;
     }
-    if ((e = names_to_directory(rq, rq->body, a))) {
-        return e;
-    }
+    names_to_directory(rq, rq->body, a);
     /* A new pattern (or none) makes the stored occurrence indexes name
      * other occurrences than the ones that were changed or deleted: its
      * exceptions go in the same transaction. */

@@ -23,6 +23,7 @@
 #include <apr_strings.h>
 #include <apr_thread_proc.h>
 #include "store.h"
+#include "store_fixture.h"
 
 #define NTHREADS 8
 #define NWRITES  30
@@ -37,20 +38,9 @@ static const am_time_t slot = 638000000000000000LL;
 
 static am_store_t *open_store(apr_pool_t *p)
 {
-    am_store_t *s = apr_pcalloc(p, sizeof(*s));
-    apr_dbd_t *h = NULL;
-    am_err_t *e;
+    am_store_t *s = am_test_store(p, driver, file);
 
-    assert_int_equal(apr_dbd_open(driver, p, file, &h), APR_SUCCESS);
-    s->pool = p;
-    s->driver = driver;
-    s->handle = h;
-    s->prepared = apr_hash_make(p);
     s->gate = gate;
-    e = am_store_connect(p, driver, h, s->prepared);
-    if (e) {
-        fail_msg("connect: %s", e->message);
-    }
     return s;
 }
 

@@ -19,6 +19,7 @@
 #include <apr_general.h>
 #include <apr_dbd.h>
 #include "ops.h"
+#include "store_fixture.h"
 #include "page.h"
 
 static apr_pool_t *pool;
@@ -28,20 +29,10 @@ static am_store_t *store;
 
 static am_store_t *open_store(void)
 {
-    am_store_t *s = apr_pcalloc(pool, sizeof(*s));
-    apr_dbd_t *h = NULL;
-    const char *file = apr_pstrcat(pool, dbpath, "/db.sqlite", NULL);
-    am_err_t *e;
+    am_store_t *s = am_test_store(pool, driver, apr_pstrcat(pool, dbpath,
+                                                            "/db.sqlite",
+                                                            NULL));
 
-    assert_int_equal(apr_dbd_open(driver, pool, file, &h), APR_SUCCESS);
-    s->pool = pool;
-    s->driver = driver;
-    s->handle = h;
-    s->prepared = apr_hash_make(pool);
-    e = am_store_connect(pool, driver, h, s->prepared);
-    if (e) {
-        fail_msg("connect: %s", e->message);
-    }
     assert_true(am_store_ready(s->prepared));
     return s;
 }

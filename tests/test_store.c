@@ -17,6 +17,7 @@
 #include <apr_general.h>
 #include <apr_dbd.h>
 #include "store.h"
+#include "store_fixture.h"
 
 static apr_pool_t *pool;
 static char dbpath[] = "/tmp/am-test-store-XXXXXX";
@@ -24,21 +25,8 @@ static const apr_dbd_driver_t *driver;
 
 static am_store_t *open_store(void)
 {
-    am_store_t *s = apr_pcalloc(pool, sizeof(*s));
-    apr_dbd_t *h = NULL;
-    const char *file = apr_pstrcat(pool, dbpath, "/db.sqlite", NULL);
-    am_err_t *e;
-
-    assert_int_equal(apr_dbd_open(driver, pool, file, &h), APR_SUCCESS);
-    s->pool = pool;
-    s->driver = driver;
-    s->handle = h;
-    s->prepared = apr_hash_make(pool);
-    e = am_store_connect(pool, driver, h, s->prepared);
-    if (e) {
-        fail_msg("connect: %s", e->message);
-    }
-    return s;
+    return am_test_store(pool, driver, apr_pstrcat(pool, dbpath,
+                                                   "/db.sqlite", NULL));
 }
 
 /* An If-Match of one version. */

@@ -995,7 +995,8 @@ void am_store_cache_put(am_store_t *s, const char *key, const am_cached_t *x)
     c->bytes += x->len + klen;
 }
 
-/* Runs fn inside a transaction; rolls back when it returns an error. */
+/* A write, run in a transaction (in_txn): an error it returns rolls its
+ * changes back. */
 typedef am_err_t *(*am_txn_fn)(am_store_t *s, void *baton);
 
 /* ------------------------------------------------------- group commit
@@ -1073,19 +1074,21 @@ static void run_batch(am_store_t *c, am_gjob_t *batch)
 {
     am_gjob_t *j;
     int rv, one = !batch->next, all_failed = 1;
+    const char *step = "BEGIN";     /* what failed, when rv is not 0 */
 
     rv = lite_txn(c, "am_begin");
     for (j = batch; j; j = j->next) {
         am_store_t v = job_view(c, j);
 
         if (rv != 0) {
-            j->e = db_err(&v, rv, "BEGIN");
+            j->e = db_err(&v, rv, step);
         }
         else if (one) {
             j->e = j->fn(&v, j->baton);
         }
         else if ((rv = lite_txn(c, "am_savepoint")) != 0) {
-            j->e = db_err(&v, rv, "SAVEPOINT");
+            step = "SAVEPOINT";
+            j->e = db_err(&v, rv, step);
         }
         else {
             if ((j->e = j->fn(&v, j->baton))) {
@@ -1193,17 +1196,13 @@ static am_err_t *lite_in_txn(am_store_t *s, am_txn_fn fn, void *baton)
     return job.e;
 }
 
-static am_err_t *in_txn(am_store_t *s, am_txn_fn fn, void *baton)
+/* PostgreSQL: apr_dbd's transaction. */
+static am_err_t *dbd_in_txn(am_store_t *s, am_txn_fn fn, void *baton)
 {
     apr_dbd_transaction_t *txn = NULL;
     am_err_t *e = NULL;
     int rv;
 
-    if (is_lite(s)) {
-        e = lite_in_txn(s, fn, baton);
-        cache_flush(s);
-        return e;
-    }
     rv = apr_dbd_transaction_start(s->driver, s->pool, s->handle, &txn);
     if (rv != 0) {
         e = db_err(s, rv, "BEGIN");
@@ -1223,6 +1222,14 @@ static am_err_t *in_txn(am_store_t *s, am_txn_fn fn, void *baton)
             e = db_err(s, rv, "COMMIT");
         }
     }
+    return e;
+}
+
+static am_err_t *in_txn(am_store_t *s, am_txn_fn fn, void *baton)
+{
+    am_err_t *e = is_lite(s) ? lite_in_txn(s, fn, baton)
+                             : dbd_in_txn(s, fn, baton);
+
     /* A write through this connection: its answers may be stale (the
      * change token does not move for the connection's own commits). */
     cache_flush(s);

@@ -1305,6 +1305,19 @@ static int links_ranged(am_store_t *s)
     return n > 0;
 }
 
+/* The statements of one schema version (NULL-terminated), in order. */
+static am_err_t *exec_ddl(am_store_t *s, const char *const *stmts, int pg)
+{
+    am_err_t *e;
+
+    for (; *stmts; stmts++) {
+        if ((e = exec_sql(s, ddl(s->pool, *stmts, pg)))) {
+            return e;
+        }
+    }
+    return NULL;
+}
+
 static am_err_t *migrate(am_store_t *s, void *baton)
 {
     db_res_t *res = NULL;
@@ -1338,28 +1351,16 @@ static am_err_t *migrate(am_store_t *s, void *baton)
                            AM_SCHEMA_VERSION);
     }
     if (version < 1) {
-        int i;
-
-        for (i = 0; am_schema_v1[i]; i++) {
-            if ((e = exec_sql(s, ddl(s->pool, am_schema_v1[i], pg)))) {
-                return e;
-            }
-        }
-        if ((e = exec_sql(s, "INSERT INTO am_schema (version) VALUES (1)"))) {
+        if ((e = exec_ddl(s, am_schema_v1, pg))
+            || (e = exec_sql(s, "INSERT INTO am_schema (version) VALUES (1)"))) {
             return e;
         }
         version = 1;
     }
     /* Version 2 by what it adds (the columns), not by the number: a
      * database may have later versions without it. */
-    if (!links_ranged(s)) {
-        int i;
-
-        for (i = 0; am_schema_v2[i]; i++) {
-            if ((e = exec_sql(s, ddl(s->pool, am_schema_v2[i], pg)))) {
-                return e;
-            }
-        }
+    if (!links_ranged(s) && (e = exec_ddl(s, am_schema_v2, pg))) {
+        return e;
     }
     if (version < 2) {
         if ((e = exec_sql(s, "UPDATE am_schema SET version = 2"))) {
@@ -1370,14 +1371,8 @@ static am_err_t *migrate(am_store_t *s, void *baton)
     /* Later versions: if (version < N) { ...; UPDATE am_schema ... }.
      * Each block adds only its own tables, whatever else ran. */
     if (version < 3) {
-        int i;
-
-        for (i = 0; am_schema_v3[i]; i++) {
-            if ((e = exec_sql(s, ddl(s->pool, am_schema_v3[i], pg)))) {
-                return e;
-            }
-        }
-        if ((e = exec_sql(s, "UPDATE am_schema SET version = 3"))) {
+        if ((e = exec_ddl(s, am_schema_v3, pg))
+            || (e = exec_sql(s, "UPDATE am_schema SET version = 3"))) {
             return e;
         }
         version = 3;

@@ -167,25 +167,12 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_each_write_alone),
     };
-    int rc;
 
-    apr_initialize();
-    apr_pool_create(&pool, NULL);
-    apr_dbd_init(pool);
-    if (!mkdtemp(dbpath)) {
+    if (am_test_store_begin(&pool, &driver, dbpath)) {
         return 1;
     }
     file = apr_pstrcat(pool, dbpath, "/db.sqlite", NULL);
-    if (apr_dbd_get_driver(pool, "sqlite3", &driver) != APR_SUCCESS) {
-        fprintf(stderr, "no sqlite3 driver\n");
-        return 1;
-    }
     gate = am_gate_create(pool);
-    rc = cmocka_run_group_tests(tests, NULL, NULL);
-    unlink(file);
-    unlink(apr_pstrcat(pool, file, "-wal", NULL));
-    unlink(apr_pstrcat(pool, file, "-shm", NULL));
-    rmdir(dbpath);
-    apr_terminate();
-    return rc;
+    return am_test_store_end(pool, dbpath,
+                             cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -370,24 +370,10 @@ int main(void)
         cmocka_unit_test(test_purge),
         cmocka_unit_test(test_migrate_from_v1),
     };
-    int rc;
 
-    apr_initialize();
-    apr_pool_create(&pool, NULL);
-    apr_dbd_init(pool);
-    if (apr_dbd_get_driver(pool, "sqlite3", &driver) != APR_SUCCESS) {
-        fprintf(stderr, "the apr_dbd sqlite3 driver is missing\n");
+    if (am_test_store_begin(&pool, &driver, dbpath)) {
         return 1;
     }
-    if (!mkdtemp(dbpath)) {
-        perror("mkdtemp");
-        return 1;
-    }
-    rc = cmocka_run_group_tests(tests, NULL, NULL);
-    if (system(apr_pstrcat(pool, "rm -rf ", dbpath, NULL)) != 0) {
-        rc = rc ? rc : 1;
-    }
-    apr_pool_destroy(pool);
-    apr_terminate();
-    return rc;
+    return am_test_store_end(pool, dbpath,
+                             cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -1138,6 +1138,25 @@ static am_gjob_t *take_batch(am_gate_t *g, am_gjob_t *own)
     return batch;
 }
 
+/* The condition a writer waits on: one per connection (a connection
+ * serves one request at a time), made on its first write. */
+static apr_thread_cond_t *writer_cond(am_store_t *s)
+{
+    apr_pool_t *p = s->conn_pool ? s->conn_pool : s->pool;
+    void *v = NULL;
+    apr_thread_cond_t *cv = NULL;
+
+    apr_pool_userdata_get(&v, "am_writer_cond", p);
+    if (v) {
+        return v;
+    }
+    if (apr_thread_cond_create(&cv, p) != APR_SUCCESS) {
+        return NULL;
+    }
+    apr_pool_userdata_setn(cv, "am_writer_cond", NULL, p);
+    return cv;
+}
+
 static am_err_t *lite_in_txn(am_store_t *s, am_txn_fn fn, void *baton)
 {
     am_gate_t *g = s->gate;
@@ -1149,7 +1168,7 @@ static am_err_t *lite_in_txn(am_store_t *s, am_txn_fn fn, void *baton)
     job.baton = baton;
     job.db = sqlite3_db_filename(apr_dbd_native_handle(s->driver, s->handle),
                                  "main");
-    if (!g || apr_thread_cond_create(&job.cv, s->pool) != APR_SUCCESS) {
+    if (!g || !(job.cv = writer_cond(s))) {
         run_batch(s, &job);
         return job.e;
     }

@@ -6,6 +6,10 @@
  * request_rec into the core's request, calls the pipeline and sends the
  * core's response back; the rest of the httpd side is in glue/ (glue.h):
  *
+ *   translate_name, map_to_storage  a mount serves no files: httpd's
+ *                  walk of the file system (a stat of every directory of
+ *                  the path, .htaccess) is skipped for it, as mod_proxy
+ *                  does
  *   header_parser  resolves the route once (before authn/authz); the
  *                  appointments-permission authz provider (glue/authz.c)
  *                  and the handler both use it (glue/config.c)
@@ -44,6 +48,29 @@
 
 #define AM_HANDLER            "appointments"
 #define AM_DEFAULT_MAX_OCC    5000
+
+/* A mount's requests name no file: translate_name (the <Location>
+ * configuration is merged by then) notes the path of a request to a
+ * mount, and map_to_storage answers OK for it when the path is still the
+ * same (no module rewrote it), so that the core's directory and file walk
+ * do not run.  <Directory> sections and .htaccess files then do not
+ * apply to a mount, and without r->finfo no file handler serves one. */
+#define AM_NOTE_NO_FILES "appointments-no-files"
+
+static int am_translate(request_rec *r)
+{
+    if (am_glue_conf(r)) {
+        apr_table_setn(r->notes, AM_NOTE_NO_FILES, r->uri);
+    }
+    return DECLINED;
+}
+
+static int am_map_to_storage(request_rec *r)
+{
+    const char *uri = apr_table_get(r->notes, AM_NOTE_NO_FILES);
+
+    return (uri && r->uri && !strcmp(uri, r->uri)) ? OK : DECLINED;
+}
 
 /* Runs after the per-directory configuration is merged and before
  * authentication and authorization: the route is known to both. */
@@ -288,6 +315,8 @@ static void am_register_hooks(apr_pool_t *p)
     ap_hook_check_config(am_check_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(am_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(am_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_translate_name(am_translate, NULL, NULL, APR_HOOK_FIRST);
+    ap_hook_map_to_storage(am_map_to_storage, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_header_parser(am_header_parser, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_check_access_ex(am_open_access, after_authz, NULL,
                             APR_HOOK_LAST, AP_AUTH_INTERNAL_PER_URI);

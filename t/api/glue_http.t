@@ -2,7 +2,8 @@
 # takes part: a request body that httpd's LimitRequestBody stops (413 in
 # the dialect's shape, from the body filter), subrequests (server-side
 # includes of the module's URIs: the including page's conditional
-# headers are not theirs), bytes of the request that an error body echoes
+# headers are not theirs), a mount that httpd does not look for on disk
+# (no .htaccess read), bytes of the request that an error body echoes
 # (always valid UTF-8 JSON and XML), Vary on error answers.
 use strict;
 use warnings FATAL => 'all';
@@ -13,7 +14,7 @@ use Apache::Test;
 use Apache::TestUtil;
 use AM::Test;
 
-plan tests => 22;
+plan tests => 25;
 
 # Whether the bytes of a body are UTF-8 (JSON::PP alone does not check).
 sub utf8_ok {
@@ -62,6 +63,15 @@ ok t_cmp($res->content, qr/"Id":\Q$id\E\b/,
 $res = req('GET', "/ssi/one.shtml?$id", headers => ['If-Match' => '"v999-json"']);
 ok t_cmp($res->content, qr/"Id":\Q$id\E\b/,
          'the page with If-Match of another version includes it (no 412)');
+
+# --- a mount serves no files: httpd skips the file-system walk for it
+$res = req('GET', '/walked/');
+ok t_cmp($res->code, 500,
+         'outside a mount, httpd reads a directory\'s .htaccess (an invalid one: 500)');
+$res = req('GET', "/NoFilesApi/ClientAppointments/ContractAppointments/$id");
+ok t_cmp($res->code, 200,
+         'a mount whose directory has the same .htaccess answers: 200');
+ok t_cmp($res->content, qr/"Id":\Q$id\E\b/, '... with the appointment');
 
 # --- bytes that are not UTF-8 in what an error body echoes
 $res = req('POST', $one, body => '{}', type => "application/\xff\xfe");

@@ -51,8 +51,8 @@
 
 /* A mount's requests name no file: translate_name (the <Location>
  * configuration is merged by then) notes the path of a request to a
- * mount, and map_to_storage answers OK for it when the path is still the
- * same (no module rewrote it), so that the core's directory and file walk
+ * mount (before mod_rewrite runs), and map_to_storage answers OK for it
+ * when the path is still the same (no module rewrote it), so that the core's directory and file walk
  * do not run.  <Directory> sections and .htaccess files then do not
  * apply to a mount, and without r->finfo no file handler serves one. */
 #define AM_NOTE_NO_FILES "appointments-no-files"
@@ -310,12 +310,15 @@ static void am_child_init(apr_pool_t *p, server_rec *s)
 static void am_register_hooks(apr_pool_t *p)
 {
     static const char *const after_authz[] = { "mod_authz_core.c", NULL };
+    /* The path is noted before mod_rewrite can change it ([PT]). */
+    static const char *const before_rewrite[] = { "mod_rewrite.c", NULL };
 
     ap_hook_pre_config(am_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_check_config(am_check_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(am_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(am_child_init, NULL, NULL, APR_HOOK_MIDDLE);
-    ap_hook_translate_name(am_translate, NULL, NULL, APR_HOOK_FIRST);
+    ap_hook_translate_name(am_translate, NULL, before_rewrite,
+                           APR_HOOK_FIRST);
     ap_hook_map_to_storage(am_map_to_storage, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_header_parser(am_header_parser, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_check_access_ex(am_open_access, after_authz, NULL,

@@ -14,7 +14,7 @@ use Apache::Test;
 use Apache::TestUtil;
 use AM::Test;
 
-plan tests => 25;
+plan tests => 26;
 
 # Whether the bytes of a body are UTF-8 (JSON::PP alone does not check).
 sub utf8_ok {
@@ -72,6 +72,9 @@ $res = req('GET', "/NoFilesApi/ClientAppointments/ContractAppointments/$id");
 ok t_cmp($res->code, 200,
          'a mount whose directory has the same .htaccess answers: 200');
 ok t_cmp($res->content, qr/"Id":\Q$id\E\b/, '... with the appointment');
+$res = req('GET', '/NoFilesApi/walked');
+ok t_cmp($res->code, 500,
+         'a path of the mount that mod_rewrite [PT] turns into htdocs/walked: its .htaccess is read');
 
 # --- bytes that are not UTF-8 in what an error body echoes
 $res = req('POST', $one, body => '{}', type => "application/\xff\xfe");

@@ -336,6 +336,36 @@ static void test_uid_and_exceptions(void **state)
 
 /* An occurrence handed over as an appointment of its own: the series'
  * exception and the new appointment in one transaction, or neither. */
+/* New uids are UUIDs of version 7: they begin with the time of their
+ * creation (milliseconds), so later ones sort after earlier ones, and
+ * the rest is random. */
+static void test_uid_ordered(void **state)
+{
+    am_store_t *s = open_store();
+    am_appt_t *a = sample(AM_KIND_CONTRACT, 30000 * AM_TICKS_PER_DAY, "6");
+    am_appt_t *b = sample(AM_KIND_CONTRACT, 30000 * AM_TICKS_PER_DAY, "6");
+    am_appt_t *c = sample(AM_KIND_CONTRACT, 30000 * AM_TICKS_PER_DAY, "6");
+    apr_time_t before = apr_time_now();
+    char ms[13];
+
+    assert_null(am_store_create(s, a));
+    usleep(2000);
+    assert_null(am_store_create(s, b));
+    assert_null(am_store_create(s, c));
+    assert_int_equal(strlen(a->uid), 36);
+    assert_int_equal(a->uid[14], '7');
+    assert_non_null(strchr("89ab", a->uid[19]));
+    assert_true(strcmp(a->uid, b->uid) < 0);
+    /* Within one millisecond the order is random, never the same. */
+    assert_memory_not_equal(b->uid + 24, c->uid + 24, 12);
+    /* The first 48 bits are the creation time in milliseconds. */
+    memcpy(ms, a->uid, 8);
+    memcpy(ms + 8, a->uid + 9, 4);
+    ms[12] = '\0';
+    assert_in_range(strtoll(ms, NULL, 16), apr_time_as_msec(before),
+                    apr_time_as_msec(apr_time_now()));
+}
+
 static void test_put_exception_create(void **state)
 {
     am_store_t *s = open_store();
@@ -524,6 +554,7 @@ int main(void)
         cmocka_unit_test(test_access_check),
         cmocka_unit_test(test_list),
         cmocka_unit_test(test_uid_and_exceptions),
+        cmocka_unit_test(test_uid_ordered),
         cmocka_unit_test(test_put_exception_create),
         cmocka_unit_test(test_exclusive),
         cmocka_unit_test(test_ifmatch),

@@ -142,7 +142,7 @@ static const am_stmt_def_t am_stmts[] = {
       " last_end_ticks, title, location, remarks, reason, all_day, moves,"
       " status, appt_type, created_by_id, created_by_name, status_by_id,"
       " status_by_name, rule, ext, created_at, updated_at)"
-      " VALUES (%s, 1, " AM_SET_ARGS ", %lld, %lld) RETURNING id" },
+      " VALUES (%s, 1, " AM_SET_ARGS ", %lld, %lld)", " RETURNING id" },
     { "am_get_uid",
       "SELECT id FROM am_appointments WHERE uid = %s" },
     { "am_exc_get",
@@ -223,7 +223,7 @@ static const am_stmt_def_t am_stmts[] = {
       " employment, realm, dialect, scope, info, created_at, last_used,"
       " expires_at, renew_expires_at, idle)"
       " VALUES (%d, %s, %s, %s, %lld, %s, %s, %s, %s, %lld, %lld, %lld,"
-      " %lld, %lld) RETURNING id" },
+      " %lld, %lld)", " RETURNING id" },
     { "am_sess_get",
       "SELECT " AM_SESS_COLS " FROM am_sessions WHERE token_hash = %s" },
     { "am_sess_check",
@@ -723,6 +723,31 @@ static apr_int64_t col_i64(am_store_t *s, db_row_t *row, int n)
     const char *v = col_str(s, row, n);
 
     return v ? apr_strtoi64(v, NULL, 10) : 0;
+}
+
+/* db_query for an INSERT of a row with a generated id: the id in *id.
+ * PostgreSQL's statement returns it (RETURNING, its pg_tail); SQLite
+ * knows it without one (RETURNING would make SQLite gather the row in a
+ * table of its own). */
+static int db_insert(am_store_t *s, apr_int64_t *id, const char *label, ...)
+{
+    va_list ap;
+    db_res_t *res = NULL;
+    db_row_t *row = NULL;
+    int rv, nrows = 0, lite = is_lite(s);
+
+    *id = 0;
+    va_start(ap, label);
+    rv = db_run(s, s->pool, label, lite ? NULL : &res, &nrows, ap);
+    va_end(ap);
+    if (rv == 0 && lite) {
+        *id = sqlite3_last_insert_rowid(
+            apr_dbd_native_handle(s->driver, s->handle));
+    }
+    while (rv == 0 && !lite && db_next(res, &row) == 0) {
+        *id = col_i64(s, row, 0);
+    }
+    return rv;
 }
 
 /* A ref that is a decimal number in canonical form (what the dialects
@@ -1949,8 +1974,6 @@ static am_err_t *do_create(am_store_t *s, void *baton)
 {
     am_appt_t *a = baton;
     const char *v[AM_NSET];
-    db_res_t *res = NULL;
-    db_row_t *row = NULL;
     apr_int64_t id = 0;
     am_err_t *e;
     int rv;
@@ -1959,16 +1982,13 @@ static am_err_t *do_create(am_store_t *s, void *baton)
         return e;
     }
     set_args(s, a, v);
-    rv = db_select(s, s->pool, &res, "am_insert", a->uid,
-                          v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7],
-                          v[8], v[9], v[10], v[11], v[12], v[13], v[14],
-                          v[15], v[16], v[17], i64(s->pool, a->created_at),
-                          i64(s->pool, a->updated_at));
+    rv = db_insert(s, &id, "am_insert", a->uid,
+                   v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7],
+                   v[8], v[9], v[10], v[11], v[12], v[13], v[14],
+                   v[15], v[16], v[17], i64(s->pool, a->created_at),
+                   i64(s->pool, a->updated_at));
     if (rv) {
         return db_err(s, rv, "am_insert");
-    }
-    while (db_next(res, &row) == 0) {
-        id = col_i64(s, row, 0);
     }
     if (id <= 0) {
         return am_err_make(s->pool, 500, "INSERT returned no id");
@@ -2517,8 +2537,6 @@ static am_session_t *read_session(am_store_t *s, db_row_t *row)
 am_err_t *am_store_session_create(am_store_t *s, am_session_t *x,
                                   am_time_t now)
 {
-    db_res_t *res = NULL;
-    db_row_t *row = NULL;
     apr_pool_t *p = s->pool;
     apr_int64_t id = 0;
     int rv;
@@ -2534,18 +2552,15 @@ am_err_t *am_store_session_create(am_store_t *s, am_session_t *x,
         x->last_used = now;
     }
     /* One statement: its own implicit transaction. */
-    rv = db_select(s, p, &res, "am_sess_insert",
-                          apr_itoa(p, x->kind), x->token_hash, x->renew_hash,
-                          x->user, i64(p, x->employment), x->realm,
-                          x->dialect, x->scope, x->info,
-                          i64(p, x->created_at), i64(p, x->last_used),
-                          i64(p, x->expires_at), i64(p, x->renew_expires_at),
-                          i64(p, x->idle));
+    rv = db_insert(s, &id, "am_sess_insert",
+                   apr_itoa(p, x->kind), x->token_hash, x->renew_hash,
+                   x->user, i64(p, x->employment), x->realm,
+                   x->dialect, x->scope, x->info,
+                   i64(p, x->created_at), i64(p, x->last_used),
+                   i64(p, x->expires_at), i64(p, x->renew_expires_at),
+                   i64(p, x->idle));
     if (rv) {
         return db_err(s, rv, "am_sess_insert");
-    }
-    while (db_next(res, &row) == 0) {
-        id = col_i64(s, row, 0);
     }
     if (id <= 0) {
         return am_err_make(p, 500, "INSERT of a session returned no id");

@@ -1059,9 +1059,9 @@ typedef am_err_t *(*am_txn_fn)(am_store_t *s, void *baton);
  * transaction) are most of a small write.  So a process's writers queue
  * at its gate: the first one to find the gate free takes every queued
  * write, its own included, and runs them in one transaction on its own
- * connection, each in a savepoint of its own (a write that fails is
- * rolled back alone and answers its error), commits, and wakes the
- * writers with their results.  Nobody is answered before the COMMIT that
+ * connection (a write that fails is rolled back alone and answers its
+ * error: see run_batch), commits, and wakes the writers with their
+ * results.  Nobody is answered before the COMMIT that
  * holds their write has returned (the WAL written: kill -9 loses
  * nothing acknowledged).  A batch holds the writes of one database
  * only (the gate is the process's; the others wait for the next
@@ -1121,11 +1121,15 @@ static am_store_t job_view(const am_store_t *c, const am_gjob_t *j)
     return v;
 }
 
-/* One transaction for the jobs of batch, on c's connection. */
-static void run_batch(am_store_t *c, am_gjob_t *batch)
+/* The jobs of batch in one transaction on c's connection, each in a
+ * savepoint of its own when savepoints is set.  Without: a job that
+ * fails rolls the transaction back (the others' writes would go with
+ * its) and 0 is returned, nothing done, unless it is the batch's only
+ * job. */
+static int run_jobs(am_store_t *c, am_gjob_t *batch, int savepoints)
 {
     am_gjob_t *j;
-    int rv, one = !batch->next, all_failed = 1;
+    int rv, all_failed = 1;
     const char *step = "BEGIN";     /* what failed, when rv is not 0 */
 
     rv = lite_txn(c, "am_begin");
@@ -1135,8 +1139,11 @@ static void run_batch(am_store_t *c, am_gjob_t *batch)
         if (rv != 0) {
             j->e = db_err(&v, rv, step);
         }
-        else if (one) {
-            j->e = j->fn(&v, j->baton);
+        else if (!savepoints) {
+            if ((j->e = j->fn(&v, j->baton)) && batch->next) {
+                lite_txn(c, "am_rollback");
+                return 0;
+            }
         }
         else if ((rv = lite_txn(c, "am_savepoint")) != 0) {
             step = "SAVEPOINT";
@@ -1160,6 +1167,20 @@ static void run_batch(am_store_t *c, am_gjob_t *batch)
 
             j->e = j->e ? j->e : db_err(&v, rv, "COMMIT");
         }
+    }
+    return 1;
+}
+
+/* One transaction for the jobs of batch.  A savepoint costs SQLite a
+ * copy of each page a write first changes in it, so the batch first
+ * runs without; only when one of its jobs fails does it run again with
+ * a savepoint per job, the failing one rolled back alone.  (A job's
+ * function may so run twice: what it sets, it derives from what it reads
+ * in its transaction.) */
+static void run_batch(am_store_t *c, am_gjob_t *batch)
+{
+    if (!run_jobs(c, batch, 0)) {
+        run_jobs(c, batch, 1);
     }
 }
 

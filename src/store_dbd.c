@@ -1267,17 +1267,18 @@ static am_err_t *lite_in_txn(am_store_t *s, am_txn_fn fn, void *baton)
             run_batch(s, batch);
             apr_thread_mutex_lock(g->mu);
             g->busy = 0;
-            /* Each writer is woken alone (j may be gone once the lock is
-             * free), and the next in the queue to commit. */
+            /* The next in the queue is woken first, to commit while
+             * these answer; then each writer alone (j may be gone once
+             * the lock is free). */
+            if (g->head) {
+                apr_thread_cond_signal(g->head->cv);
+            }
             for (j = batch; j; j = next) {
                 next = j->next;
                 j->done = 1;
                 if (j != &job) {
                     apr_thread_cond_signal(j->cv);
                 }
-            }
-            if (g->head) {
-                apr_thread_cond_signal(g->head->cv);
             }
         }
         else {

@@ -417,7 +417,22 @@ am_err_t *am_model_from_obj_ex(apr_pool_t *p, const am_obj_t *o,
         }
     }
     if (x->all) {
+        /* With nothing stored before, the text holds exactly the
+         * writable members o sets: the memo is those values. */
+        int fresh = !a->ext || !*a->ext;
+
         a->ext = ext_merge(p, o, x, a->ext, tz, flags);
+        a->ext_memo = NULL;
+        if (fresh) {
+            a->ext_memo = am_obj_make(p, x->all);
+            for (j = 0; j < x->all->nfields; j++) {
+                if (!(t->fields[x->all_idx[j]].flags & AM_F_READONLY)) {
+                    a->ext_memo->v[j] = o->v[x->all_idx[j]];
+                }
+            }
+            a->ext_memo_type = t;
+            a->ext_memo_text = a->ext;
+        }
     }
     return NULL;
 }
@@ -527,7 +542,9 @@ am_obj_t *am_model_to_obj(apr_pool_t *p, const am_type_t *t,
         case AM_M_EXT:
             if (!x) {
                 x = ext_info(p, t);
-                xo = ext_decode(p, x->all, a->ext, tz);
+                xo = (a->ext_memo && a->ext_memo_type == t
+                      && a->ext_memo_text == a->ext)
+                     ? a->ext_memo : ext_decode(p, x->all, a->ext, tz);
             }
             for (j = 0; j < x->all->nfields; j++) {
                 if (x->all_idx[j] == i) {

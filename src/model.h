@@ -123,6 +123,14 @@ typedef struct am_appt {
     /* A write option, not stored with the appointment: directory entries
      * (am_name_t) that the same transaction writes (see store.h). */
     apr_array_header_t *names;
+
+    /* Not stored: the ext members of the write that made ext, as that
+     * write's type decoded them (an object of the type's ext sub-type),
+     * so that its answer need not decode ext again.  Valid while ext is
+     * ext_memo_text. */
+    const am_type_t *ext_memo_type;
+    am_obj_t *ext_memo;
+    const char *ext_memo_text;
 } am_appt_t;
 
 /* A directory entry: the name of a client, employee, product, ... */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include <apr_hash.h>
 #include <apr_strings.h>
 
 #include "am.h"
@@ -49,6 +50,12 @@ void am_type_init(apr_pool_t *p, am_type_t *t)
     }
     /* Set before recursing, so that recursive types terminate. */
     t->xml_order = xml_order_make(p, t);
+    t->by_name = apr_hash_make(p);
+    for (i = t->nfields; i-- > 0;) {
+        /* (backwards: of two fields of one name, the first is found) */
+        apr_hash_set(t->by_name, t->fields[i].name, APR_HASH_KEY_STRING,
+                     &t->fields[i]);
+    }
     for (i = 0; i < t->nfields; i++) {
         if (t->fields[i].sub) {
             /* The tables are non-const objects reached through const
@@ -106,6 +113,12 @@ int am_type_field(const am_type_t *t, const char *name)
 {
     int i;
 
+    if (t->by_name) {
+        const am_field_t *f = apr_hash_get(t->by_name, name,
+                                           APR_HASH_KEY_STRING);
+
+        return f ? (int)(f - t->fields) : -1;
+    }
     for (i = 0; i < t->nfields; i++) {
         if (!strcmp(t->fields[i].name, name)) {
             return i;

@@ -15,6 +15,7 @@
 #ifndef AM_FIELDS_H
 #define AM_FIELDS_H
 
+#include <apr_hash.h>
 #include <apr_pools.h>
 #include <apr_tables.h>
 #include "datetime.h"
@@ -146,6 +147,8 @@ typedef struct am_type {
                                  * made once at start-up
                                  * (am_model_type_init); NULL = made when
                                  * needed */
+    apr_hash_t *by_name;        /* name -> its field; filled by
+                                 * am_type_init(); NULL = search the table */
 } am_type_t;
 
 typedef struct am_obj am_obj_t;

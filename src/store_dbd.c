@@ -1542,6 +1542,11 @@ static am_err_t *setup(am_store_t *s)
 
 #define AM_CONNECT_TRIES 8
 
+/* In a connection's statements once am_store_connect has prepared them
+ * all (a set-up that failed half-way leaves it out). */
+#define AM_READY_KEY "am_ready"
+static const char am_ready = 1;
+
 am_err_t *am_store_connect(apr_pool_t *p, const apr_dbd_driver_t *driver,
                            apr_dbd_t *handle, apr_hash_t *prepared)
 {
@@ -1616,6 +1621,7 @@ am_err_t *am_store_connect(apr_pool_t *p, const apr_dbd_driver_t *driver,
             apr_hash_set(prepared, "am_token", APR_HASH_KEY_STRING, pr);
         }
     }
+    apr_hash_set(prepared, AM_READY_KEY, APR_HASH_KEY_STRING, &am_ready);
     return NULL;
 }
 
@@ -1667,16 +1673,7 @@ am_err_t *am_store_change(am_store_t *s, apr_int64_t id, int kind,
 
 int am_store_ready(apr_hash_t *prepared)
 {
-    apr_size_t i;
-
-    /* am_store_connect prepares them in order: a set-up that failed
-     * half-way left the later ones out. */
-    for (i = AM_NSTMTS; i-- > 0;) {
-        if (!apr_hash_get(prepared, am_stmts[i].label, APR_HASH_KEY_STRING)) {
-            return 0;
-        }
-    }
-    return 1;
+    return apr_hash_get(prepared, AM_READY_KEY, APR_HASH_KEY_STRING) != NULL;
 }
 
 /* --------------------------------------------------------- operations */

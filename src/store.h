@@ -64,7 +64,7 @@ typedef struct am_store {
 
 /* The write gate of a process (SQLite): its writers queue here, and the
  * one at the head commits the transactions of all those waiting
- * together, each in a savepoint of its own (store_dbd.c, "group
+ * together, a failing one rolled back alone (store_dbd.c, "group
  * commit").  NULL when the mutex cannot be made. */
 typedef struct am_gate am_gate_t;
 am_gate_t *am_gate_create(apr_pool_t *p);

@@ -1060,14 +1060,23 @@ typedef am_err_t *(*am_txn_fn)(am_store_t *s, void *baton);
  * at its gate: the first one to find the gate free takes every queued
  * write, its own included, and runs them in one transaction on its own
  * connection (a write that fails is rolled back alone and answers its
- * error: see run_batch), commits, and wakes the writers with their
- * results.  Nobody is answered before the COMMIT that
- * holds their write has returned (the WAL written: kill -9 loses
+ * error: see run_batch), commits, passes the gate to the writer now
+ * at the head of the queue (it commits the next batch), and wakes the
+ * writers with their results.  Nobody is answered before the COMMIT
+ * that holds their write has returned (the WAL written: kill -9 loses
  * nothing acknowledged).  A batch holds the writes of one database
  * only (the gate is the process's; the others wait for the next
  * committer of theirs).  A writer's function runs with its own store
  * (its pool, its request) over the committer's connection, while the
  * writer waits on the gate. */
+
+/* Where a writer waits: its own mutex and condition (one per
+ * connection, which serves one request at a time), so that the writers
+ * a committer wakes do not all queue for the gate's mutex. */
+typedef struct am_waiter {
+    apr_thread_mutex_t *mu;
+    apr_thread_cond_t *cv;
+} am_waiter_t;
 
 typedef struct am_gjob am_gjob_t;
 struct am_gjob {
@@ -1076,16 +1085,17 @@ struct am_gjob {
     am_txn_fn fn;
     void *baton;
     am_err_t *e;
-    int done;
-    apr_thread_cond_t *cv;      /* signalled when done, or when the gate
-                                 * is free and the job heads the queue */
+    am_waiter_t *w;
+    int done;                   /* answered (under w->mu) */
+    int lead;                   /* to commit the next batch (under w->mu) */
     am_gjob_t *next;
 };
 
 struct am_gate {
     apr_thread_mutex_t *mu;
     am_gjob_t *head, *tail;     /* waiting to be taken */
-    int busy;                   /* a committer is running a batch */
+    int busy;                   /* a committer is running a batch, or the
+                                 * one it woke to run the next */
     int max_batch;              /* the most writes of one batch so far */
 };
 
@@ -1211,29 +1221,48 @@ static am_gjob_t *take_batch(am_gate_t *g, am_gjob_t *own)
     return batch;
 }
 
-/* The condition a writer waits on: one per connection (a connection
- * serves one request at a time), made on its first write. */
-static apr_thread_cond_t *writer_cond(am_store_t *s)
+/* The waiter of s's connection, made on its first write. */
+static am_waiter_t *writer_waiter(am_store_t *s)
 {
     apr_pool_t *p = s->conn_pool ? s->conn_pool : s->pool;
     void *v = NULL;
-    apr_thread_cond_t *cv = NULL;
+    am_waiter_t *w;
 
-    apr_pool_userdata_get(&v, "am_writer_cond", p);
+    apr_pool_userdata_get(&v, "am_writer", p);
     if (v) {
         return v;
     }
-    if (apr_thread_cond_create(&cv, p) != APR_SUCCESS) {
+    w = apr_pcalloc(p, sizeof(*w));
+    if (apr_thread_mutex_create(&w->mu, APR_THREAD_MUTEX_DEFAULT, p)
+        != APR_SUCCESS || apr_thread_cond_create(&w->cv, p) != APR_SUCCESS) {
         return NULL;
     }
-    apr_pool_userdata_setn(cv, "am_writer_cond", NULL, p);
-    return cv;
+    apr_pool_userdata_setn(w, "am_writer", NULL, p);
+    return w;
+}
+
+/* Sets j's done (or lead) and wakes its writer.  Under j's mutex: the
+ * writer cannot return (and take j with it) before it is let go. */
+static void writer_wake(am_gjob_t *j, int lead)
+{
+    am_waiter_t *w = j->w;
+
+    apr_thread_mutex_lock(w->mu);
+    if (lead) {
+        j->lead = 1;
+    }
+    else {
+        j->done = 1;
+    }
+    apr_thread_cond_signal(w->cv);
+    apr_thread_mutex_unlock(w->mu);
 }
 
 static am_err_t *lite_in_txn(am_store_t *s, am_txn_fn fn, void *baton)
 {
     am_gate_t *g = s->gate;
-    am_gjob_t job;
+    am_gjob_t job, *batch, *j, *next, *head;
+    int lead, n;
 
     memset(&job, 0, sizeof(job));
     job.s = s;
@@ -1241,7 +1270,7 @@ static am_err_t *lite_in_txn(am_store_t *s, am_txn_fn fn, void *baton)
     job.baton = baton;
     job.db = sqlite3_db_filename(apr_dbd_native_handle(s->driver, s->handle),
                                  "main");
-    if (!g || !(job.cv = writer_cond(s))) {
+    if (!g || !(job.w = writer_waiter(s))) {
         run_batch(s, &job);
         return job.e;
     }
@@ -1253,39 +1282,47 @@ static am_err_t *lite_in_txn(am_store_t *s, am_txn_fn fn, void *baton)
         g->head = &job;
     }
     g->tail = &job;
-    while (!job.done) {
-        if (!g->busy) {
-            am_gjob_t *batch = take_batch(g, &job), *j, *next;
-            int n = 0;
-
-            for (j = batch; j; j = j->next) {
-                n++;
-            }
-            g->max_batch = n > g->max_batch ? n : g->max_batch;
-            g->busy = 1;
-            apr_thread_mutex_unlock(g->mu);
-            run_batch(s, batch);
-            apr_thread_mutex_lock(g->mu);
-            g->busy = 0;
-            /* The next in the queue is woken first, to commit while
-             * these answer; then each writer alone (j may be gone once
-             * the lock is free). */
-            if (g->head) {
-                apr_thread_cond_signal(g->head->cv);
-            }
-            for (j = batch; j; j = next) {
-                next = j->next;
-                j->done = 1;
-                if (j != &job) {
-                    apr_thread_cond_signal(j->cv);
-                }
-            }
+    lead = !g->busy;
+    g->busy = 1;
+    apr_thread_mutex_unlock(g->mu);
+    if (!lead) {
+        /* Answered by a committer, or woken to commit the next batch
+         * (this job is then still queued). */
+        apr_thread_mutex_lock(job.w->mu);
+        while (!job.done && !job.lead) {
+            apr_thread_cond_wait(job.w->cv, job.w->mu);
         }
-        else {
-            apr_thread_cond_wait(job.cv, g->mu);
+        apr_thread_mutex_unlock(job.w->mu);
+        if (job.done) {
+            return job.e;
         }
     }
+
+    /* This writer commits: its own write with every queued one of its
+     * database. */
+    apr_thread_mutex_lock(g->mu);
+    batch = take_batch(g, &job);
+    for (n = 0, j = batch; j; j = j->next) {
+        n++;
+    }
+    g->max_batch = n > g->max_batch ? n : g->max_batch;
     apr_thread_mutex_unlock(g->mu);
+    run_batch(s, batch);
+    /* The gate passes (still busy) to the head of the queue, woken first
+     * to commit while these answer; with nobody queued it is free. */
+    apr_thread_mutex_lock(g->mu);
+    head = g->head;
+    g->busy = (head != NULL);
+    apr_thread_mutex_unlock(g->mu);
+    if (head) {
+        writer_wake(head, 1);
+    }
+    for (j = batch; j; j = next) {
+        next = j->next;
+        if (j != &job) {
+            writer_wake(j, 0);
+        }
+    }
     return job.e;
 }
 

@@ -59,7 +59,7 @@ void am_type_init(apr_pool_t *p, am_type_t *t)
     for (i = 0; i < t->nfields; i++) {
         if (t->fields[i].sub) {
             /* The tables are non-const objects reached through const
-             * pointers; xml_order is the one member written, once. */
+             * pointers; xml_order and by_name are written, once. */
             am_type_init(p, (am_type_t *)t->fields[i].sub);
         }
     }

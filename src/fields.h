@@ -170,8 +170,8 @@ struct am_obj {
     am_value_t *v;              /* type->nfields values */
 };
 
-/* Computes t->xml_order (and that of every type reachable from t).
- * Call once per type at start-up; idempotent. */
+/* Computes t->xml_order and t->by_name (and those of every type
+ * reachable from t).  Call once per type at start-up; idempotent. */
 void am_type_init(apr_pool_t *p, am_type_t *t);
 
 /* A new object of type t with every field unset. */

@@ -195,7 +195,8 @@ am_err_t *am_store_list(am_store_t *s, const am_query_t *q,
  *   PostgreSQL  pg_current_wal_insert_lsn() (moves with every commit in the
  *               cluster)
  * so a write through another server is seen by the next request here.
- * am_store_cache_check reads the token once per request and empties the
+ * am_store_cache_check reads the token once per request (the first call
+ * with a request's pool; later ones answer the same) and empties the
  * cache when it moved; it returns 0 when there is no cache (no
  * conn_pool, or the token cannot be read), then get finds nothing and
  * put keeps nothing. */
@@ -302,7 +303,11 @@ am_err_t *am_store_session_get_renew(am_store_t *s, const char *renew_hash,
  * appointments-token): only the members that check needs are read (id,
  * kind, token_hash, user, employment, realm, last_used, expires_at,
  * idle); the others are NULL or 0.  Each column read costs (the SQLite
- * driver copies every one). */
+ * driver copies every one).  A session found is kept in the
+ * connection's answer cache, on the same terms as the answers (it is
+ * gone once the database changed; the session writes of this store
+ * empty the cache, as every write transaction does), so that the next
+ * request with the token reads no row. */
 am_err_t *am_store_session_check(am_store_t *s, const char *token_hash,
                                  am_session_t **out);
 

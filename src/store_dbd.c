@@ -899,6 +899,8 @@ static am_err_t *new_uid(am_store_t *s, am_appt_t *a)
 typedef struct am_cache {
     apr_pool_t *pool;           /* the entries', a child of the connection's */
     apr_hash_t *entries;        /* key -> am_cached_t * */
+    apr_hash_t *sessions;       /* token hash -> am_session_t * (what
+                                 * am_store_session_check reads) */
     apr_size_t bytes;
     char token[64];             /* the change token the entries belong to */
     int checked;                /* token read by this request */
@@ -921,6 +923,7 @@ static am_cache_t *cache_of(am_store_t *s, int create)
         return NULL;
     }
     c->entries = apr_hash_make(c->pool);
+    c->sessions = apr_hash_make(c->pool);
     apr_pool_userdata_setn(c, AM_CACHE_KEY, NULL, s->conn_pool);
     return c;
 }
@@ -929,7 +932,22 @@ static void cache_empty(am_cache_t *c)
 {
     apr_pool_clear(c->pool);
     c->entries = apr_hash_make(c->pool);
+    c->sessions = apr_hash_make(c->pool);
     c->bytes = 0;
+}
+
+/* Room for n more bytes in c (emptied when full); 0 when n is more
+ * than an entry may take. */
+static int cache_room(am_cache_t *c, apr_size_t n)
+{
+    if (n > AM_CACHE_MAX_BYTES / 4) {
+        return 0;
+    }
+    if (c->bytes + n > AM_CACHE_MAX_BYTES) {
+        cache_empty(c);
+    }
+    c->bytes += n;
+    return 1;
 }
 
 static void cache_flush(am_store_t *s)
@@ -942,16 +960,26 @@ static void cache_flush(am_store_t *s)
     }
 }
 
+/* Marks a request's pool once am_store_cache_check has read the token
+ * for it (the authentication's session check and the handler both ask). */
+#define AM_CHECKED_KEY "am_cache_checked"
+
 int am_store_cache_check(am_store_t *s)
 {
     am_cache_t *c = cache_of(s, 1);
     db_res_t *res = NULL;
     db_row_t *row = NULL;
     const char *token = NULL;
+    void *v = NULL;
 
     if (!c || !s->prepared) {
         return 0;
     }
+    apr_pool_userdata_get(&v, AM_CHECKED_KEY, s->pool);
+    if (v == c) {
+        return c->checked;
+    }
+    apr_pool_userdata_setn(c, AM_CHECKED_KEY, NULL, s->pool);
     c->checked = 0;
     if (!apr_hash_get(s->prepared, "am_token", APR_HASH_KEY_STRING)
         || db_select(s, s->pool, &res, "am_token") != 0) {
@@ -1016,11 +1044,8 @@ void am_store_cache_put(am_store_t *s, const char *key, const am_cached_t *x)
         return;
     }
     klen = strlen(key);
-    if (x->len + klen > AM_CACHE_MAX_BYTES / 4) {
+    if (!cache_room(c, x->len + klen)) {
         return;
-    }
-    if (c->bytes + x->len + klen > AM_CACHE_MAX_BYTES) {
-        cache_empty(c);
     }
     n = apr_palloc(c->pool, sizeof(*n));
     n->body = apr_pmemdup(c->pool, x->body, x->len);
@@ -1044,7 +1069,6 @@ void am_store_cache_put(am_store_t *s, const char *key, const am_cached_t *x)
         n->reads = rs;
     }
     apr_hash_set(c->entries, apr_pstrmemdup(c->pool, key, klen), klen, n);
-    c->bytes += x->len + klen;
 }
 
 /* A write, run in a transaction (in_txn): an error it returns rolls its
@@ -2660,15 +2684,37 @@ am_err_t *am_store_session_get(am_store_t *s, const char *token_hash,
     return session_by(s, "am_sess_get", S_TOKEN, token_hash, out);
 }
 
+/* A copy of session x (the columns am_sess_check reads) in pool p. */
+static am_session_t *session_copy(apr_pool_t *p, const am_session_t *x)
+{
+    am_session_t *n = apr_pmemdup(p, x, sizeof(*x));
+
+    n->token_hash = apr_pstrdup(p, x->token_hash);
+    n->user = apr_pstrdup(p, x->user);
+    n->realm = apr_pstrdup(p, x->realm);
+    return n;
+}
+
+/* The session is kept in the connection's answer cache, as long as the
+ * database is unchanged (a write through this connection empties it:
+ * the session writes below do, as in_txn does). */
 am_err_t *am_store_session_check(am_store_t *s, const char *token_hash,
                                  am_session_t **out)
 {
     db_res_t *res = NULL;
     db_row_t *row = NULL;
+    am_cache_t *c;
+    const am_session_t *kept;
     int rv;
 
     *out = NULL;
     if (!token_hash) {
+        return NULL;
+    }
+    c = am_store_cache_check(s) ? cache_of(s, 0) : NULL;
+    if (c && (kept = apr_hash_get(c->sessions, token_hash,
+                                  APR_HASH_KEY_STRING))) {
+        *out = session_copy(s->pool, kept);
         return NULL;
     }
     rv = db_select(s, s->pool, &res, "am_sess_check", token_hash);
@@ -2695,7 +2741,26 @@ am_err_t *am_store_session_check(am_store_t *s, const char *token_hash,
             *out = x;
         }
     }
+    if (*out && c && cache_room(c, sizeof(**out) + 3 * 64)) {
+        kept = session_copy(c->pool, *out);
+        apr_hash_set(c->sessions, kept->token_hash, APR_HASH_KEY_STRING,
+                     kept);
+    }
     return NULL;
+}
+
+/* A session statement that writes (label with its parameters): the
+ * rows it changed in *nrows; the connection's cache is emptied. */
+static int sess_write(am_store_t *s, int *nrows, const char *label, ...)
+{
+    va_list ap;
+    int rv;
+
+    va_start(ap, label);
+    rv = db_run(s, s->pool, label, NULL, nrows, ap);
+    va_end(ap);
+    cache_flush(s);
+    return rv;
 }
 
 am_err_t *am_store_session_get_renew(am_store_t *s, const char *renew_hash,
@@ -2709,10 +2774,9 @@ am_err_t *am_store_session_touch(am_store_t *s, apr_int64_t id,
 {
     int nrows = 0, rv;
 
-    rv = db_query(s, s->pool, &nrows, "am_sess_touch", i64(s->pool, now),
-                         i64(s->pool, id),
-                         i64(s->pool, now - (granularity > 0 ? granularity
-                                                             : 0)));
+    rv = sess_write(s, &nrows, "am_sess_touch", i64(s->pool, now),
+                    i64(s->pool, id),
+                    i64(s->pool, now - (granularity > 0 ? granularity : 0)));
     return rv ? db_err(s, rv, "am_sess_touch") : NULL;
 }
 
@@ -2728,10 +2792,10 @@ am_err_t *am_store_session_renew(am_store_t *s, apr_int64_t id,
     if (!old_renew_hash || !x->token_hash) {
         return NULL;
     }
-    rv = db_query(s, p, &nrows, "am_sess_renew", x->token_hash,
-                         x->renew_hash, i64(p, x->expires_at),
-                         i64(p, x->renew_expires_at), i64(p, now),
-                         i64(p, id), old_renew_hash);
+    rv = sess_write(s, &nrows, "am_sess_renew", x->token_hash,
+                    x->renew_hash, i64(p, x->expires_at),
+                    i64(p, x->renew_expires_at), i64(p, now),
+                    i64(p, id), old_renew_hash);
     if (rv) {
         return db_err(s, rv, "am_sess_renew");
     }
@@ -2743,7 +2807,7 @@ am_err_t *am_store_session_delete(am_store_t *s, apr_int64_t id, int *done)
 {
     int nrows = 0, rv;
 
-    rv = db_query(s, s->pool, &nrows, "am_sess_delete", i64(s->pool, id));
+    rv = sess_write(s, &nrows, "am_sess_delete", i64(s->pool, id));
     if (rv) {
         return db_err(s, rv, "am_sess_delete");
     }
@@ -2786,8 +2850,8 @@ am_err_t *am_store_session_delete_where(am_store_t *s,
     if (!f->user) {
         return am_err_make(s->pool, 500, "a session filter needs a user");
     }
-    rv = db_query(s, s->pool, &nrows, "am_sess_delete_where", f->user, kind,
-                         kind, f->realm, f->realm, f->scope, f->scope);
+    rv = sess_write(s, &nrows, "am_sess_delete_where", f->user, kind,
+                    kind, f->realm, f->realm, f->scope, f->scope);
     if (rv) {
         return db_err(s, rv, "am_sess_delete_where");
     }
@@ -2802,7 +2866,7 @@ am_err_t *am_store_session_purge(am_store_t *s, am_time_t now, int *n)
     const char *t = i64(s->pool, now);
     int nrows = 0, rv;
 
-    rv = db_query(s, s->pool, &nrows, "am_sess_purge", t, t, t);
+    rv = sess_write(s, &nrows, "am_sess_purge", t, t, t);
     if (rv) {
         return db_err(s, rv, "am_sess_purge");
     }

@@ -464,6 +464,15 @@ static void test_migrate_from_v1(void **state)
     }
 }
 
+/* A new request on s's connection: a pool of its own. */
+static void next_request(am_store_t *s)
+{
+    apr_pool_t *r = NULL;
+
+    apr_pool_create(&r, pool);
+    s->pool = r;
+}
+
 /* The answer cache (store.h) of two connections to one database: an
  * answer kept on one is found there while nothing changed; a commit on
  * the other connection, or a write on its own, empties it. */
@@ -484,12 +493,14 @@ static void test_answer_cache(void **state)
     /* No cache without a connection pool. */
     assert_int_equal(am_store_cache_check(b), 0);
 
+    next_request(a);
     assert_int_equal(am_store_cache_check(a), 1);
     assert_null(am_store_get(a, x->id, AM_KIND_ANY, &g));
     c.body = "answer";
     c.len = 6;
     c.version = g->version;
     am_store_cache_put(a, "k", &c);
+    next_request(a);
     assert_int_equal(am_store_cache_check(a), 1);
     hit = am_store_cache_get(a, "k");
     assert_non_null(hit);
@@ -502,17 +513,69 @@ static void test_answer_cache(void **state)
     /* A commit through the other connection. */
     x->title = "changed";
     assert_null(am_store_update(b, x, NULL));
+    next_request(a);
     assert_int_equal(am_store_cache_check(a), 1);
     assert_null(am_store_cache_get(a, "k"));
 
     /* A write through its own connection. */
     am_store_cache_put(a, "k", &c);
+    next_request(a);
     assert_int_equal(am_store_cache_check(a), 1);
     assert_non_null(am_store_cache_get(a, "k"));
     assert_null(am_store_delete(a, x->id, AM_KIND_ANY, NULL));
     assert_null(am_store_cache_get(a, "k"));
+    /* ... and the rest of the request asks no more. */
+    assert_int_equal(am_store_cache_check(a), 0);
+    next_request(a);
     assert_int_equal(am_store_cache_check(a), 1);
     assert_null(am_store_cache_get(a, "k"));
+    a->conn_pool = NULL;
+}
+
+/* Sessions the token check read are kept in the cache too: found again
+ * while nothing changed; gone once another connection ends them, or
+ * this one does. */
+static void test_session_cache(void **state)
+{
+    am_store_t *a = open_store(), *b = open_store();
+    am_session_t x, *got = NULL;
+    int done = 0;
+
+    a->conn_pool = pool;
+    memset(&x, 0, sizeof(x));
+    x.kind = AM_SESSION_BEARER;
+    x.token_hash = "h1";
+    x.user = "kim";
+    x.realm = "/r";
+    x.dialect = "plancare2";
+    assert_null(am_store_session_create(b, &x, 1000));
+
+    next_request(a);
+    assert_null(am_store_session_check(a, "h1", &got));
+    assert_non_null(got);
+    assert_string_equal(got->user, "kim");
+    next_request(a);
+    assert_null(am_store_session_check(a, "h1", &got));
+    assert_non_null(got);
+    assert_int_equal(got->id, x.id);
+
+    /* Ended through the other connection. */
+    assert_null(am_store_session_delete(b, x.id, &done));
+    assert_int_equal(done, 1);
+    next_request(a);
+    assert_null(am_store_session_check(a, "h1", &got));
+    assert_null(got);
+
+    /* Ended through its own. */
+    x.token_hash = "h2";
+    assert_null(am_store_session_create(b, &x, 1000));
+    next_request(a);
+    assert_null(am_store_session_check(a, "h2", &got));
+    assert_non_null(got);
+    assert_null(am_store_session_delete(a, x.id, &done));
+    next_request(a);
+    assert_null(am_store_session_check(a, "h2", &got));
+    assert_null(got);
     a->conn_pool = NULL;
 }
 
@@ -525,6 +588,7 @@ int main(void)
         cmocka_unit_test(test_exclusive_against_definition),
         cmocka_unit_test(test_migrate_from_v1),
         cmocka_unit_test(test_answer_cache),
+        cmocka_unit_test(test_session_cache),
     };
 
     if (am_test_store_begin(&pool, &driver, dbpath)) {

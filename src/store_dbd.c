@@ -1092,7 +1092,7 @@ typedef am_err_t *(*am_txn_fn)(am_store_t *s, void *baton);
  * only (the gate is the process's; the others wait for the next
  * committer of theirs).  A writer's function runs with its own store
  * (its pool, its request) over the committer's connection, while the
- * writer waits on the gate. */
+ * writer waits (am_waiter_t). */
 
 /* Where a writer waits: its own mutex and condition (one per
  * connection, which serves one request at a time), so that the writers
@@ -2684,6 +2684,13 @@ am_err_t *am_store_session_get(am_store_t *s, const char *token_hash,
     return session_by(s, "am_sess_get", S_TOKEN, token_hash, out);
 }
 
+/* What session_copy of x takes (the three texts are NOT NULL columns). */
+static apr_size_t session_size(const am_session_t *x)
+{
+    return sizeof(*x) + strlen(x->token_hash) + strlen(x->user)
+           + strlen(x->realm) + 3;
+}
+
 /* A copy of session x (the columns am_sess_check reads) in pool p. */
 static am_session_t *session_copy(apr_pool_t *p, const am_session_t *x)
 {
@@ -2741,7 +2748,7 @@ am_err_t *am_store_session_check(am_store_t *s, const char *token_hash,
             *out = x;
         }
     }
-    if (*out && c && cache_room(c, sizeof(**out) + 3 * 64)) {
+    if (*out && c && cache_room(c, session_size(*out))) {
         kept = session_copy(c->pool, *out);
         apr_hash_set(c->sessions, kept->token_hash, APR_HASH_KEY_STRING,
                      kept);
